@@ -1,0 +1,169 @@
+"""The ``capf`` command: a thin shell over the public API.
+
+    capf run [PLAN.toml ...] --out DIR     project and assess (no file: the bundled Danish plan)
+    capf check PLAN.toml ...               validate only
+
+Exit codes: 0 success, 2 invalid input (one message per problem on stderr),
+1 anything else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+from typing import Sequence
+
+import pandas as pd
+
+__all__ = ["main"]
+
+log = logging.getLogger(__name__)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="capf",
+        description="Emissions scenarios and target checks for municipal climate action plans.",
+    )
+    p.add_argument("--version", action="store_true", help="print the capf version and exit")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    run = sub.add_parser("run", help="project and assess plans and write the results")
+    run.add_argument("plans", nargs="*", metavar="PLAN.toml",
+                     help="plan files (none: the bundled Danish plan for all 98 municipalities)")
+    run.add_argument("--out", required=True, metavar="DIR", help="output directory")
+    run.add_argument("--quiet", "-q", action="store_true", help="print no summary")
+    run.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
+    chk = sub.add_parser("check", help="validate plan files without running them")
+    chk.add_argument("plans", nargs="+", metavar="PLAN.toml")
+    chk.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    return p
+
+
+def _fmt_kt(x) -> str:
+    if x is None or pd.isna(x):
+        return "-"
+    return f"{x / 1000:,.1f}"
+
+
+def _summary(name: str, targets: pd.DataFrame, out) -> None:
+    if targets.empty:
+        print(f"{name}: no targets", file=out)
+        return
+    codes = targets["municipality"].unique()
+    print(f"\n{name}: {len(codes)} municipalit{'y' if len(codes) == 1 else 'ies'}", file=out)
+    counts = (targets.groupby(["scenario", "target"], sort=False)["met"]
+              .agg(["sum", "count"]).reset_index())
+    width = max(len(str(t)) for t in counts["target"])
+    for _, r in counts.iterrows():
+        print(f"  {r['scenario']:<16} {r['target']:<{width}}  met in {int(r['sum'])} of "
+              f"{int(r['count'])}", file=out)
+    if len(codes) <= 12:
+        print("  levels in kt CO2e/yr (ref = reference level, * = estimate):", file=out)
+        for _, r in targets.iterrows():
+            ref = _fmt_kt(r["reference_level"])
+            if r["reference_is_estimate"] is True:
+                ref += "*"
+            print(f"  {r['scenario']:<16} {r['municipality']:<6} {r['target']:<{width}}  "
+                  f"ref {ref:>9}  base {_fmt_kt(r['base_year_level']):>9}  "
+                  f"target {_fmt_kt(r['target_level']):>9}  projected "
+                  f"{_fmt_kt(r['projected_level']):>9}  {'met' if r['met'] else 'NOT met'}",
+                  file=out)
+
+
+def _run_one(plan, out_dir: Path, label: str, quiet: bool) -> None:
+    from . import api, io, pathways
+
+    ds = api.project(plan)
+    targets = pathways.assess(ds, plan)
+    tables = {"emissions_by_sector": io.emissions_by_sector(ds), "targets": targets}
+    io.write_results(out_dir, ds, tables)
+    if not quiet:
+        _summary(label, targets, sys.stdout)
+        print(f"  results written to {out_dir}/", file=sys.stdout)
+
+
+def _load_all(paths: Sequence[str]):
+    from .errors import PlanError
+    from .spec import load_plan
+
+    plans, problems = [], []
+    for path in paths:
+        try:
+            plans.append(load_plan(path))
+        except PlanError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise PlanError(problems)
+    return plans
+
+
+def _cmd_run(args) -> int:
+    from . import datasets
+
+    out = Path(args.out)
+    if not args.plans:
+        _run_one(datasets.denmark(), out, "Denmark (bundled data)", args.quiet)
+        return 0
+    plans = _load_all(args.plans)
+    stems = [Path(p).stem for p in args.plans]
+    if len(set(stems)) != len(stems):
+        from .errors import CapfError
+
+        raise CapfError("several plan files share a file name; each needs its own output "
+                        "folder DIR/<file stem>/")
+    for path, stem, plan in zip(args.plans, stems, plans):
+        target = out if len(plans) == 1 else out / stem
+        _run_one(plan, target, path, args.quiet)
+    return 0
+
+
+def _cmd_check(args) -> int:
+    plans = _load_all(args.plans)
+    for path, plan in zip(args.plans, plans):
+        from .compile import compile_plan
+
+        compile_plan(plan)
+        print(f"{path}: ok ({len(plan.municipality)} municipalities, {len(plan.inventory)} "
+              f"inventory lines, {len(plan.action)} actions, {len(plan.scenario)} scenarios, "
+              f"{len(plan.target)} targets)")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``capf`` console script; returns the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        from . import __version__
+
+        print(f"capf {__version__}")
+        return 0
+    if args.command is None:
+        parser.print_help()
+        return 2
+    from .errors import CapfError, PlanError
+
+    try:
+        return {"run": _cmd_run, "check": _cmd_check}[args.command](args)
+    except PlanError as exc:
+        for p in exc.problems:
+            print(f"error: {p}", file=sys.stderr)
+        return 2
+    except CapfError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted; no results were changed", file=sys.stderr)
+        return 1
+    except Exception as exc:  # anything unexpected: one line, exit 1
+        if getattr(args, "debug", False):
+            raise
+        print(f"capf: unexpected error: {type(exc).__name__}: {exc} (run with --debug for "
+              "details)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,315 @@
+"""COMPILE stage: a validated :class:`capf.Plan` becomes a :class:`capf.engine.Model`.
+
+All unit conversion happens here, once per distinct input unit: every
+quantity is converted to the engine's canonical units (activity in the
+catalogue unit of its source; factors in t of gas per unit of activity;
+carrier factors in t per MWh). Beyond this module there is no pint and no
+pydantic.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections import defaultdict
+
+import numpy as np
+
+from . import sectors
+from .engine.model import ActionRow, Model
+from .errors import PlanError, Problem
+from .spec.models import Action, Plan
+from .spec.quantity import check_dimension, split_gas
+from .units import GASES, gwp_array, gwp_values, ureg
+
+__all__ = ["compile_plan", "default_factor", "CARRIER_UNIT"]
+
+log = logging.getLogger(__name__)
+
+#: Canonical energy unit of carrier factors (t of gas per MWh of carrier energy).
+CARRIER_UNIT = "MWh"
+
+
+@functools.lru_cache(maxsize=4096)
+def _conversion(from_unit: str, to_unit: str) -> float:
+    """Factor that converts a magnitude in ``from_unit`` to ``to_unit`` (cached per unit pair)."""
+    return float(ureg.Quantity(1.0, from_unit).to(to_unit).magnitude)
+
+
+def _factor_values(f: sectors.Factor, per_unit: str, years: np.ndarray) -> np.ndarray:
+    """A catalogue factor in t of gas per ``per_unit`` (per year for activity rates), by year."""
+    target = str(ureg.Unit("t/yr") / ureg.Unit(per_unit)) if per_unit != CARRIER_UNIT \
+        else f"t/{CARRIER_UNIT}"
+    conv = _conversion(f.unit, target)
+    vals = np.asarray(f.values_at(years), dtype=float) * conv
+    if f.gwp_basis is not None:  # given as CO2e under another GWP set: back to mass of gas
+        vals = vals / gwp_values(f.gwp_basis)[f.gas]
+    return vals
+
+
+def default_factor(source_id: str, years) -> tuple[np.ndarray, bool]:
+    """Default factor of a source, [G, T] in t per unit of activity, and whether it is carrier-based.
+
+    For a carrier-based source the returned array is zero (the engine takes the
+    factor from the carrier); use :func:`carrier_factor` for the carrier.
+    """
+    src = sectors.get_source(source_id)
+    years = np.asarray(years)
+    out = np.zeros((len(GASES), years.size))
+    if src.carrier is not None:
+        return out, True
+    for f in src.factors:
+        out[GASES.index(f.gas)] += _factor_values(f, src.activity_unit, years)
+    return out, False
+
+
+def carrier_factor(carrier_id: str, years) -> np.ndarray:
+    """A carrier's factor [G, T] in t of gas per MWh of carrier energy."""
+    c = sectors.get_carrier(carrier_id)
+    years = np.asarray(years)
+    out = np.zeros((len(GASES), years.size))
+    for f in c.factors:
+        out[GASES.index(f.gas)] += _factor_values(f, CARRIER_UNIT, years)
+    return out
+
+
+def _q_in(q, unit: str) -> float:
+    return float(q.magnitude) * _conversion(str(q.units), unit)
+
+
+def _target_factor(a: Action, per_unit: str) -> np.ndarray:
+    """A decarbonise action's new factor as [G] in t per ``per_unit``."""
+    out = np.zeros(len(GASES))
+    items = a.factor.items() if isinstance(a.factor, dict) else [(None, a.factor)]
+    target = f"t/{per_unit}" if per_unit == CARRIER_UNIT else str(ureg.Unit("t/yr") / ureg.Unit(per_unit))
+    for key, q in items:
+        gas, plain = split_gas(q)
+        gas = key or gas
+        if gas is None:
+            raise ValueError(f"name the gas of the new factor, e.g. '0.02 kg CO2e/kWh', got '{q:~P}'")
+        v = check_dimension(plain, target, what="a factor", raw=f"{q:~P}")
+        out[GASES.index(gas)] = float(v.magnitude)
+    return out
+
+
+def _selector_mask(plan: Plan, sel, index: dict[str, int]) -> np.ndarray:
+    mask = np.zeros(len(index), dtype=bool)
+    for code in plan.select(sel):
+        mask[index[code]] = True
+    return mask
+
+
+def compile_plan(plan: Plan) -> Model:
+    """Compile a validated plan into dense arrays.
+
+    Parameters
+    ----------
+    plan : capf.Plan
+
+    Returns
+    -------
+    capf.engine.Model
+
+    Raises
+    ------
+    capf.errors.PlanError
+        For problems that only show once the plan is put together (an action on a
+        line given as emissions, a switch between sources of different units
+        without a ``conversion``).
+    """
+    problems: list[Problem] = []
+    meta = plan.plan
+    years = np.arange(meta.base_year, meta.end_year + 1)
+    T = years.size
+    codes = plan.municipality_codes
+    m_index = {c: i for i, c in enumerate(codes)}
+    M = len(codes)
+
+    # sources: those the plan uses, in catalogue order
+    used: set[str] = {line.source for line in plan.inventory}
+    for a in plan.action:
+        used.update(x for x in (a.source, a.from_, a.to) if x)
+    source_ids = [s for s in sectors.SOURCES if s in used]
+    s_index = {s: i for i, s in enumerate(source_ids)}
+    S = len(source_ids)
+    G = len(GASES)
+    carriers = list(sectors.CARRIERS)
+    c_index = {c: i for i, c in enumerate(carriers)}
+    scenarios = [s.name for s in plan.scenario]
+    K = len(scenarios)
+
+    # ---- defaults: every (m, s) starts with the catalogue factor and no activity
+    activity0 = np.zeros((M, S))
+    own = np.zeros((M, S, G, T))
+    weight = np.zeros((M, S))
+    inv_eff = np.zeros((M, S))
+    carrier_of = np.full(S, -1, dtype=int)
+    defaults_used: dict[str, str] = {}
+    for j, sid in enumerate(source_ids):
+        src = sectors.get_source(sid)
+        if src.activity_unit is None:
+            continue
+        f, carrier_based = default_factor(sid, years)
+        own[:, j] = f
+        if carrier_based:
+            carrier_of[j] = c_index[src.carrier]
+            weight[:, j] = 1.0
+            inv_eff[:, j] = 1.0 / src.efficiency
+            defaults_used[sid] = (f"carrier {src.carrier} / efficiency {src.efficiency:g} "
+                                  f"({src.efficiency_citation})")
+        elif src.factors:
+            defaults_used[sid] = "; ".join(f"{f.gas}: {f.citation}" for f in src.factors)
+    cfac = np.stack([carrier_factor(c, years) for c in carriers])  # [C, G, T]
+    carrier_factor_arr = np.broadcast_to(cfac, (M,) + cfac.shape).copy()
+
+    # ---- inventory lines, grouped so each distinct unit is converted once
+    act_groups: dict[tuple[int, str], list[tuple[int, float]]] = defaultdict(list)
+    for line in plan.inventory:
+        m = m_index[plan.line_municipality(line.municipality)]
+        j = s_index[line.source]
+        src = sectors.get_source(line.source)
+        if line.emissions is not None:
+            activity0[m, j] = 1.0
+            weight[m, j] = 0.0
+            own[m, j] = 0.0
+            for gas, value in line.emissions_by_gas().items():
+                own[m, j, GASES.index(gas)] = value
+            continue
+        act_groups[(j, str(line.activity.units))].append((m, float(line.activity.magnitude)))
+        if line.factor:
+            weight[m, j] = 0.0
+            if src.carrier is not None:
+                own[m, j] = 0.0
+            for gas in line.factor:
+                own[m, j, GASES.index(gas)] = line.factor_value(gas, src)
+        if line.efficiency is not None:
+            inv_eff[m, j] = 1.0 / line.efficiency
+    for (j, unit), items in act_groups.items():
+        conv = _conversion(unit, sectors.get_source(source_ids[j]).activity_unit)
+        ms = np.array([m for m, _ in items], dtype=int)
+        activity0[ms, j] = np.array([v for _, v in items]) * conv
+
+    # ---- drivers [M, S, T, K]: product of the drivers in effect
+    driver = np.ones((M, S, T, K))
+    active = {k: set(plan.scenario_drivers(name)) for k, name in enumerate(scenarios)}
+    for d in plan.driver:
+        ks = [k for k in range(K) if d.name in active[k]]
+        if not ks:
+            continue
+        js = [s_index[s] for s in sectors.sources_in(d.source) if s in s_index]
+        if not js:
+            continue
+        if d.rate is not None:
+            series = (1.0 + d.rate_per_year()) ** (years - meta.base_year)
+        else:
+            kx = np.array(sorted(d.index), dtype=float)
+            ky = np.array([d.index[int(x)] for x in kx], dtype=float)
+            series = np.interp(years, kx, ky) / np.interp(meta.base_year, kx, ky)
+        mmask = _selector_mask(plan, d.municipality, m_index)
+        sel = np.ix_(np.flatnonzero(mmask), js, np.arange(T), ks)
+        driver[sel] *= series[None, None, :, None]
+
+    # ---- actions, in declared order
+    rows: list[ActionRow] = []
+    for i, a in enumerate(plan.action, 1):
+        loc = f"action[{i}]"
+        mmask = _selector_mask(plan, a.municipality, m_index)
+        smask = np.array([a.name in plan.scenario_actions(s) for s in scenarios], dtype=bool)
+        common = dict(name=a.name, share=1.0 if a.share is None else a.share,
+                      start=float(a.start), full=float(a.full), curve=a.curve,
+                      steepness=a.steepness, p=a.p, q=a.q, municipalities=mmask, scenarios=smask)
+        try:
+            if a.kind == "reduce":
+                rows.append(ActionRow(kind="reduce", source=s_index[a.source], **common))
+            elif a.kind == "switch":
+                f_src, t_src = sectors.get_source(a.from_), sectors.get_source(a.to)
+                conv = _switch_conversion(a, f_src, t_src)
+                rows.append(ActionRow(kind="switch", source=s_index[a.from_], dest=s_index[a.to],
+                                      conversion=conv, **common))
+            elif a.kind == "remove":
+                src = sectors.get_source(a.source)
+                value = _q_in(check_dimension(a.activity, src.activity_unit,
+                                              what=f"an activity of {src.id!r}",
+                                              raw=f"{a.activity:~P}"), src.activity_unit)
+                if value < 0:
+                    raise ValueError(f"expected a non-negative activity, got '{a.activity:~P}'")
+                if not src.removal:
+                    raise ValueError(f"'remove' adds activity to a removal source; {src.id!r} "
+                                     "is not one (use e.g. removals.biogenic_ccs)")
+                rows.append(ActionRow(kind="remove", source=s_index[a.source],
+                                      value=np.where(mmask, value, 0.0), **common))
+            elif a.source is not None:
+                src = sectors.get_source(a.source)
+                if src.emission_level:
+                    raise ValueError(f"source {src.id!r} is known only as emissions; decarbonise "
+                                     "a source with an activity, or use 'reduce'")
+                rows.append(ActionRow(kind="decarbonise_source", source=s_index[a.source],
+                                      value=_target_factor(a, src.activity_unit), **common))
+            else:
+                rows.append(ActionRow(kind="decarbonise_carrier", carrier=c_index[a.carrier],
+                                      value=_target_factor(a, CARRIER_UNIT), **common))
+        except ValueError as exc:
+            field = {"switch": "conversion", "remove": "activity"}.get(a.kind, "factor")
+            problems.append(Problem(f"{loc}.{field}", str(exc), None))
+    if problems:
+        raise PlanError(problems)
+
+    srcs = [sectors.get_source(s) for s in source_ids]
+    coords = {
+        "municipality_name": [m.name or m.code for m in plan.municipality],
+        "region": [m.region or "" for m in plan.municipality],
+        "population": [m.population if m.population is not None else -1 for m in plan.municipality],
+        "sector": [s.sector for s in srcs],
+        "subsector": [s.subsector for s in srcs],
+        "activity_unit": [s.activity_unit or "" for s in srcs],
+    }
+    attrs = {
+        "plan_name": meta.name,
+        "base_year": meta.base_year,
+        "end_year": meta.end_year,
+        "gwp_context": meta.gwp,
+        "electricity_method": meta.electricity_method,
+        "default_factors": "\n".join(f"{k}: {v}" for k, v in defaults_used.items()),
+    }
+    return Model(
+        municipalities=tuple(codes),
+        sources=tuple(source_ids),
+        gases=GASES,
+        years=years,
+        scenarios=tuple(scenarios),
+        carriers=tuple(carriers),
+        activity0=activity0,
+        own_factor=own,
+        carrier_weight=weight,
+        inv_efficiency=inv_eff,
+        carrier_of=carrier_of,
+        carrier_factor=carrier_factor_arr,
+        driver=driver,
+        gwp=gwp_array(meta.gwp),
+        actions=tuple(rows),
+        removal=np.array([s.removal for s in srcs], dtype=bool),
+        coords=coords,
+        attrs=attrs,
+    )
+
+
+def _switch_conversion(a: Action, f_src: sectors.Source, t_src: sectors.Source) -> float:
+    """Units of the 'to' activity per unit of the 'from' activity (the service is conserved)."""
+    if f_src.emission_level or t_src.emission_level:
+        bad = f_src if f_src.emission_level else t_src
+        raise ValueError(f"a switch moves activity; {bad.id!r} is known only as emissions")
+    if a.conversion is not None:
+        target = str(ureg.Unit(t_src.activity_unit) / ureg.Unit(f_src.activity_unit))
+        q = check_dimension(a.conversion, target, what="a conversion from "
+                            f"{f_src.activity_unit} to {t_src.activity_unit}",
+                            raw=f"{a.conversion:~P}")
+        if q.magnitude <= 0:
+            raise ValueError(f"expected a positive conversion, got '{a.conversion:~P}'")
+        return float(q.to("").magnitude) if q.dimensionless else float(q.magnitude)
+    f_u, t_u = ureg.Unit(f_src.activity_unit), ureg.Unit(t_src.activity_unit)
+    if f_u.dimensionality != t_u.dimensionality:
+        raise ValueError(
+            f"{f_src.id!r} is measured in {f_src.activity_unit} and {t_src.id!r} in "
+            f"{t_src.activity_unit}; give 'conversion' ({t_src.activity_unit} per "
+            f"{f_src.activity_unit})")
+    return _conversion(f_src.activity_unit, t_src.activity_unit)

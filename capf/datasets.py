@@ -1,0 +1,156 @@
+"""Plans built from the bundled Danish data (capf/data, see PROVENANCE.md there).
+
+:func:`denmark` gives all 98 municipalities with their 2023 territorial
+emissions from the Energi- og CO2-regnskab, a 1990 baseline back-cast with
+national sector series (flagged as an estimate), a ``bau`` and a
+``national_trend`` scenario, and the Climate Act targets.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Iterable
+
+from .spec.models import Plan
+from .units import ureg
+
+__all__ = ["denmark", "CATEGORY_SOURCES", "TIMES_DK_MAP", "CLIMATE_ACT_CITATION"]
+
+#: Which capf source holds each Energi- og CO2-regnskab category.
+CATEGORY_SOURCES = {
+    "agriculture": "agriculture.other",
+    "energy": "energy.other",
+    "transport": "transport.other",
+    "remainder": "industry.other",
+}
+
+#: capf sector -> EDGAR categories of the national series used to back-cast it
+#: (the sector of each source of CATEGORY_SOURCES).
+_BACKCAST_SECTOR = {"agriculture": "agriculture", "energy": "energy", "transport": "transport",
+                    "remainder": "industry"}
+
+#: TIMES-DK (frozen policy, FP_NO_WIN_INT) indicator groups behind the
+#: ``national_trend`` scenario's driver of each sector. The remainder
+#: (industry.other: landfill, chemical processes, wastewater) has no matching
+#: series and is held at its 2023 level. CO2 storage ("CO2 lagring") is left out:
+#: it is a national removal, not a trend of municipal sources.
+TIMES_DK_MAP = {
+    "energy": ("_CO2 emissioner", ("El og varme sektorens CO2", "Husholdningers CO2",
+                                   "Industriel CO2", "Konveteringssektorens CO2", "Affald CO2")),
+    "transport": ("_CO2 emissioner", ("Land transport CO2", "Luftfart CO2", "Søfart CO2")),
+    "agriculture": ("_All_GHG_emissions", ("Landbrugs emissioner",)),
+}
+
+CLIMATE_ACT_CITATION = (
+    "Klimaloven (Danish Climate Act), LOV nr 965 af 26/06/2020, § 1: 70 % reduction of "
+    "greenhouse-gas emissions by 2030 relative to 1990 and climate neutrality by 2050 at the latest"
+)
+
+_NOTE = ("2023 t CO2e per inhabitant (Energi- og CO2-regnskab, klimaregnskabet.dk) × population "
+         "2026 (DST FOLK1A; the 2023 population is not in the bundled data): an estimate")
+
+
+@functools.lru_cache(maxsize=8)
+def _denmark_dict(base_year: int, end_year: int, gwp: str,
+                  codes: tuple[str, ...] | None) -> dict:
+    from . import data
+
+    muni = data.municipalities()
+    inv = data.inventory_2023()
+    if codes is not None:
+        unknown = [c for c in codes if c not in muni.index]
+        if unknown:
+            raise KeyError(f"unknown municipality code(s) {', '.join(unknown)}; the bundled data "
+                           f"have the 98 DST codes, e.g. 101 (København), 851 (Aalborg)")
+        muni = muni.loc[list(codes)]
+    municipalities, inventory = [], []
+    for code, m in muni.iterrows():
+        municipalities.append({
+            "code": code, "name": m["name"], "region": m["region"],
+            "population": int(m["population"]), "area": ureg.Quantity(float(m["area_km2"]), "km**2"),
+        })
+        row = inv.loc[code]
+        for cat, source in CATEGORY_SOURCES.items():
+            value = float(row[cat]) * int(m["population"])  # t CO2e / yr
+            line = {"municipality": code, "source": source,
+                    "emissions": ureg.Quantity(value, "t CO2e / yr"), "estimate": True,
+                    "note": _NOTE}
+            if value < 0:
+                line["reported_negative"] = True
+                line["note"] = _NOTE + "; reported negative: " + (row["flag_note"] or "as reported")
+            inventory.append(line)
+    national = []
+    for cat, sector in _BACKCAST_SECTOR.items():
+        series = data.national_sector_index(cat)
+        national.append({
+            "series": "edgar_dk", "sector": sector,
+            "values": {int(y): float(v) for y, v in series.items()},
+            "unit": "Mt CO2e/yr",
+            "source": "UNEP Emissions Gap Report 2024 ch. 2 data (EDGAR v9, AR6): "
+                      + " + ".join(data.NATIONAL_SECTOR_MAP[cat]),
+        })
+    times = data.times_dk("FP_NO_WIN_INT")
+    drivers = []
+    for sector, (indicator, groups) in TIMES_DK_MAP.items():
+        sub = times[(times["indicator"] == indicator) & (times["indicator_group"].isin(groups))]
+        by_year = sub.groupby("year")["value"].sum()
+        drivers.append({
+            "name": f"times_dk_fp_{sector}", "source": sector, "scenarios": ["national_trend"],
+            "index": {int(y): float(v) for y, v in by_year.items()},
+            "note": "TIMES-DK frozen policy (FP_NO_WIN_INT), DTU / Tokni 2020, kt CO2e: "
+                    f"{indicator}: {', '.join(groups)}; modelled, not observed",
+        })
+    return {
+        "plan": {"name": "Denmark: 98 municipalities (bundled data)", "base_year": base_year,
+                 "end_year": end_year, "gwp": gwp,
+                 "description": "Energi- og CO2-regnskab 2023 by sector for every municipality, "
+                                "1990 back-cast with EDGAR national sector series"},
+        "municipality": municipalities,
+        "inventory": inventory,
+        "national_series": national,
+        "baseline": [{"year": 1990, "backcast": "edgar_dk", "estimate": True,
+                      "note": "back-cast from 2023 with national sector series (estimate)"}],
+        "driver": drivers,
+        "scenario": [
+            {"name": "bau", "description": "2023 emissions held constant"},
+            {"name": "national_trend", "drivers": [d["name"] for d in drivers],
+             "description": "each sector follows the TIMES-DK frozen-policy projection"},
+        ],
+        "target": [
+            {"name": "Climate Act 2030", "year": 2030, "reduction": "70 %", "relative_to": 1990,
+             "citation": CLIMATE_ACT_CITATION},
+            {"name": "Net zero 2050", "year": 2050, "net_zero": True,
+             "citation": CLIMATE_ACT_CITATION},
+        ],
+    }
+
+
+def denmark(*, municipalities: Iterable[str] | None = None, end_year: int = 2050,
+            gwp: str = "AR5GWP100") -> Plan:
+    """The bundled national plan: the Danish municipalities from the bundled data.
+
+    Parameters
+    ----------
+    municipalities : iterable of str, optional
+        DST codes to include (default: all 98).
+    end_year : int, default 2050
+    gwp : str, default "AR5GWP100"
+        GWP set. The bundled inventory is CO2e only, so it does not change with it.
+
+    Returns
+    -------
+    capf.Plan
+        Base year 2023; inventory lines ``agriculture.other``, ``energy.other``,
+        ``transport.other`` and ``industry.other`` (the remainder) per
+        municipality, flagged as estimates; a 1990 baseline back-cast with the
+        national series ``edgar_dk``; scenarios ``bau`` and ``national_trend``;
+        targets 70 % below 1990 in 2030 and net zero in 2050.
+
+    Examples
+    --------
+    >>> plan = denmark(municipalities=["101", "851"])
+    >>> [m.name for m in plan.municipality]
+    ['København', 'Aalborg']
+    """
+    codes = None if municipalities is None else tuple(str(c) for c in municipalities)
+    return Plan.model_validate(_denmark_dict(2023, end_year, gwp, codes))

@@ -1,0 +1,90 @@
+"""The compiled model: dense float arrays and index maps, nothing else.
+
+COMPILE builds a :class:`Model` from a validated plan; the engine reads only
+this. Array layout (axis order is fixed throughout the core)::
+
+    activity0       [M, S]          base-year activity in each source's unit
+                                    (emission-level lines: 1.0, an index)
+    own_factor      [M, S, G, T]    factor not taken from a carrier, t gas per unit
+    carrier_weight  [M, S]          1 where the factor comes from the carrier, else 0
+    inv_efficiency  [M, S]          1 / efficiency (COP) of carrier-using lines
+    carrier_of      [S]             carrier index of each source (C = none)
+    carrier_factor  [M, C, G, T]    t gas per MWh of carrier energy
+    driver          [M, S, T, K]    growth index of activity (1 in the base year)
+    gwp             [G]             kg CO2e per kg of gas under the plan's GWP set
+
+M municipalities, S sources, G gases, T years, K scenarios, C carriers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+__all__ = ["Model", "ActionRow", "ACTION_KINDS"]
+
+ACTION_KINDS = ("reduce", "switch", "decarbonise_source", "decarbonise_carrier", "remove")
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One action of the ordered action table (plain numbers and arrays).
+
+    ``source`` is the acted-on source (the *from* source of a switch), ``dest``
+    the *to* source of a switch, ``carrier`` the carrier of a carrier
+    decarbonisation. ``value`` is, for ``remove``, the final activity added per
+    municipality [M]; for a decarbonisation, the target factor [G] (t per unit).
+    """
+
+    name: str
+    kind: str
+    source: int = -1
+    dest: int = -1
+    carrier: int = -1
+    share: float = 1.0
+    start: float = 0.0
+    full: float = 0.0
+    curve: str = "linear"
+    steepness: float = 10.0
+    p: float = 0.03
+    q: float = 0.38
+    conversion: float = 1.0
+    municipalities: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # [M] bool
+    scenarios: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # [K] bool
+    value: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class Model:
+    """A compiled plan. See the module docstring for the array layout."""
+
+    municipalities: tuple[str, ...]
+    sources: tuple[str, ...]
+    gases: tuple[str, ...]
+    years: np.ndarray
+    scenarios: tuple[str, ...]
+    carriers: tuple[str, ...]
+    activity0: np.ndarray
+    own_factor: np.ndarray
+    carrier_weight: np.ndarray
+    inv_efficiency: np.ndarray
+    carrier_of: np.ndarray
+    carrier_factor: np.ndarray
+    driver: np.ndarray
+    gwp: np.ndarray
+    actions: tuple[ActionRow, ...] = ()
+    removal: np.ndarray | None = None  # [S] bool
+    coords: dict[str, Any] = field(default_factory=dict)  # labels for xarray (names, sectors...)
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def shape(self) -> dict[str, int]:
+        return {
+            "municipality": len(self.municipalities),
+            "source": len(self.sources),
+            "gas": len(self.gases),
+            "year": len(self.years),
+            "scenario": len(self.scenarios),
+        }

@@ -1,0 +1,59 @@
+"""Buildings: individual heating by technology, and buildings.other.
+
+For individual heating the activity is the useful heat delivered (MWh/yr), for
+every technology, so a switch between them conserves the heat delivered. The
+factor per MWh of heat is the carrier's factor divided by the seasonal
+efficiency (a heat pump's COP). An inventory line may override the efficiency
+(``efficiency = 0.85``).
+"""
+
+from .base import Source
+from .citations import (
+    DEFINITION,
+    DEA_HEATING_2050,
+    DEA_INDIVIDUAL_HEATING,
+    PYPSA_OIL_BOILER,
+)
+
+_HEAT = "useful heat"
+
+
+def _heating(name: str, label: str, carrier: str, efficiency: float, citation, ipcc: str,
+             note: str = "") -> Source:
+    return Source(
+        f"buildings.individual_heating.{name}",
+        f"Individual heating: {label}",
+        "MWh/yr",
+        carrier=carrier,
+        efficiency=efficiency,
+        efficiency_citation=citation,
+        service=_HEAT,
+        ipcc=ipcc,
+        description=f"{label}; activity = useful heat delivered (MWh/yr); factor = "
+                    f"{carrier} factor / {efficiency:g}",
+        notes=(note,) if note else (),
+    )
+
+
+SOURCES = (
+    _heating("oil_boiler", "oil boiler", "heating_oil", 0.9, PYPSA_OIL_BOILER, "1.A.4.b"),
+    _heating("natural_gas_boiler", "natural gas boiler (grid gas)", "grid_gas", 0.97,
+             DEA_INDIVIDUAL_HEATING, "1.A.4.b",
+             "DEA sheet 202 'Natural gas boiler: total efficiency, annual average, net', 2020"),
+    _heating("heat_pump", "air-to-water heat pump", "electricity", 3.4, DEA_INDIVIDUAL_HEATING,
+             "1.A.1.a (indirect, scope 2)",
+             "DEA sheet 207.3 'Air to water existing: heat efficiency, annual average, net, "
+             "radiators, existing one family house', 2020 (3.6 in 2030; capf keeps 3.4)"),
+    _heating("ground_source_heat_pump", "ground-source heat pump", "electricity", 3.8,
+             DEA_INDIVIDUAL_HEATING, "1.A.1.a (indirect, scope 2)",
+             "DEA sheet 207.7 'Ground source existing: heat efficiency, annual average, net, "
+             "radiators, existing one family house', 2020"),
+    _heating("electric_heating", "electric resistance heating", "electricity", 1.0,
+             DEA_HEATING_2050, "1.A.1.a (indirect, scope 2)"),
+    _heating("district_heating", "district heating (house substation)", "district_heat", 1.0,
+             DEFINITION, "1.A.1.a (indirect, scope 2)",
+             "activity = heat delivered to the building; BR18's factor is per kWh delivered, "
+             "so the factor is the district-heat factor itself (substation losses not modelled)"),
+    Source("buildings.other", "Buildings: other (emission level)", None, ipcc="1.A.4",
+           description="Building emissions known only as totals."),
+)

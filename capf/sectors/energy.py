@@ -1,0 +1,78 @@
+"""Energy supply: grid electricity, district heat, the fuel carriers, energy.other.
+
+Carriers are the energy forms other sources use; their factors are per unit of
+delivered energy. BR18 Bilag 2 Tabel 8 gives the Danish trajectories for grid
+electricity, district heating and grid gas (kg CO2e/kWh, 2023-2040; figures known
+only as CO2e, so they sit under the ``CO2e`` gas and a change of GWP set leaves
+them as they are). HB2016 gives heating gas oil (kg CO2/kWh).
+"""
+
+from .base import Carrier, Factor, Source
+from .citations import BR18_TABLE8, DEFINITION, HB2016_FUELS
+
+_BR18 = {
+    "electricity": {2023: 0.187, 2025: 0.135, 2030: 0.0470, 2035: 0.0414, 2040: 0.0403},
+    "district_heat": {2023: 0.105, 2025: 0.0878, 2030: 0.0713, 2035: 0.0688, 2040: 0.0680},
+    "grid_gas": {2023: 0.225, 2025: 0.189, 2030: 0.105, 2035: 0.105, 2040: 0.105},
+}
+
+CARRIERS = (
+    Carrier(
+        "electricity",
+        "Grid electricity (Danish national average)",
+        (Factor("CO2e", _BR18["electricity"], "kg/kWh", BR18_TABLE8),),
+        "BR18 'El'; the national-average method",
+    ),
+    Carrier(
+        "district_heat",
+        "District heat (Danish national average)",
+        (Factor("CO2e", _BR18["district_heat"], "kg/kWh", BR18_TABLE8),),
+        "BR18 'Fjernvarme', per kWh of heat delivered",
+    ),
+    Carrier(
+        "grid_gas",
+        "Grid gas (natural gas with the grid's biogas share)",
+        (Factor("CO2e", _BR18["grid_gas"], "kg/kWh", BR18_TABLE8),),
+        "BR18 'Ledningsgas', per kWh of gas (lower heating value)",
+    ),
+    Carrier(
+        "heating_oil",
+        "Heating gas oil",
+        (Factor("CO2", 0.266, "kg/kWh", HB2016_FUELS),),
+        "HB2016 'Fyringsgasolie', per kWh of fuel",
+    ),
+)
+
+SOURCES = (
+    Source(
+        "energy.electricity.consumption",
+        "Electricity consumption (grid)",
+        "MWh/yr",
+        carrier="electricity",
+        efficiency=1.0,
+        efficiency_citation=DEFINITION,
+        service="electricity",
+        ipcc="1.A.1.a (indirect, scope 2)",
+        description="Electricity used in the municipality; factor = grid electricity factor.",
+    ),
+    Source(
+        "energy.district_heat.consumption",
+        "District heat consumption",
+        "MWh/yr",
+        carrier="district_heat",
+        efficiency=1.0,
+        efficiency_citation=DEFINITION,
+        service="heat",
+        ipcc="1.A.1.a (indirect, scope 2)",
+        description="District heat delivered to consumers; factor = district-heat factor.",
+        notes=("activity is heat delivered at the consumer; substation losses are not modelled",),
+    ),
+    Source(
+        "energy.other",
+        "Energy: other (emission level)",
+        None,
+        ipcc="1.A",
+        description="Energy emissions known only as totals (e.g. the Energi- og CO2-regnskab "
+        "'Energi' sector, which covers power, heat, individual heating and industrial energy use).",
+    ),
+)

@@ -1,0 +1,165 @@
+"""Units: the one pint registry of capf and the GWP sets.
+
+The registry knows everything a climate plan writes: ``kt`` is a kilotonne
+(pint's default ``kt`` is a knot), ``t`` a tonne, ``yr``/``a`` a year, ``ha``,
+``vkm`` (vehicle-kilometre), ``head`` (of livestock) and ``DKK``. Each gas is
+its own kind of mass: ``CO2``, ``CH4``, ``N2O`` and ``CO2e`` are separate
+base dimensions, so adding ``t CH4`` to ``t CO2`` is an error and converting to
+CO2-equivalents needs a GWP context::
+
+    >>> from capf.units import ureg
+    >>> q = ureg.Quantity("1 t CH4").to("kg CO2e", "AR5GWP100")
+    >>> round(q.magnitude)
+    28000
+
+GWP values are read from the ``globalwarmingpotentials`` package
+(openclimatedata), which cites IPCC AR4 (via the GHG Protocol table of
+16 Feb 2016), AR5 (idem) and AR6 (WG1 Chapter 7 Supplementary Material,
+Table 7.SM.7). Names follow openscm-units, iam-units, primap2 and pyam.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import importlib.resources
+from typing import Mapping
+
+import pint
+
+__all__ = [
+    "ureg",
+    "Quantity",
+    "GWP_SETS",
+    "DEFAULT_GWP",
+    "GASES",
+    "gwp_values",
+    "GWP_CITATION",
+]
+
+#: The gas dimension of every result, in this order.
+#: ``F-gases`` are always given as CO2-equivalents; ``CO2e`` holds figures known
+#: only as CO2-equivalents, which a change of GWP set leaves as they are.
+GASES: tuple[str, ...] = ("CO2", "CH4", "N2O", "F-gases", "CO2e")
+
+#: The GWP sets capf knows, named as in openscm-units / pyam.
+GWP_SETS: tuple[str, ...] = ("AR4GWP100", "AR5GWP100", "AR6GWP100")
+DEFAULT_GWP = "AR5GWP100"
+
+GWP_CITATION = (
+    "globalwarmingpotentials (openclimatedata): AR4GWP100 and AR5GWP100 from the GHG "
+    "Protocol 'Global Warming Potential Values' (16 Feb 2016); AR6GWP100 from IPCC AR6 "
+    "WG1 Chapter 7 Supplementary Material, Table 7.SM.7"
+)
+
+# gas name in capf -> (pint unit name, dimension name)
+_GAS_UNITS = {
+    "CO2": ("CO2", "carbon_dioxide"),
+    "CH4": ("CH4", "methane"),
+    "N2O": ("N2O", "nitrous_oxide"),
+    "CO2e": ("CO2e", "carbon_dioxide_equivalent"),
+}
+
+
+@functools.lru_cache(maxsize=None)
+def _gwp_table() -> dict[str, dict[str, float]]:
+    text = (
+        importlib.resources.files("globalwarmingpotentials")
+        .joinpath("globalwarmingpotentials.csv")
+        .read_text(encoding="utf-8")
+    )
+    rows = [line for line in text.splitlines() if line and not line.startswith("#")]
+    reader = csv.DictReader(rows)
+    table: dict[str, dict[str, float]] = {}
+    for row in reader:
+        species = row["Species"]
+        if species in table:  # the file repeats a few species; first wins (identical rows)
+            continue
+        table[species] = {k: float(v) for k, v in row.items() if k != "Species" and v}
+    return table
+
+
+def gwp_values(gwp: str = DEFAULT_GWP) -> dict[str, float]:
+    """GWP of every gas of :data:`GASES` under a GWP set.
+
+    Parameters
+    ----------
+    gwp : {"AR4GWP100", "AR5GWP100", "AR6GWP100"}
+        The GWP set.
+
+    Returns
+    -------
+    dict
+        Gas name -> kg CO2e per kg of gas. ``CO2``, ``F-gases`` (given as CO2e)
+        and ``CO2e`` are 1 in every set.
+
+    Examples
+    --------
+    >>> gwp_values("AR5GWP100")["CH4"]
+    28.0
+    >>> gwp_values("AR4GWP100")["N2O"]
+    298.0
+    """
+    if gwp not in GWP_SETS:
+        raise ValueError(f"unknown GWP set {gwp!r}; expected one of {', '.join(GWP_SETS)}")
+    table = _gwp_table()
+    return {
+        "CO2": 1.0,
+        "CH4": table["CH4"][gwp],
+        "N2O": table["N2O"][gwp],
+        "F-gases": 1.0,
+        "CO2e": 1.0,
+    }
+
+
+def _build_registry() -> pint.UnitRegistry:
+    # on_redefinition="ignore" lets us redefine pint's `kt` (knot) as kilotonne.
+    reg = pint.UnitRegistry(on_redefinition="ignore", autoconvert_offset_to_baseunit=True)
+    reg.define("kilotonne = 1e6 * kilogram = kt")
+    reg.define("megatonne = 1e9 * kilogram = Mt")
+    reg.define("gigatonne = 1e12 * kilogram = Gt")
+    for unit, dim in _GAS_UNITS.values():
+        reg.define(f"{unit} = [{dim}]")
+    reg.define("CO2eq = CO2e = CO2_eq")
+    reg.define("vehicle = [vehicle] = veh")
+    reg.define("vehicle_kilometer = vehicle * kilometer = vkm")
+    reg.define("head = [livestock] = heads")
+    reg.define("DKK = [currency] = kr")
+    reg.define("MDKK = 1e6 * DKK")
+    for gwp in GWP_SETS:
+        values = gwp_values(gwp)
+        ctx = pint.Context(gwp)
+        for gas, (unit, dim) in _GAS_UNITS.items():
+            if gas == "CO2e":
+                continue
+            factor = values[gas]
+            # one transformation per form a plan writes: gas, mass of gas, mass per time
+            for extra in ("", " * [mass]", " * [mass] / [time]"):
+                ctx.add_transformation(
+                    f"[{dim}]{extra}",
+                    f"[carbon_dioxide_equivalent]{extra}",
+                    lambda reg_, value, f=factor, u=unit: value * f * reg_.CO2e / reg_(u),
+                )
+        reg.add_context(ctx)
+    return reg
+
+
+#: The unit registry of capf. Use it (or :data:`Quantity`) for every quantity.
+ureg: pint.UnitRegistry = _build_registry()
+Quantity = ureg.Quantity
+pint.set_application_registry(ureg)
+
+try:  # make pint-xarray use capf's registry for ds.pint.quantify()
+    import pint_xarray  # noqa: F401
+
+    pint_xarray.setup_registry(ureg)
+except Exception:  # pragma: no cover - pint-xarray is a declared dependency
+    pass
+
+
+def gwp_array(gwp: str, gases: tuple[str, ...] = GASES):
+    """GWP values in the order of ``gases`` as a float array (for the engine)."""
+    import numpy as np
+
+    values: Mapping[str, float] = gwp_values(gwp)
+    return np.array([values[g] for g in gases], dtype=float)

@@ -1,0 +1,209 @@
+"""The projection engine, checked against numbers worked out by hand.
+
+Factors used below (see capf.sectors):
+  drained organic soils (class unknown): 21.08 t CO2/ha/yr (SEGES rule 1)
+  rewetted organic soils: 6.8 t CO2e/ha/yr as CH4 under AR4 (GWP 25) = 0.272 t CH4/ha/yr;
+      under AR5 (CH4 28): 0.272 × 28 = 7.616 t CO2e/ha/yr
+  grid electricity (BR18): 0.187 kg CO2e/kWh in 2023, 0.135 in 2025, 0.047 in 2030
+"""
+
+import numpy as np
+import pytest
+
+import capf
+
+DRAINED = "lowland_soils.drained_organic_soils"
+REWET = "lowland_soils.rewetted_organic_soils"
+ELEC = "energy.electricity.consumption"
+CCS = "removals.biogenic_ccs"
+
+
+def plan(inventory, actions=(), scenarios=None, drivers=(), gwp="AR5GWP100", **meta):
+    d = {
+        "plan": {"name": "t", "base_year": 2023, "end_year": 2040, "gwp": gwp, **meta},
+        "municipality": [{"code": "1"}, {"code": "2"}],
+        "inventory": [dict(municipality="1", **x) for x in inventory],
+        "action": list(actions),
+        "driver": list(drivers),
+        "scenario": scenarios or [{"name": "bau"},
+                                  {"name": "plan", "actions": [a["name"] for a in actions]}],
+    }
+    return capf.Plan.model_validate(d)
+
+
+def co2e(ds, source, year, scenario="plan", m="1"):
+    return float(ds.co2e.sel(source=source, year=year, scenario=scenario, municipality=m))
+
+
+def act(ds, source, year, scenario="plan", m="1"):
+    return float(ds.activity.sel(source=source, year=year, scenario=scenario, municipality=m))
+
+
+def test_base_year_emissions_by_hand():
+    ds = capf.project(plan([{"source": DRAINED, "activity": "1000 ha"},
+                            {"source": ELEC, "activity": "2000 MWh/yr"}]))
+    assert co2e(ds, DRAINED, 2023, "bau") == pytest.approx(1000 * 21.08)
+    # 2000 MWh × 0.187 t/MWh = 374 t CO2e; 2027: 0.135 + (0.047 - 0.135) × 2/5 = 0.0998
+    assert co2e(ds, ELEC, 2023, "bau") == pytest.approx(374.0)
+    assert co2e(ds, ELEC, 2027, "bau") == pytest.approx(2000 * 0.0998)
+    # held at the 2040 value after the table ends (end_year 2040 here)
+    assert co2e(ds, ELEC, 2040, "bau") == pytest.approx(2000 * 0.0403)
+    # no drivers: activity stays at its base-year level
+    assert np.allclose(ds.co2e.sel(source=DRAINED, scenario="bau", municipality="1"), 21080)
+    # municipality 2 has no lines: all zero
+    assert float(abs(ds.co2e.sel(municipality="2")).sum()) == 0
+
+
+def test_reduce_linear():
+    a = {"name": "cut", "kind": "reduce", "source": DRAINED, "share": "40 %", "start": 2025,
+         "full": 2030, "curve": "linear"}
+    ds = capf.project(plan([{"source": DRAINED, "activity": "1000 ha"}], [a]), activity=True)
+    # 2027: curve (2027-2025)/5 = 0.4, × 40 % = 16 % less: 840 ha
+    assert act(ds, DRAINED, 2027) == pytest.approx(840)
+    assert act(ds, DRAINED, 2030) == pytest.approx(600)
+    assert act(ds, DRAINED, 2025) == pytest.approx(1000)
+    assert co2e(ds, DRAINED, 2030) == pytest.approx(600 * 21.08)
+    assert act(ds, DRAINED, 2030, "bau") == pytest.approx(1000)
+
+
+def test_switch_conserves_area_and_changes_gas():
+    a = {"name": "rewet", "kind": "switch", "from": DRAINED, "to": REWET, "share": "50 %",
+         "start": 2024, "full": 2026, "curve": "step"}
+    ds = capf.project(plan([{"source": DRAINED, "activity": "1000 ha"}], [a]), activity=True)
+    assert act(ds, DRAINED, 2025) == pytest.approx(1000)
+    assert act(ds, DRAINED, 2026) == pytest.approx(500)
+    assert act(ds, REWET, 2026) == pytest.approx(500)
+    ch4 = float(ds.emissions.sel(source=REWET, gas="CH4", year=2026, scenario="plan",
+                                 municipality="1"))
+    assert ch4 == pytest.approx(500 * 6.8 / 25)        # 136 t CH4
+    assert co2e(ds, REWET, 2026) == pytest.approx(500 * 0.272 * 28)  # 3808 t CO2e (AR5)
+
+
+def test_gwp_set_changes_per_gas_figures_only():
+    a = {"name": "rewet", "kind": "switch", "from": DRAINED, "to": REWET, "share": "100 %",
+         "start": 2024, "full": 2025, "curve": "step"}
+    inv = [{"source": DRAINED, "activity": "1000 ha"}, {"source": ELEC, "activity": "100 MWh/yr"}]
+    ar4 = capf.project(plan(inv, [a], gwp="AR4GWP100"))
+    ar6 = capf.project(plan(inv, [a], gwp="AR6GWP100"))
+    assert co2e(ar4, REWET, 2030) == pytest.approx(1000 * 6.8)         # back to SEGES' own figure
+    assert co2e(ar6, REWET, 2030) == pytest.approx(1000 * 0.272 * 27.9)
+    assert co2e(ar4, ELEC, 2030) == co2e(ar6, ELEC, 2030)              # CO2e-only: unchanged
+    assert ar4.co2e.attrs["gwp_context"] == "AR4GWP100"
+
+
+def test_decarbonise_carrier():
+    a = {"name": "wind", "kind": "decarbonise", "carrier": "electricity",
+         "factor": "0 kg CO2e/kWh", "share": "50 %", "start": 2025, "full": 2030,
+         "curve": "step"}
+    ds = capf.project(plan([{"source": ELEC, "activity": "1000 MWh/yr"}], [a]))
+    assert co2e(ds, ELEC, 2029) == pytest.approx(1000 * (0.135 + (0.047 - 0.135) * 4 / 5))
+    assert co2e(ds, ELEC, 2030) == pytest.approx(1000 * 0.047 * 0.5)
+
+
+def test_decarbonise_source_replaces_the_whole_factor():
+    a = {"name": "fix", "kind": "decarbonise", "source": DRAINED, "factor": {"CO2": "1 t/ha/yr"},
+         "start": 2024, "full": 2034, "curve": "linear"}
+    ds = capf.project(plan([{"source": DRAINED, "activity": "100 ha"}], [a]))
+    # 2029: half way from 21.08 to 1 t CO2/ha
+    assert co2e(ds, DRAINED, 2029) == pytest.approx(100 * (21.08 * 0.5 + 1 * 0.5))
+
+
+def test_remove_adds_a_negative_source():
+    a = {"name": "beccs", "kind": "remove", "source": CCS, "activity": "100 kt/yr",
+         "start": 2025, "full": 2035, "curve": "linear"}
+    ds = capf.project(plan([{"source": DRAINED, "activity": "10 ha"}], [a]))
+    assert co2e(ds, CCS, 2030) == pytest.approx(-50_000)
+    assert float(ds.removal.sel(source=CCS))
+    assert co2e(ds, CCS, 2030, m="2") == pytest.approx(-50_000)  # default selector "*"
+
+
+def test_municipality_selector():
+    a = {"name": "beccs", "kind": "remove", "source": CCS, "activity": "100 kt/yr",
+         "start": 2025, "full": 2026, "curve": "step", "municipality": "2"}
+    ds = capf.project(plan([{"source": DRAINED, "activity": "10 ha"}], [a]))
+    assert co2e(ds, CCS, 2030, m="1") == 0
+    assert co2e(ds, CCS, 2030, m="2") == pytest.approx(-100_000)
+
+
+@pytest.mark.parametrize("order", ["reduce_first", "switch_first"])
+def test_two_actions_on_one_source_in_both_orders(order):
+    reduce = {"name": "reduce", "kind": "reduce", "source": DRAINED, "share": "50 %",
+              "start": 2024, "full": 2025, "curve": "step"}
+    switch = {"name": "switch", "kind": "switch", "from": DRAINED, "to": REWET, "share": "50 %",
+              "start": 2024, "full": 2025, "curve": "step"}
+    actions = [reduce, switch] if order == "reduce_first" else [switch, reduce]
+    ds = capf.project(plan([{"source": DRAINED, "activity": "1000 ha"}], actions), activity=True)
+    if order == "reduce_first":
+        # 1000 → reduce 50 % → 500 → switch 50 % → 250 drained + 250 rewetted
+        assert act(ds, DRAINED, 2030) == pytest.approx(250)
+        assert act(ds, REWET, 2030) == pytest.approx(250)
+    else:
+        # 1000 → switch 50 % → 500 drained + 500 rewetted → reduce 50 % of drained → 250
+        assert act(ds, DRAINED, 2030) == pytest.approx(250)
+        assert act(ds, REWET, 2030) == pytest.approx(500)
+
+
+def test_wedges_add_up_to_bau_minus_scenario():
+    actions = [
+        {"name": "reduce", "kind": "reduce", "source": DRAINED, "share": "30 %", "start": 2024,
+         "full": 2030, "curve": "logistic"},
+        {"name": "switch", "kind": "switch", "from": DRAINED, "to": REWET, "share": "60 %",
+         "start": 2025, "full": 2035, "curve": "bass"},
+        {"name": "wind", "kind": "decarbonise", "carrier": "electricity",
+         "factor": "0 kg CO2e/kWh", "share": "80 %", "start": 2023, "full": 2030},
+    ]
+    ds = capf.project(plan([{"source": DRAINED, "activity": "1000 ha"},
+                            {"source": ELEC, "activity": "5000 MWh/yr"}], actions))
+    tot = ds.co2e.sum("source")
+    diff = tot.sel(scenario="bau") - tot.sel(scenario="plan")
+    np.testing.assert_allclose(ds.wedge.sel(scenario="plan").sum("action"), diff, atol=1e-6)
+    assert float(abs(ds.wedge.sel(scenario="bau")).sum()) == 0
+
+
+def test_drivers_rate_and_index():
+    drivers = [
+        {"name": "growth", "source": "energy", "rate": "2 %/yr"},
+        {"name": "farms", "source": DRAINED, "index": {2020: 1.2, 2023: 1.0, 2033: 0.5},
+         "scenarios": ["plan"]},
+    ]
+    ds = capf.project(plan([{"source": DRAINED, "activity": "1000 ha"},
+                            {"source": ELEC, "activity": "1000 MWh/yr"}], drivers=drivers),
+                      activity=True)
+    assert act(ds, ELEC, 2033, "bau") == pytest.approx(1000 * 1.02 ** 10)
+    assert act(ds, DRAINED, 2028, "plan") == pytest.approx(750)   # linear between key years
+    assert act(ds, DRAINED, 2040, "plan") == pytest.approx(500)   # held after the last
+    assert act(ds, DRAINED, 2040, "bau") == pytest.approx(1000)   # only in scenario "plan"
+
+
+def test_scenario_extends():
+    actions = [
+        {"name": "a1", "kind": "reduce", "source": DRAINED, "share": "10 %", "start": 2024,
+         "full": 2025, "curve": "step"},
+        {"name": "a2", "kind": "reduce", "source": DRAINED, "share": "50 %", "start": 2024,
+         "full": 2025, "curve": "step"},
+    ]
+    scen = [{"name": "bau"}, {"name": "planned", "actions": ["a1"]},
+            {"name": "plan", "extends": "planned", "actions": ["a2"]}]
+    ds = capf.project(plan([{"source": DRAINED, "activity": "1000 ha"}], actions, scen),
+                      activity=True)
+    assert act(ds, DRAINED, 2030, "planned") == pytest.approx(900)
+    assert act(ds, DRAINED, 2030, "plan") == pytest.approx(450)
+
+
+def test_inputs_in_other_units_give_identical_results():
+    a = {"name": "cut", "kind": "reduce", "source": ELEC, "share": "40 %", "start": 2025,
+         "full": 2030}
+    one = capf.project(plan([{"source": ELEC, "activity": "3600 MWh/yr"},
+                             {"source": DRAINED, "activity": "2 km**2"}], [a]))
+    two = capf.project(plan([{"source": ELEC, "activity": "12960 GJ/yr"},
+                             {"source": DRAINED, "activity": "200 ha"}], [a]))
+    np.testing.assert_allclose(one.emissions, two.emissions, rtol=1e-12)
+
+
+def test_factor_override():
+    ds = capf.project(plan([{"source": DRAINED, "activity": "10 ha",
+                             "factor": {"CO2": "30 t/ha/yr", "N2O": "20 kg N2O/ha/yr"}}]))
+    co2 = ds.emissions.sel(source=DRAINED, year=2030, scenario="bau", municipality="1")
+    assert float(co2.sel(gas="CO2")) == pytest.approx(300)
+    assert float(co2.sel(gas="N2O")) == pytest.approx(0.2)
+    assert co2e(ds, DRAINED, 2030, "bau") == pytest.approx(300 + 0.2 * 265)

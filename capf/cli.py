@@ -59,11 +59,21 @@ def _summary(name: str, targets: pd.DataFrame, out) -> None:
     for _, r in counts.iterrows():
         print(f"  {r['scenario']:<16} {r['target']:<{width}}  met in {int(r['sum'])} of "
               f"{int(r['count'])}", file=out)
+    relative = targets[targets["target_kind"] == "relative"]
+    if len(codes) > 12 and not relative.empty:
+        first = relative["target"].iloc[0]
+        rows = relative[relative["target"] == first]
+        for scen, grp in rows.groupby("scenario", sort=False):
+            top = grp.nlargest(5, "gap")
+            gaps = ", ".join(f"{n} ({c}) {_fmt_kt(g)}" for c, n, g in
+                             zip(top["municipality"], top["municipality_name"], top["gap"]))
+            print(f"  largest gaps to {first!r} under {scen} (kt CO2e/yr): {gaps}", file=out)
     if len(codes) <= 12:
         print("  levels in kt CO2e/yr (ref = reference level, * = estimate):", file=out)
         for _, r in targets.iterrows():
             ref = _fmt_kt(r["reference_level"])
-            if r["reference_is_estimate"] is True:
+            est = r["reference_is_estimate"]
+            if not pd.isna(est) and bool(est):
                 ref += "*"
             print(f"  {r['scenario']:<16} {r['municipality']:<6} {r['target']:<{width}}  "
                   f"ref {ref:>9}  base {_fmt_kt(r['base_year_level']):>9}  "

@@ -37,7 +37,7 @@ TARGET_COLUMNS = [
     "scenario", "municipality", "target", "year", "reference_year", "reference_level",
     "target_level", "projected_level", "base_year", "base_year_level",
     "required_cut_from_base_year", "projected_reduction_vs_reference", "met", "gap", "unit",
-    "target_kind", "reference_method", "reference_is_estimate",
+    "target_kind", "reference_method", "reference_is_estimate", "municipality_name",
 ]
 
 
@@ -166,6 +166,8 @@ def assess(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
             for t in plan.target if t.relative_to is not None}
     rows = []
     codes = list(ds["municipality"].values)
+    names = dict(zip(codes, ds["municipality_name"].values)) if "municipality_name" in ds.coords \
+        else {}
     for scen in ds["scenario"].values:
         for t in plan.target:
             sel_codes = [c for c in plan.select(t.municipality) if c in codes]
@@ -210,6 +212,12 @@ def assess(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
                     "target_kind": t.kind,
                     "reference_method": method,
                     "reference_is_estimate": estimate if t.kind == "relative" else None,
+                    "municipality_name": str(names.get(code, code)),
                 })
     df = pd.DataFrame(rows, columns=TARGET_COLUMNS)
+    # empty reference columns of absolute and net-zero rows: NaN / <NA>, written empty in CSV
+    for col in ("reference_level", "projected_reduction_vs_reference"):
+        df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
+    df["reference_year"] = df["reference_year"].astype("Int64")
+    df["reference_is_estimate"] = df["reference_is_estimate"].astype("boolean")
     return df

@@ -18,6 +18,12 @@ from ..errors import OutputError
 __all__ = ["AtomicWriter"]
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 class AtomicWriter:
     """Collect files for a directory and move them into place together.
 
@@ -65,6 +71,8 @@ class AtomicWriter:
                 tmp.unlink(missing_ok=True)
             self._pending.clear()
             return
+        mode = 0o666 & ~_umask()
         for tmp, final in self._pending:
+            os.chmod(tmp, mode)  # mkstemp creates 0600; give the file the usual permissions
             os.replace(tmp, final)
         self._pending.clear()

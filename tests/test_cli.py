@@ -1,0 +1,113 @@
+"""The capf command: outputs, exit codes and messages."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import xarray as xr
+
+from capf.cli import main
+
+TARGET_CONTRACT = ["scenario", "municipality", "target", "year", "reference_year",
+                   "reference_level", "target_level", "projected_level", "base_year",
+                   "base_year_level", "required_cut_from_base_year",
+                   "projected_reduction_vs_reference", "met", "gap", "unit"]
+
+
+def test_run_example(example_path, tmp_path, capsys):
+    assert main(["run", str(example_path), "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Climate Act 2030" in out and "NOT met" in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["emissions_by_sector.csv",
+                                                          "results.nc", "targets.csv"]
+    t = pd.read_csv(tmp_path / "targets.csv", dtype={"municipality": str})
+    assert list(t.columns[:15]) == TARGET_CONTRACT
+    assert len(t) == 4
+    ca = t[(t.scenario == "plan") & (t.target == "Climate Act 2030")].iloc[0]
+    assert ca["reference_level"] == 160_000 and ca["target_level"] == pytest.approx(48_000)
+    assert ca["met"] == False  # noqa: E712
+    nz = t[t.target == "Net zero 2050"].iloc[0]
+    assert pd.isna(nz["reference_year"]) and pd.isna(nz["reference_level"])
+    assert nz["target_level"] == 0
+    e = pd.read_csv(tmp_path / "emissions_by_sector.csv", dtype={"municipality": str})
+    assert list(e.columns) == ["scenario", "municipality", "sector", "year", "value", "unit"]
+    assert set(e.unit) == {"t CO2e/yr"}
+    base = e[(e.year == 2023) & (e.scenario == "bau")]["value"].sum()
+    assert base == pytest.approx(68_637.78, abs=0.01)
+    with xr.open_dataset(tmp_path / "results.nc", engine="h5netcdf") as ds:
+        assert ds.co2e.attrs["units"] == "t CO2e / yr"
+        assert set(ds.dims) >= {"municipality", "source", "gas", "year", "scenario"}
+
+
+def test_run_bundled_data_covers_98(tmp_path, capsys):
+    assert main(["run", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "98 municipalities" in out and "largest gaps" in out
+    t = pd.read_csv(tmp_path / "targets.csv", dtype={"municipality": str})
+    assert t.municipality.nunique() == 98
+    ca = t[t.target == "Climate Act 2030"]
+    assert ca.reference_year.eq(1990).all() and ca.reference_is_estimate.all()
+    assert ca.base_year_level.gt(0).all()
+    assert set(t.scenario) == {"bau", "national_trend"}
+
+
+def test_several_plans_get_their_own_folders(example_path, tmp_path):
+    other = tmp_path / "second.toml"
+    shutil.copy(example_path, other)
+    assert main(["run", str(example_path), str(other), "--out", str(tmp_path / "o"),
+                 "--quiet"]) == 0
+    assert (tmp_path / "o" / "rewetting_and_heat_pumps" / "targets.csv").is_file()
+    assert (tmp_path / "o" / "second" / "results.nc").is_file()
+
+
+def test_check(example_path, capsys):
+    assert main(["check", str(example_path)]) == 0
+    assert "ok" in capsys.readouterr().out
+
+
+def test_invalid_input_exit_2_one_message_per_problem(example_path, tmp_path, capsys):
+    text = example_path.read_text().replace('activity = "2000 ha"', 'activity = "2000 kWh"')
+    text = text.replace('share = "100 %"', 'share = "130 %"')
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text)
+    out = tmp_path / "out"
+    assert main(["run", str(bad), "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2
+    assert all(line.startswith(f"error: {bad}: ") for line in err)
+    assert "Traceback" not in "".join(err)
+    assert not out.exists()
+    assert main(["check", str(bad)]) == 2
+
+
+def test_missing_file_exit_2(tmp_path, capsys):
+    assert main(["check", str(tmp_path / "none.toml")]) == 2
+    assert "cannot read the file" in capsys.readouterr().err
+
+
+def test_error_leaves_previous_results_intact(example_path, tmp_path, monkeypatch):
+    assert main(["run", str(example_path), "--out", str(tmp_path), "--quiet"]) == 0
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+
+    import capf.io.tables as tables
+
+    def boom(*a, **k):
+        raise OSError("disk full (simulated)")
+
+    monkeypatch.setattr(tables, "write_netcdf", boom)
+    assert main(["run", str(example_path), "--out", str(tmp_path), "--quiet"]) == 1
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert after == before  # no partial or temporary files, old results untouched
+
+
+def test_console_script_is_installed():
+    exe = Path(sys.executable).with_name("capf")
+    if not exe.exists():
+        pytest.skip("capf is not installed as a console script in this environment")
+    r = subprocess.run([str(exe), "--version"], capture_output=True, text=True, timeout=120,
+                       env={**os.environ})
+    assert r.returncode == 0 and r.stdout.startswith("capf ")

@@ -53,6 +53,9 @@ def test_national_series():
     e = data.national_sector_index("energy")
     assert e.loc[1990] == pytest.approx(sum(s.loc[1990, c] for c in data.NATIONAL_SECTOR_MAP["energy"]))
     assert e.loc[1990] == pytest.approx(25.34 + 5.49 + 8.96 + 1.90, abs=0.02)
+    # the file's exact 1990 figures (Power, Industry, Buildings, Fuel production)
+    assert e.loc[1990] == pytest.approx(
+        25.3445331061754 + 5.48852935450723 + 8.95868211117184 + 1.90361347278739, abs=1e-12)
     # the four categories cover every non-LULUCF sector exactly once
     mapped = [c for cols in data.NATIONAL_SECTOR_MAP.values() for c in cols]
     assert sorted(mapped) == sorted(sectors)
@@ -101,3 +104,75 @@ def test_provenance_lists_every_file():
 def test_data_path_error():
     with pytest.raises(FileNotFoundError, match="no bundled data file 'x.csv'; available: "):
         data.data_path("x.csv")
+
+
+SHARED = pathlib.Path("/work/shared/data")
+VERBATIM = {
+    "municipalities": ["dk_municipalities_master_98.csv"],
+    "inventories": ["dk_municipality_co2e_per_capita_2023_klimaregnskabet.csv",
+                    "dk_municipality_sector_per_capita_2023_klimaregnskabet.csv",
+                    "dk_municipality_co2e_per_capita_2018_2024_klimaregnskabet.csv"],
+    "national": ["dnk_ghg_by_sector_1990_2023_unep_egr2024_edgar.csv",
+                 "dk_national_ghg_headlines_from_public_pages.csv"],
+    "factors": ["ef_organic_soils_seges_esgtool.csv",
+                "ef_electricity_districtheat_gas_br18_bilag2_tabel8.csv",
+                "ef_fuels_energy_carriers_hb2016_energikonsulenter.csv"],
+}
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="shared data folder not available")
+def test_bundled_files_match_shared_data():
+    for folder, names in VERBATIM.items():
+        for name in names:
+            assert (DATA_DIR / name).read_bytes() == (SHARED / folder / name).read_bytes(), name
+    src = (SHARED / "national" / "dk_times_dk_scenarios_2015_2050_ghg_klimaaftalen_tokni_dtu.csv")
+    lines = src.read_bytes().splitlines(keepends=True)
+    subset = [lines[0]] + [ln for ln in lines[1:]
+                           if ln.split(b",", 1)[0] in (b"FP_NO_WIN_INT", b"KP")]
+    bundled = DATA_DIR / "dk_times_dk_scenarios_2015_2050_ghg_klimaaftalen_tokni_dtu_FP_KP.csv"
+    assert bundled.read_bytes() == b"".join(subset)
+
+
+def test_inventory_2023_flags():
+    inv = data.inventory_2023()
+    assert inv.notna().all().all()
+    assert (inv["year"] == 2023).all()
+    flagged = set(inv.index[inv["flag_negative_sector"]])
+    # negative agriculture: Copenhagen-area municipalities and Læsø (README §3)
+    assert flagged == {"101", "153", "155", "157", "159", "161", "167", "169", "183", "217", "825"}
+    assert inv.loc["825", "agriculture"] == pytest.approx(-9.9608)
+    assert inv.loc["825", "flag_note"].startswith("agriculture reported negative (-9.96 t/cap)")
+    assert "README §3" in inv.loc["825", "flag_note"]
+    assert (inv.loc[~inv["flag_negative_sector"], "flag_note"] == "").all()
+    assert (inv["remainder"] > 0).all()                   # no row where the parts exceed the total
+    assert inv.loc["851", "remainder"] == pytest.approx(4.6149, abs=1e-9)   # Aalborg, cement
+
+
+def test_times_dk_kp_and_schema():
+    kp = data.times_dk("KP")
+    assert list(kp.columns) == ["scenario", "indicator", "indicator_group", "year", "value"]
+    tot = kp[kp.indicator == "_All_GHG_emissions"].groupby("year")["value"].sum()
+    assert tot.loc[[2015, 2030, 2050]].tolist() == pytest.approx([46654, 18867, 7811], abs=1)
+    assert sorted(kp["year"].unique()) == list(range(2015, 2051, 5))
+
+
+def test_br18_carriers_and_interpolation_years():
+    br = data.br18_carrier_factors()
+    assert set(br["carrier"]) == {"electricity", "district_heat", "grid_gas"}
+    assert sorted(br["year"].unique()) == [2023, 2025, 2030, 2035, 2040]
+
+
+def test_every_loader_returns_a_fresh_copy():
+    loaders = [data.municipalities, data.inventory_2023, data.inventory_per_capita_series,
+               data.national_sector_series, data.times_dk, data.br18_carrier_factors,
+               data.hb2016_fuels, data.seges_organic_soils, data.headlines]
+    for load in loaders:
+        first = load()
+        column = first.columns[0]
+        first[column] = "MUTATED"
+        assert not (load()[column] == "MUTATED").any(), load.__name__
+
+
+def test_data_path_reads_bundled_file():
+    text = data.data_path("dk_municipalities_master_98.csv").read_text(encoding="utf-8")
+    assert text.startswith("kommunekode,kommunenavn,region,")

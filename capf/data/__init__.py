@@ -1,22 +1,28 @@
 """Bundled Danish data and their loaders.
 
-Every file here is a verbatim copy (or a stated row subset) of a file in the
-project's shared data folder; PROVENANCE.md beside this file gives the origin,
-licence statement, columns, units and caveats of each. The loaders return
-fresh pandas objects (callers may modify them).
+Every CSV file in this folder is a byte-for-byte copy, or a stated row subset,
+of a file in the project's shared data folder. ``PROVENANCE.md`` beside this
+file gives, for each, its origin, licence statement, columns, units, GWP basis
+and caveats, and describes the values capf derives from them.
+
+The loaders read through :mod:`importlib.resources`, so they also work when
+capf is installed from a wheel. Reads are cached; every loader returns a fresh
+copy, so callers may modify the result.
 
 Examples
 --------
 >>> from capf import data
 >>> len(data.municipalities())
 98
+>>> float(data.inventory_2023().loc["101", "total"])
+1.329
 """
 
 from __future__ import annotations
 
 import functools
 import importlib.resources
-from typing import Mapping
+from importlib.resources.abc import Traversable
 
 import pandas as pd
 
@@ -35,25 +41,25 @@ __all__ = [
     "headlines",
 ]
 
-_FILES = {
-    "municipalities": "dk_municipalities_master_98.csv",
-    "total_2023": "dk_municipality_co2e_per_capita_2023_klimaregnskabet.csv",
-    "sector_2023": "dk_municipality_sector_per_capita_2023_klimaregnskabet.csv",
-    "series": "dk_municipality_co2e_per_capita_2018_2024_klimaregnskabet.csv",
-    "edgar": "dnk_ghg_by_sector_1990_2023_unep_egr2024_edgar.csv",
-    "times": "dk_times_dk_scenarios_2015_2050_ghg_klimaaftalen_tokni_dtu_FP_KP.csv",
-    "br18": "ef_electricity_districtheat_gas_br18_bilag2_tabel8.csv",
-    "hb2016": "ef_fuels_energy_carriers_hb2016_energikonsulenter.csv",
-    "seges": "ef_organic_soils_seges_esgtool.csv",
-    "headlines": "dk_national_ghg_headlines_from_public_pages.csv",
-}
+_MUNICIPALITIES = "dk_municipalities_master_98.csv"
+_TOTAL_2023 = "dk_municipality_co2e_per_capita_2023_klimaregnskabet.csv"
+_SECTOR_2023 = "dk_municipality_sector_per_capita_2023_klimaregnskabet.csv"
+_SERIES = "dk_municipality_co2e_per_capita_2018_2024_klimaregnskabet.csv"
+_EDGAR = "dnk_ghg_by_sector_1990_2023_unep_egr2024_edgar.csv"
+_TIMES = "dk_times_dk_scenarios_2015_2050_ghg_klimaaftalen_tokni_dtu_FP_KP.csv"
+_BR18 = "ef_electricity_districtheat_gas_br18_bilag2_tabel8.csv"
+_HB2016 = "ef_fuels_energy_carriers_hb2016_energikonsulenter.csv"
+_SEGES = "ef_organic_soils_seges_esgtool.csv"
+_HEADLINES = "dk_national_ghg_headlines_from_public_pages.csv"
 
-#: Categories of the Energi- og CO2-regnskab (and capf's remainder) -> EDGAR
-#: ``sector_lv2`` rows of the national series used to back-cast them. The
-#: regnskab's "Energi" sector covers power, heat, individual heating and
-#: industrial energy use; the remainder (total minus agriculture, energy and
-#: transport) covers landfill, chemical processes and wastewater.
-NATIONAL_SECTOR_MAP: Mapping[str, tuple[str, ...]] = {
+#: Energi- og CO2-regnskab categories (plus capf's derived ``remainder``) ->
+#: EDGAR ``sector_lv2`` names of :func:`national_sector_series` used to
+#: back-cast them. The regnskab's "Energi" sector covers power, heat, individual
+#: (building) heating and industrial energy use, hence power + industry +
+#: buildings + fuel production; the remainder (total minus agriculture, energy
+#: and transport) holds landfill, chemical processes and wastewater, hence
+#: industrial processes + waste & other.
+NATIONAL_SECTOR_MAP: dict[str, tuple[str, ...]] = {
     "energy": ("Energy: Power", "Energy: Industry", "Energy: Buildings",
                "Energy: Fuel production"),
     "transport": ("Energy: Transport",),
@@ -61,38 +67,75 @@ NATIONAL_SECTOR_MAP: Mapping[str, tuple[str, ...]] = {
     "remainder": ("Industrial processes", "Waste & Other"),
 }
 
+_BR18_CARRIERS = {
+    "El (electricity)": "electricity",
+    "Fjernvarme (district heating)": "district_heat",
+    "Ledningsgas (grid gas)": "grid_gas",
+}
 
-def data_path(name: str):
-    """Path (a ``Traversable``) of a bundled file by file name."""
+_INVENTORY_PARTS = ("agriculture", "energy", "transport", "remainder")
+
+
+def data_path(name: str) -> Traversable:
+    """Locate a bundled data file.
+
+    Parameters
+    ----------
+    name : str
+        File name, e.g. ``"dk_municipalities_master_98.csv"``.
+
+    Returns
+    -------
+    importlib.resources.abc.Traversable
+        Path-like handle (a :class:`pathlib.Path` for a normal install); use
+        ``.open()`` or ``.read_text()`` on it.
+
+    Raises
+    ------
+    FileNotFoundError
+        If no bundled file has that name; the message lists the available files.
+    """
     root = importlib.resources.files(__name__)
-    p = root.joinpath(name)
-    if not p.is_file():
-        available = sorted(x.name for x in root.iterdir() if x.name.endswith((".csv", ".md")))
-        raise FileNotFoundError(f"no bundled data file {name!r}; available: {', '.join(available)}")
-    return p
+    path = root.joinpath(name)
+    if not path.is_file():
+        available = sorted(p.name for p in root.iterdir() if p.name.endswith((".csv", ".md")))
+        raise FileNotFoundError(
+            f"no bundled data file {name!r}; available: {', '.join(available)}")
+    return path
 
 
 @functools.lru_cache(maxsize=None)
-def _read(key: str, **kw) -> pd.DataFrame:
-    with data_path(_FILES[key]).open("rb") as f:
-        return pd.read_csv(f, **kw)
+def _read(name: str) -> pd.DataFrame:
+    with data_path(name).open("rb") as f:
+        return pd.read_csv(f)
 
 
-def _codes(s: pd.Series) -> pd.Series:
-    return s.astype(int).astype(str).str.zfill(3)
+def _codes(values: pd.Series) -> pd.Series:
+    """DST municipality codes as 3-digit strings ("101")."""
+    return values.astype(int).astype(str).str.zfill(3)
 
 
 def municipalities() -> pd.DataFrame:
-    """The 98 municipalities (shared/data README §2a; DST, DAWA, iholas).
+    """The 98 Danish municipalities (Christiansø excluded).
+
+    Source: ``dk_municipalities_master_98.csv`` (shared/data README §2a), a join
+    of DST FOLK1A population, DST municipality groups, iholas/dk_municipalities
+    regions (Helsingør filled) and DAWA polygon areas.
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by ``code`` (DST 3-digit code, str): ``name``, ``region``,
-        ``region_source``, ``kommunegruppe`` (DST 2018 group 1-5), ``population``
-        (persons, 2026, DST FOLK1A) and ``area_km2`` (km², DAWA polygons).
+        Indexed by ``code`` (str, DST 3-digit code, e.g. ``"101"``), with columns
+
+        - ``name`` (str): DST spelling
+        - ``region`` (str)
+        - ``region_source`` (str): where the region comes from (flags the
+          Helsingør fill)
+        - ``kommunegruppe`` (int): DST municipality group 2018, 1-5
+        - ``population`` (int): persons, 2026 (DST FOLK1A)
+        - ``area_km2`` (float): km², from DAWA municipality polygons
     """
-    df = _read("municipalities").copy()
+    df = _read(_MUNICIPALITIES)
     out = pd.DataFrame({
         "code": _codes(df["kommunekode"]),
         "name": df["kommunenavn"],
@@ -105,63 +148,107 @@ def municipalities() -> pd.DataFrame:
     return out.set_index("code")
 
 
-def inventory_2023() -> pd.DataFrame:
-    """2023 territorial emissions per inhabitant by sector (Energi- og CO2-regnskab).
+def _flag_note(row: pd.Series) -> str:
+    negative = [p for p in _INVENTORY_PARTS if row[p] < 0]
+    if not negative:
+        return ""
+    note = "; ".join(f"{p} reported negative ({row[p]:.3g} t/cap)" for p in negative)
+    if row["agriculture"] < 0:
+        note += ("; the stored total is effectively the total excluding agriculture, so the "
+                 "remainder also absorbs the negative agriculture (shared/data README §3)")
+    if row["remainder"] < 0:
+        note += "; the total is below the sum of the three reported sectors"
+    return note
 
-    Returns
-    -------
-    pandas.DataFrame
-        Indexed by ``code``; ``total``, ``agriculture``, ``energy``, ``transport`` in
-        t CO2e per inhabitant as reported (shared/data README §3a, §3b), and
-        ``remainder`` = total − the three (landfill, chemical processes,
-        wastewater; derived). ``flag_negative_sector`` marks rows where a part is
-        negative and ``flag_note`` says why; ``year`` is 2023. Negative values are
-        kept as reported.
-    """
-    tot = _read("total_2023").copy()
-    sec = _read("sector_2023").copy()
-    tot.index = _codes(tot["kommune_kode"])
-    sec.index = _codes(sec["kommune_kode"])
+
+@functools.lru_cache(maxsize=None)
+def _inventory_2023() -> pd.DataFrame:
+    total, sector = _read(_TOTAL_2023), _read(_SECTOR_2023)
+    total = total.set_index(_codes(total["kommune_kode"]))
+    sector = sector.set_index(_codes(sector["kommune_kode"]))
     out = pd.DataFrame({
-        "total": tot["co2e_per_capita"].astype(float),
-        "agriculture": sec["klima_landbrug"].astype(float),
-        "energy": sec["klima_energi"].astype(float),
-        "transport": sec["klima_transport"].astype(float),
+        "total": total["co2e_per_capita"].astype(float),
+        "agriculture": sector["klima_landbrug"].astype(float),
+        "energy": sector["klima_energi"].astype(float),
+        "transport": sector["klima_transport"].astype(float),
     })
     out.index.name = "code"
+    if out.isna().any().any():  # pragma: no cover - guards the bundled files
+        raise ValueError("the 2023 total and sector files do not cover the same municipalities")
     out["remainder"] = out["total"] - out[["agriculture", "energy", "transport"]].sum(axis=1)
-    parts = ["agriculture", "energy", "transport", "remainder"]
-    out["flag_negative_sector"] = (out[parts] < 0).any(axis=1)
-    notes = []
-    for code, r in out.iterrows():
-        neg = [f"{p} {r[p]:.4g} t/cap" for p in parts if r[p] < 0]
-        if not neg:
-            notes.append("")
-            continue
-        text = "reported negative: " + ", ".join(neg)
-        if r["agriculture"] < 0:
-            text += ("; the klimaregnskabet.dk total keeps the larger 'Samlet' row, so with "
-                     "negative agriculture the stored total is effectively the total excluding "
-                     "agriculture and the remainder absorbs the difference (shared/data README §3)")
-        notes.append(text)
-    out["flag_note"] = notes
+    out["flag_negative_sector"] = (out[list(_INVENTORY_PARTS)] < 0).any(axis=1)
+    out["flag_note"] = [_flag_note(row) for _, row in out.iterrows()]
     out["year"] = 2023
     return out
 
 
+def inventory_2023() -> pd.DataFrame:
+    """2023 territorial emissions per inhabitant by sector, per municipality.
+
+    Source: Energi- og CO2-regnskabet (klimaregnskabet.dk API, via GitHub
+    augustseptimius-beep/doughnut): the total from
+    ``dk_municipality_co2e_per_capita_2023_klimaregnskabet.csv`` (shared/data
+    README §3a) and the sectors from
+    ``dk_municipality_sector_per_capita_2023_klimaregnskabet.csv`` (§3b).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``code`` (str, DST 3-digit code); 98 rows. Columns
+
+        - ``total`` (float): t CO2e per inhabitant ("Samlet", the larger of the
+          two rows, i.e. including agriculture unless agriculture is negative)
+        - ``agriculture``, ``energy``, ``transport`` (float): t CO2e per
+          inhabitant, sectors Landbrug, Energi, Transport, as reported
+          (negatives kept)
+        - ``remainder`` (float): t CO2e per inhabitant, **derived** as total −
+          (agriculture + energy + transport): landfill, chemical processes,
+          wastewater
+        - ``flag_negative_sector`` (bool): any of the four parts is negative
+        - ``flag_note`` (str): why, or ``""`` when not flagged
+        - ``year`` (int): 2023
+    """
+    return _inventory_2023().copy()
+
+
 def inventory_per_capita_series() -> pd.DataFrame:
-    """Total t CO2e per inhabitant 2018-2024 (README §3c): ``code, year, co2e_per_capita``."""
-    df = _read("series").copy()
-    return pd.DataFrame({"code": _codes(df["kommune_kode"]), "year": df["aar"].astype(int),
-                         "co2e_per_capita": df["vaerdi"].astype(float)})
+    """Total territorial emissions per inhabitant 2018-2024, per municipality.
+
+    Source: Energi- og CO2-regnskabet (klimaregnskabet.dk, indicator
+    ``klimapaavirkning``), file
+    ``dk_municipality_co2e_per_capita_2018_2024_klimaregnskabet.csv`` (shared/data
+    README §3c). 98 municipalities × 7 years = 686 rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Long table with columns ``code`` (str, DST 3-digit code), ``year`` (int)
+        and ``co2e_per_capita`` (float, t CO2e per inhabitant).
+    """
+    df = _read(_SERIES)
+    return pd.DataFrame({
+        "code": _codes(df["kommune_kode"]),
+        "year": df["aar"].astype(int),
+        "co2e_per_capita": df["vaerdi"].astype(float),
+    })
 
 
 def national_sector_series() -> pd.DataFrame:
-    """Danish emissions by EDGAR sector 1990-2023, Mt CO2e/yr, AR6 GWP100 (README §1a).
+    """Danish national GHG emissions by sector, 1990-2023.
 
-    Index ``year``; one column per ``sector_lv2`` (LULUCF empty outside 2000-2021).
+    Source: UNEP Emissions Gap Report 2024, chapter 2 data (GitHub
+    lambwf/UNEP-Gap-Report-2024-Chapter-2; EDGAR v9, AR6 GWP100), file
+    ``dnk_ghg_by_sector_1990_2023_unep_egr2024_edgar.csv`` (shared/data README
+    §1a). Third-party data, not the official Danish inventory.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``year`` (int, 1990-2023); one float column per ``sector_lv2``
+        (e.g. ``"Energy: Power"``, ``"Total (excl. LULUCF)"``), in Mt CO2e/yr
+        (AR6 GWP100). ``"AFOLU: LULUCF"`` is NaN outside 2000-2021.
     """
-    df = _read("edgar").copy()
+    df = _read(_EDGAR)
     years = [c for c in df.columns if c.isdigit()]
     out = df.set_index("sector_lv2")[years].T.astype(float)
     out.index = out.index.astype(int)
@@ -171,53 +258,148 @@ def national_sector_series() -> pd.DataFrame:
 
 
 def national_sector_index(category: str) -> pd.Series:
-    """Sum of the EDGAR sectors mapped to a category (:data:`NATIONAL_SECTOR_MAP`), Mt CO2e/yr."""
-    try:
-        cols = NATIONAL_SECTOR_MAP[category]
-    except KeyError:
+    """National emissions of one inventory category, summed from EDGAR sectors.
+
+    Parameters
+    ----------
+    category : str
+        A key of :data:`NATIONAL_SECTOR_MAP`: ``"energy"``, ``"transport"``,
+        ``"agriculture"`` or ``"remainder"``.
+
+    Returns
+    -------
+    pandas.Series
+        Index ``year`` (int, 1990-2023), values in Mt CO2e/yr (AR6 GWP100),
+        the sum of the mapped columns of :func:`national_sector_series`.
+
+    Raises
+    ------
+    KeyError
+        For an unknown category; the message names the valid ones.
+    """
+    if category not in NATIONAL_SECTOR_MAP:
         raise KeyError(f"unknown category {category!r}; expected one of "
-                       f"{', '.join(NATIONAL_SECTOR_MAP)}") from None
-    s = national_sector_series()[list(cols)].sum(axis=1)
-    s.name = category
-    return s
+                       f"{', '.join(NATIONAL_SECTOR_MAP)}")
+    series = national_sector_series()[list(NATIONAL_SECTOR_MAP[category])].sum(axis=1)
+    series.name = category
+    return series
 
 
 def times_dk(scenario: str = "FP_NO_WIN_INT") -> pd.DataFrame:
-    """TIMES-DK (DTU / Tokni, 2020) projections, kt CO2e (units not stated; README §1c).
+    """TIMES-DK national projections 2015-2050 for one scenario (modelled, not observed).
 
-    Modelled, not observed. Columns ``scenario, indicator, indicator_group, year, value``.
+    Source: GitHub olavurellefsen/klimaaftalen (Tokni / DTU Management, TIMES-DK,
+    2020), file ``dk_times_dk_scenarios_2015_2050_ghg_klimaaftalen_tokni_dtu_FP_KP.csv``,
+    a row subset (scenarios ``FP_NO_WIN_INT`` and ``KP``) of the shared file
+    (shared/data README §1c).
+
+    Parameters
+    ----------
+    scenario : str, default "FP_NO_WIN_INT"
+        ``"FP_NO_WIN_INT"`` (frozen policy / reference) or ``"KP"`` (climate
+        partnerships, ≥70 % in 2030).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Long table with columns ``scenario`` (str), ``indicator`` (str),
+        ``indicator_group`` (str), ``year`` (int, 2015, 2020, ..., 2050) and
+        ``value`` (float; the unit is not stated in the source, magnitudes fit
+        kt CO2e).
+
+    Raises
+    ------
+    ValueError
+        For a scenario that is not bundled; the message lists the valid ones.
     """
-    df = _read("times")
+    df = _read(_TIMES)
     valid = sorted(df["scenario"].unique())
     if scenario not in valid:
         raise ValueError(f"unknown TIMES-DK scenario {scenario!r}; bundled: {', '.join(valid)}")
-    out = df[df["scenario"] == scenario].copy()
-    out["year"] = out["year"].astype(int)
-    return out.reset_index(drop=True)
-
-
-_CARRIERS = {"El (electricity)": "electricity", "Fjernvarme (district heating)": "district_heat",
-             "Ledningsgas (grid gas)": "grid_gas"}
+    out = df[df["scenario"] == scenario].reset_index(drop=True)
+    return out.astype({"year": int, "value": float})
 
 
 def br18_carrier_factors() -> pd.DataFrame:
-    """BR18 Bilag 2 Tabel 8 (README §4c): ``year, carrier, kg_co2e_per_kwh``."""
-    df = _read("br18").copy()
-    return pd.DataFrame({"year": df["year"].astype(int),
-                         "carrier": df["energy_carrier"].map(_CARRIERS),
-                         "kg_co2e_per_kwh": df["ef_kg_co2e_per_kwh"].astype(float)})
+    """Emission factors of electricity, district heating and grid gas, 2023-2040.
+
+    Source: Bygningsreglementet BR18, Bilag 2, Tabel 8 (factors for building
+    LCA; interpolate linearly between the listed years), file
+    ``ef_electricity_districtheat_gas_br18_bilag2_tabel8.csv`` (shared/data README
+    §4c).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``year`` (int: 2023, 2025, 2030, 2035, 2040), ``carrier`` (str:
+        ``"electricity"``, ``"district_heat"`` or ``"grid_gas"``, from El,
+        Fjernvarme, Ledningsgas) and ``kg_co2e_per_kwh`` (float, kg CO2e/kWh).
+    """
+    df = _read(_BR18)
+    carrier = df["energy_carrier"].map(_BR18_CARRIERS)
+    if carrier.isna().any():  # pragma: no cover - guards the bundled file
+        raise ValueError(f"unmapped BR18 carriers: {sorted(df['energy_carrier'][carrier.isna()])}")
+    return pd.DataFrame({
+        "year": df["year"].astype(int),
+        "carrier": carrier,
+        "kg_co2e_per_kwh": df["ef_kg_co2e_per_kwh"].astype(float),
+    })
 
 
 def hb2016_fuels() -> pd.DataFrame:
-    """HB2016 table 9.3.1 fuels (README §4d), as in the file (kg, kWh, kg CO2 per unit)."""
-    return _read("hb2016").copy()
+    """Calorific values and CO2 factors of fuels and energy carriers (historical).
+
+    Source: Håndbog for energikonsulenter HB2016, table 9.3.1 "Brændværdier og
+    CO2 emissionsfaktorer", file
+    ``ef_fuels_energy_carriers_hb2016_energikonsulenter.csv`` (shared/data README
+    §4d). District heating (0.065) and electricity (0.197) are national averages
+    assuming 200 % CHP heat efficiency.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As in the file: ``fuel_da`` (str, Danish fuel name), ``unit`` (str, the
+        quantity unit the row refers to), ``mass_kg_per_unit`` (float, kg per
+        unit), ``kwh_per_unit`` (float, kWh per unit), ``kg_co2_per_unit``
+        (float, kg CO2 per unit) and ``kg_co2_per_kwh`` (float, kg CO2/kWh).
+        NaN where the source gives no value (e.g. biomass has no CO2 factor).
+    """
+    return _read(_HB2016).copy()
 
 
 def seges_organic_soils() -> pd.DataFrame:
-    """SEGES organic-soil factors (README §4a), t per ha per year; N2O, CH4 as CO2e (AR4)."""
-    return _read("seges").copy()
+    """Emission factors of drained and rewetted organic (organogene) soils.
+
+    Source: SEGES Innovation ESGreenTool formula documentation (GitHub
+    segesdk/ESGT_formler, ``Marker/Organogene_jorde.md``), file
+    ``ef_organic_soils_seges_esgtool.csv`` (shared/data README §4a).
+
+    Returns
+    -------
+    pandas.DataFrame
+        As in the file: ``land_use``, ``water_table``, ``soil_carbon_class``
+        (str); ``co2_from_carbon_t_per_ha_yr``, ``n2o_as_co2e_t_per_ha_yr``,
+        ``ch4_as_co2e_t_per_ha_yr`` and ``total_co2e_t_per_ha_yr`` (float,
+        t CO2 or t CO2e per ha per year; the total is derived as the sum of the
+        three; AR4 GWPs N2O 298, CH4 25); ``rule_no_in_source`` (int);
+        ``gwp_basis`` (str).
+    """
+    return _read(_SEGES).copy()
 
 
 def headlines() -> pd.DataFrame:
-    """Danish national headline figures from public pages (README §1d)."""
-    return _read("headlines").copy()
+    """Danish national headline GHG figures as quoted on public pages.
+
+    Source: ``dk_national_ghg_headlines_from_public_pages.csv`` (shared/data
+    README §1d): EEA citing KF25, UNEP EGR 2024, press and other pages, one row
+    per number.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As in the file: ``metric`` (str), ``year`` (int), ``value`` (float, in
+        the row's ``unit``: Mt CO2e, Mt CO2, %, or ha), ``unit``, ``scope``,
+        ``derived`` ("no" or how it was derived), ``source_org``,
+        ``source_url``, ``note`` (str, NaN when empty).
+    """
+    return _read(_HEADLINES).copy()

@@ -217,7 +217,9 @@ def compile_plan(plan: Plan) -> Model:
         smask = np.array([a.name in plan.scenario_actions(s) for s in scenarios], dtype=bool)
         common = dict(name=a.name, share=1.0 if a.share is None else a.share,
                       start=float(a.start), full=float(a.full), curve=a.curve,
-                      steepness=a.steepness, p=a.p, q=a.q, municipalities=mmask, scenarios=smask)
+                      steepness=a.steepness, p=a.p, q=a.q, lifetime=a.lifetime or 0.0,
+                      survival=a.survival, shape=a.shape, sales_curve=a.sales_curve,
+                      municipalities=mmask, scenarios=smask)
         try:
             if a.kind == "reduce":
                 rows.append(ActionRow(kind="reduce", source=s_index[a.source], **common))
@@ -226,17 +228,20 @@ def compile_plan(plan: Plan) -> Model:
                 conv = _switch_conversion(a, f_src, t_src)
                 rows.append(ActionRow(kind="switch", source=s_index[a.from_], dest=s_index[a.to],
                                       conversion=conv, **common))
-            elif a.kind == "remove":
+            elif a.kind in ("remove", "add"):
                 src = sectors.get_source(a.source)
+                if src.emission_level:
+                    raise ValueError(f"source {src.id!r} is known only as emissions; '{a.kind}' "
+                                     "adds activity to a source that has an activity unit")
                 value = _q_in(check_dimension(a.activity, src.activity_unit,
                                               what=f"an activity of {src.id!r}",
                                               raw=f"{a.activity:~P}"), src.activity_unit)
                 if value < 0:
                     raise ValueError(f"expected a non-negative activity, got '{a.activity:~P}'")
-                if not src.removal:
+                if a.kind == "remove" and not src.removal:
                     raise ValueError(f"'remove' adds activity to a removal source; {src.id!r} "
                                      "is not one (use e.g. removals.biogenic_ccs)")
-                rows.append(ActionRow(kind="remove", source=s_index[a.source],
+                rows.append(ActionRow(kind="add", source=s_index[a.source],
                                       value=np.where(mmask, value, 0.0), **common))
             elif a.source is not None:
                 src = sectors.get_source(a.source)
@@ -249,7 +254,8 @@ def compile_plan(plan: Plan) -> Model:
                 rows.append(ActionRow(kind="decarbonise_carrier", carrier=c_index[a.carrier],
                                       value=_target_factor(a, CARRIER_UNIT), **common))
         except ValueError as exc:
-            field = {"switch": "conversion", "remove": "activity"}.get(a.kind, "factor")
+            field = {"switch": "conversion", "remove": "activity", "add": "activity"}.get(
+                a.kind, "factor")
             problems.append(Problem(f"{loc}.{field}", str(exc), None))
     if problems:
         raise PlanError(problems)
@@ -288,6 +294,9 @@ def compile_plan(plan: Plan) -> Model:
         gwp=gwp_array(meta.gwp),
         actions=tuple(rows),
         removal=np.array([s.removal for s in srcs], dtype=bool),
+        produces=np.array([c_index[s.produces] if s.produces else -1 for s in srcs], dtype=int),
+        netted=np.array([meta.electricity_method == "local_netted" and c == "electricity"
+                         for c in carriers], dtype=bool),
         coords=coords,
         attrs=attrs,
     )

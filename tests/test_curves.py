@@ -51,3 +51,18 @@ def test_curve_ends_hold_exactly(start, span, curve):
 def test_unknown_curve():
     with pytest.raises(ValueError, match="unknown curve 'cubic'"):
         curves.evaluate("cubic", YEARS, 2025, 2030)
+
+
+@given(start=st.integers(2020, 2045), span=st.integers(1, 15), lifetime=st.integers(1, 40),
+       kind=st.sampled_from(["fixed", "exponential", "weibull"]))
+def test_stock_turnover_is_a_lagged_monotone_share(start, span, lifetime, kind):
+    full = start + span
+    y = curves.stock_turnover(YEARS, start, full, lifetime, kind=kind,
+                              shape=2.0 if kind == "weibull" else None)
+    sales = curves.linear(YEARS, start, full)
+    assert np.all((0 <= y) & (y <= 1 + 1e-12))
+    assert np.all(np.diff(y) >= -1e-12)
+    assert np.all(y <= sales + 1e-12)          # the stock lags the sales
+    assert np.all(y[YEARS <= start] == 0)
+    if kind == "fixed" and full + lifetime <= YEARS[-1]:
+        assert y[YEARS == full + lifetime - 1][0] == pytest.approx(1.0)

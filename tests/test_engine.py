@@ -207,3 +207,66 @@ def test_factor_override():
     assert float(co2.sel(gas="CO2")) == pytest.approx(300)
     assert float(co2.sel(gas="N2O")) == pytest.approx(0.2)
     assert co2e(ds, DRAINED, 2030, "bau") == pytest.approx(300 + 0.2 * 265)
+
+
+def test_stock_turnover_switch():
+    # new sales of heat pumps 0 -> 100 % linearly 2024 -> 2028; boilers last 10 years (fixed):
+    # stock share = moving average of the sales share over 10 years.
+    a = {"name": "hp", "kind": "switch", "from": "buildings.individual_heating.oil_boiler",
+         "to": "buildings.individual_heating.heat_pump", "share": "100 %", "start": 2024,
+         "full": 2028, "curve": "stock_turnover", "lifetime": 10}
+    ds = capf.project(plan([{"source": "buildings.individual_heating.oil_boiler",
+                             "activity": "1000 MWh/yr"}], [a]), activity=True)
+    sales = {2024: 0, 2025: 0.25, 2026: 0.5, 2027: 0.75}
+    # 2027: (0 + 0.25 + 0.5 + 0.75) / 10 = 0.15; 2040: sales 1 for 2031..2040 -> 1.0
+    hp = lambda y: act(ds, "buildings.individual_heating.heat_pump", y)  # noqa: E731
+    assert hp(2027) == pytest.approx(1000 * sum(sales.values()) / 10)
+    assert hp(2033) == pytest.approx(1000 * (1.5 + 6) / 10)  # 2024..2027: 1.5, 2028..2033: 6
+    assert hp(2040) == pytest.approx(1000)
+    assert act(ds, "buildings.individual_heating.oil_boiler", 2040) == pytest.approx(0, abs=1e-9)
+
+
+def test_stock_turnover_needs_lifetime():
+    a = {"name": "hp", "kind": "reduce", "source": DRAINED, "share": 1, "start": 2024,
+         "full": 2028, "curve": "stock_turnover"}
+    with pytest.raises(capf.PlanError, match=r"action\[1\]\.lifetime: a 'stock_turnover' curve "
+                       r"needs 'lifetime'"):
+        plan([{"source": DRAINED, "activity": "1 ha"}], [a])
+
+
+def test_local_netted_electricity():
+    # 1000 MWh consumed, 400 MWh of local wind: factor × (1 - 400/1000) = 0.6 × national.
+    # A wind farm adds 600 MWh by 2030 (step): production covers consumption, factor 0.
+    wind = "energy.local_production.wind"
+    a = {"name": "wind_farm", "kind": "add", "source": wind, "activity": "600 MWh/yr",
+         "start": 2025, "full": 2030, "curve": "step"}
+    inv = [{"source": ELEC, "activity": "1000 MWh/yr"}, {"source": wind, "activity": "400 MWh/yr"}]
+    ds = capf.project(plan(inv, [a], electricity_method="local_netted"))
+    assert co2e(ds, ELEC, 2023, "bau") == pytest.approx(1000 * 0.187 * 0.6)
+    assert co2e(ds, ELEC, 2029, "plan") == pytest.approx(1000 * (0.135 - 0.088 * 4 / 5) * 0.6)
+    assert co2e(ds, ELEC, 2030, "plan") == pytest.approx(0)
+    assert ds.attrs["electricity_method"] == "local_netted"
+    # wedges still add up when netting couples sources
+    tot = ds.co2e.sum("source")
+    np.testing.assert_allclose(ds.wedge.sel(scenario="plan").sum("action"),
+                               tot.sel(scenario="bau") - tot.sel(scenario="plan"), atol=1e-9)
+    # national average method: local production changes nothing
+    nat = capf.project(plan(inv, [a]))
+    assert co2e(nat, ELEC, 2023, "bau") == pytest.approx(187)
+
+
+def test_netting_counts_heat_pump_electricity():
+    # heat pumps use heat / COP of electricity: 3400 MWh heat / 3.4 = 1000 MWh electricity
+    hp = "buildings.individual_heating.heat_pump"
+    inv = [{"source": hp, "activity": "3400 MWh/yr"},
+           {"source": "energy.local_production.solar", "activity": "250 MWh/yr"}]
+    ds = capf.project(plan(inv, [], electricity_method="local_netted"))
+    assert co2e(ds, hp, 2023, "bau") == pytest.approx(1000 * 0.187 * 0.75)
+
+
+def test_remove_needs_a_removal_source():
+    a = {"name": "x", "kind": "remove", "source": DRAINED, "activity": "5 ha", "start": 2024,
+         "full": 2025}
+    with pytest.raises(capf.PlanError, match=r"action\[1\]\.activity: 'remove' adds activity to "
+                       r"a removal source; 'lowland_soils.drained_organic_soils' is not one"):
+        capf.compile_plan(plan([{"source": DRAINED, "activity": "1 ha"}], [a]))

@@ -22,20 +22,24 @@ HP = "buildings.individual_heating.heat_pump"
 GAS = "buildings.individual_heating.natural_gas_boiler"
 ELEC = "energy.electricity.consumption"
 CCS = "removals.biogenic_ccs"
+WIND = "energy.local_production.wind"
 
 amount = st.floats(0, 1e5, allow_nan=False, allow_infinity=False)
 share = st.floats(0, 1)
 year = st.integers(2023, 2040)
-curve = st.sampled_from(["step", "linear", "logistic", "bass"])
+curve = st.sampled_from(["step", "linear", "logistic", "bass", "stock_turnover"])
 
 
 @st.composite
 def action(draw, i):
-    kind = draw(st.sampled_from(["reduce", "switch", "decarbonise", "remove"]))
+    kind = draw(st.sampled_from(["reduce", "switch", "decarbonise", "remove", "add"]))
     start = draw(year)
     c = draw(curve)
     full = start + draw(st.integers(0 if c == "step" else 1, 12))
     a = {"name": f"a{i}", "kind": kind, "start": start, "full": full, "curve": c}
+    if c == "stock_turnover":
+        a["lifetime"] = draw(st.integers(1, 30))
+        a["survival"] = draw(st.sampled_from(["fixed", "exponential"]))
     if kind == "reduce":
         a.update(source=draw(st.sampled_from([DRAINED, OIL, ELEC, "transport.other"])),
                  share=draw(share))
@@ -46,8 +50,11 @@ def action(draw, i):
     elif kind == "decarbonise":
         a.update(carrier=draw(st.sampled_from(["electricity", "grid_gas"])),
                  factor=f"{draw(st.floats(0, 0.3)):.6f} kg CO2e/kWh", share=draw(share))
-    else:
+    elif kind == "remove":
         a.update(source=CCS, activity=f"{draw(amount):.6f} t/yr")
+    else:
+        a.update(source=draw(st.sampled_from([WIND, ELEC])),
+                 activity=f"{draw(amount):.6f} MWh/yr")
     a["municipality"] = draw(st.sampled_from(["*", "1", ["1", "2"]]))
     return a
 
@@ -62,12 +69,15 @@ def plans(draw):
             {"municipality": m, "source": DRAINED, "activity": f"{draw(amount):.6f} ha"},
             {"municipality": m, "source": OIL, "activity": f"{draw(amount):.6f} MWh/yr"},
             {"municipality": m, "source": ELEC, "activity": f"{draw(amount):.6f} MWh/yr"},
+            {"municipality": m, "source": WIND, "activity": f"{draw(amount):.6f} MWh/yr"},
             {"municipality": m, "source": "transport.other",
              "emissions": f"{draw(amount):.6f} t CO2e/yr"},
         ]
     d = {
         "plan": {"name": "gen", "base_year": 2023, "end_year": 2045,
-                 "gwp": draw(st.sampled_from(["AR4GWP100", "AR5GWP100", "AR6GWP100"]))},
+                 "gwp": draw(st.sampled_from(["AR4GWP100", "AR5GWP100", "AR6GWP100"])),
+                 "electricity_method": draw(st.sampled_from(["national_average",
+                                                             "local_netted"]))},
         "municipality": [{"code": "1"}, {"code": "2"}],
         "inventory": inventory,
         "action": actions,
@@ -124,6 +134,8 @@ def test_share_zero_changes_nothing(d):
             a["share"] = 0
         if a["kind"] == "remove":
             a["activity"] = "0 t/yr"
+        if a["kind"] == "add":
+            a["activity"] = "0 MWh/yr"
     ds = capf.project(capf.Plan.model_validate(d))
     np.testing.assert_array_equal(ds.co2e.sel(scenario="plan"), ds.co2e.sel(scenario="bau"))
 

@@ -35,8 +35,15 @@ class EngineResult:
 
 def action_effect(action: ActionRow, years: np.ndarray) -> np.ndarray:
     """The share of the action in effect, per municipality, year and scenario: [M, T, K]."""
-    c = curves.evaluate(action.curve, years, action.start, action.full,
-                        steepness=action.steepness, p=action.p, q=action.q) * action.share
+    if action.curve == "stock_turnover":
+        c = curves.stock_turnover(years, action.start, action.full, action.lifetime,
+                                  kind=action.survival, shape=action.shape,
+                                  sales_curve=action.sales_curve, steepness=action.steepness,
+                                  p=action.p, q=action.q)
+    else:
+        c = curves.evaluate(action.curve, years, action.start, action.full,
+                            steepness=action.steepness, p=action.p, q=action.q)
+    c = c * action.share
     return (c[None, :, None]
             * action.municipalities[:, None, None].astype(float)
             * action.scenarios[None, None, :].astype(float))
@@ -61,10 +68,32 @@ class _State:
         self.cf = cf  # last carrier row: "no carrier", all zeros
         self.carrier_of = np.where(model.carrier_of < 0, C, model.carrier_of)
         self.inv_eff = model.inv_efficiency
+        S = model.activity0.shape[1]
+        produces = model.produces if model.produces is not None else np.full(S, -1)
+        netted = model.netted if model.netted is not None else np.zeros(C, bool)
+        # carriers netted against local production, with their consumers and producers
+        self.netting = [(c, np.flatnonzero(model.carrier_of == c), np.flatnonzero(produces == c))
+                        for c in np.flatnonzero(netted)]
+
+    def netting_share(self) -> np.ndarray:
+        """Share of each carrier's consumption not covered by local production: [M, C+1, T, K].
+
+        Local-renewables-netted method: factor × max(0, 1 − production ÷ consumption).
+        """
+        M, _, T, K = self.act.shape
+        share = np.ones((M, self.cf.shape[1], T, K))
+        for c, users, producers in self.netting:  # a handful of carriers at most
+            used = np.einsum("mstk,ms->mtk", self.act[:, users], self.inv_eff[:, users])
+            made = self.act[:, producers].sum(axis=1)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                share[:, c] = np.where(used > 0, np.clip(1.0 - made / used, 0.0, 1.0), 1.0)
+        return share
 
     def factor(self, idx) -> np.ndarray:
         """Factor of sources ``idx``: [M, len(idx), G, T, K]."""
         carrier = self.cf[:, self.carrier_of[idx]]
+        if self.netting:
+            carrier = carrier * self.netting_share()[:, self.carrier_of[idx], None]
         return (self.own[:, idx]
                 + (self.weight[:, idx] * self.inv_eff[:, idx, None, None])[:, :, None] * carrier)
 
@@ -75,6 +104,10 @@ class _State:
 
 
 def _touched(model: Model, a: ActionRow) -> np.ndarray:
+    if model.netted is not None and model.netted.any():
+        # netting couples every consumer of a netted carrier to every producer: attribute
+        # each action on the whole plan
+        return np.arange(model.activity0.shape[1])
     if a.kind == "switch":
         return np.array([a.source, a.dest])
     if a.kind == "decarbonise_carrier":
@@ -89,7 +122,7 @@ def _apply(st: _State, a: ActionRow, eff: np.ndarray) -> None:
         moved = st.act[:, a.source] * eff
         st.act[:, a.source] -= moved
         st.act[:, a.dest] += moved * a.conversion
-    elif a.kind == "remove":
+    elif a.kind == "add":  # 'remove' and 'add' in plan files: new activity of a source
         st.act[:, a.source] += a.value[:, None, None] * eff
     elif a.kind == "decarbonise_source":
         e = eff[:, None]  # [M, 1, T, K] against [M, G, T, K]

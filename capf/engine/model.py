@@ -8,7 +8,9 @@ this. Array layout (axis order is fixed throughout the core)::
     own_factor      [M, S, G, T]    factor not taken from a carrier, t gas per unit
     carrier_weight  [M, S]          1 where the factor comes from the carrier, else 0
     inv_efficiency  [M, S]          1 / efficiency (COP) of carrier-using lines
-    carrier_of      [S]             carrier index of each source (C = none)
+    carrier_of      [S]             carrier index of each source (-1 = none)
+    produces        [S]             carrier index a source produces locally (-1 = none)
+    netted          [C]             carriers whose factor is netted against local production
     carrier_factor  [M, C, G, T]    t gas per MWh of carrier energy
     driver          [M, S, T, K]    growth index of activity (1 in the base year)
     gwp             [G]             kg CO2e per kg of gas under the plan's GWP set
@@ -25,7 +27,7 @@ import numpy as np
 
 __all__ = ["Model", "ActionRow", "ACTION_KINDS"]
 
-ACTION_KINDS = ("reduce", "switch", "decarbonise_source", "decarbonise_carrier", "remove")
+ACTION_KINDS = ("reduce", "switch", "decarbonise_source", "decarbonise_carrier", "add")
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,8 @@ class ActionRow:
 
     ``source`` is the acted-on source (the *from* source of a switch), ``dest``
     the *to* source of a switch, ``carrier`` the carrier of a carrier
-    decarbonisation. ``value`` is, for ``remove``, the final activity added per
+    decarbonisation. ``value`` is, for ``add`` (plan kinds ``add`` and ``remove``),
+    the final activity added per
     municipality [M]; for a decarbonisation, the target factor [G] (t per unit).
     """
 
@@ -50,6 +53,10 @@ class ActionRow:
     steepness: float = 10.0
     p: float = 0.03
     q: float = 0.38
+    lifetime: float = 0.0
+    survival: str = "fixed"
+    shape: float | None = None
+    sales_curve: str = "linear"
     conversion: float = 1.0
     municipalities: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # [M] bool
     scenarios: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # [K] bool
@@ -76,6 +83,8 @@ class Model:
     gwp: np.ndarray
     actions: tuple[ActionRow, ...] = ()
     removal: np.ndarray | None = None  # [S] bool
+    produces: np.ndarray | None = None  # [S] int, -1 = none
+    netted: np.ndarray | None = None  # [C] bool
     coords: dict[str, Any] = field(default_factory=dict)  # labels for xarray (names, sectors...)
     attrs: dict[str, Any] = field(default_factory=dict)
 

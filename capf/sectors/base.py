@@ -104,6 +104,7 @@ class Source:
     efficiency: float | None = None
     efficiency_citation: Citation | None = None
     removal: bool = False
+    produces: str | None = None
     service: str | None = None
     ipcc: str = ""
     description: str = ""

@@ -27,7 +27,8 @@ SEGES_ORGANIC_SOILS = Citation(
 
 DEFINITION = Citation(
     "by definition",
-    note="a physical identity, not an estimate",
+    note="a physical identity or an accounting rule (wind and solar operation emit nothing "
+    "in a territorial inventory), not an estimate",
 )
 
 DEA_INDIVIDUAL_HEATING = Citation(

@@ -68,6 +68,28 @@ SOURCES = (
         notes=("activity is heat delivered at the consumer; substation losses are not modelled",),
     ),
     Source(
+        "energy.local_production.wind",
+        "Local wind power production",
+        "MWh/yr",
+        (Factor("CO2e", 0.0, "kg/kWh", DEFINITION),),
+        produces="electricity",
+        service="electricity",
+        ipcc="1.A.1.a",
+        description="Electricity from wind turbines in the municipality; no territorial "
+        "emissions. With electricity_method = 'local_netted' it lowers the municipality's "
+        "electricity factor.",
+    ),
+    Source(
+        "energy.local_production.solar",
+        "Local solar power production",
+        "MWh/yr",
+        (Factor("CO2e", 0.0, "kg/kWh", DEFINITION),),
+        produces="electricity",
+        service="electricity",
+        ipcc="1.A.1.a",
+        description="Electricity from solar PV in the municipality; no territorial emissions.",
+    ),
+    Source(
         "energy.other",
         "Energy: other (emission level)",
         None,

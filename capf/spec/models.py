@@ -145,7 +145,7 @@ class PlanMeta(_Model):
         None, description="Default municipality code for lines that name none."
     )
     description: str | None = None
-    electricity_method: Literal["national_average"] = "national_average"
+    electricity_method: Literal["national_average", "local_netted"] = "national_average"
 
     @model_validator(mode="after")
     def _years(self) -> "PlanMeta":
@@ -400,8 +400,9 @@ class Driver(_Model):
         return float(self.rate.to("1/yr").magnitude)
 
 
-ActionKind = Literal["reduce", "switch", "decarbonise", "remove"]
-Curve = Literal["step", "linear", "logistic", "bass"]
+ActionKind = Literal["reduce", "switch", "decarbonise", "remove", "add"]
+Curve = Literal["step", "linear", "logistic", "bass", "stock_turnover"]
+SalesCurve = Literal["step", "linear", "logistic", "bass"]
 
 
 class Action(_Model):
@@ -410,7 +411,9 @@ class Action(_Model):
     ``reduce`` takes ``source`` and ``share``; ``switch`` takes ``from``, ``to`` and
     ``share``; ``decarbonise`` takes ``source`` or ``carrier`` and the new
     ``factor`` (and optionally ``share``, the part of the way to it, default
-    100 %); ``remove`` takes ``source`` and ``activity``. All take ``start``,
+    100 %); ``remove`` takes ``source`` (a removal source) and ``activity``;
+    ``add`` (new activity of any source, e.g. a wind farm's production) takes
+    ``source`` and ``activity``. All take ``start``,
     ``full``, ``curve`` and an optional ``municipality``.
     """
 
@@ -430,17 +433,33 @@ class Action(_Model):
     steepness: Annotated[float, Field(gt=0, le=50)] = 10.0
     p: Annotated[float, Field(gt=0, le=1)] = 0.03
     q: Annotated[float, Field(ge=0, le=5)] = 0.38
+    lifetime: Annotated[float, Field(gt=0, le=100)] | None = None
+    survival: Literal["fixed", "exponential", "weibull"] = "fixed"
+    shape: Annotated[float, Field(gt=0, le=20)] | None = None
+    sales_curve: SalesCurve = "linear"
     municipality: MunicipalitySelector = "*"
     note: str | None = None
 
     @model_validator(mode="after")
     def _check(self) -> "Action":
         problems: list[Problem] = []
+        if self.curve == "stock_turnover":
+            if self.lifetime is None:
+                problems.append(Problem("lifetime", "a 'stock_turnover' curve needs 'lifetime' "
+                                        "(mean years a unit stays in the stock, e.g. 15)", None))
+            if self.survival == "weibull" and self.shape is None:
+                problems.append(Problem("shape", "a Weibull survival curve needs 'shape'", None))
+        else:
+            for f in ("lifetime", "shape"):
+                if getattr(self, f) is not None:
+                    problems.append(Problem(f, f"'{f}' goes with curve = 'stock_turnover'",
+                                            getattr(self, f)))
         allowed = {
             "reduce": {"source", "share"},
             "switch": {"from_", "to", "share", "conversion"},
             "decarbonise": {"source", "carrier", "factor", "share"},
             "remove": {"source", "activity"},
+            "add": {"source", "activity"},
         }[self.kind]
         given = {f for f in ("source", "from_", "to", "carrier", "share", "factor", "activity",
                              "conversion") if getattr(self, f) is not None}
@@ -455,6 +474,7 @@ class Action(_Model):
             "switch": ["from_", "to", "share"],
             "decarbonise": ["factor"],
             "remove": ["source", "activity"],
+            "add": ["source", "activity"],
         }[self.kind]
         for f in required:
             if getattr(self, f) is None:
@@ -481,7 +501,8 @@ class Action(_Model):
         if self.full < self.start:
             problems.append(Problem("full", f"expected a year at or after start ({self.start}), "
                                     f"got {self.full}", self.full))
-        elif self.full == self.start and self.curve != "step":
+        elif self.full == self.start and self.curve != "step" and not (
+                self.curve == "stock_turnover" and self.sales_curve == "step"):
             problems.append(Problem("full", f"a '{self.curve}' curve needs full after start "
                                     f"({self.start}); use curve = 'step' for a jump", self.full))
         _fail(problems)

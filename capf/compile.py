@@ -73,6 +73,14 @@ def carrier_factor(carrier_id: str, years) -> np.ndarray:
     return out
 
 
+@functools.lru_cache(maxsize=1024)
+def _emission_unit(unit: str, key: str | None) -> tuple[str, float]:
+    """(gas, factor to t/yr) of an emissions unit such as 'kt CO2e / yr' (cached per unit)."""
+    from .spec.models import _mass_rate
+
+    return _mass_rate(ureg.Quantity(1.0, unit), key, unit, "")
+
+
 def _q_in(q, unit: str) -> float:
     return float(q.magnitude) * _conversion(str(q.units), unit)
 
@@ -172,8 +180,11 @@ def compile_plan(plan: Plan) -> Model:
             activity0[m, j] = 1.0
             weight[m, j] = 0.0
             own[m, j] = 0.0
-            for gas, value in line.emissions_by_gas().items():
-                own[m, j, GASES.index(gas)] = value
+            items = (line.emissions.items() if isinstance(line.emissions, dict)
+                     else [(None, line.emissions)])
+            for key, q in items:
+                gas, conv = _emission_unit(str(q.units), key)
+                own[m, j, GASES.index(gas)] += float(q.magnitude) * conv
             continue
         act_groups[(j, str(line.activity.units))].append((m, float(line.activity.magnitude)))
         if line.factor:
@@ -277,6 +288,8 @@ def compile_plan(plan: Plan) -> Model:
         "electricity_method": meta.electricity_method,
         "default_factors": "\n".join(f"{k}: {v}" for k, v in defaults_used.items()),
     }
+    # hand the engine its layout: municipality axis last and contiguous, scenario first
+    c = np.ascontiguousarray
     return Model(
         municipalities=tuple(codes),
         sources=tuple(source_ids),
@@ -284,13 +297,13 @@ def compile_plan(plan: Plan) -> Model:
         years=years,
         scenarios=tuple(scenarios),
         carriers=tuple(carriers),
-        activity0=activity0,
-        own_factor=own,
-        carrier_weight=weight,
-        inv_efficiency=inv_eff,
+        activity0=c(activity0.T),
+        own_factor=c(own.transpose(1, 2, 3, 0)),
+        carrier_weight=c(weight.T),
+        inv_efficiency=c(inv_eff.T),
         carrier_of=carrier_of,
-        carrier_factor=carrier_factor_arr,
-        driver=driver,
+        carrier_factor=c(carrier_factor_arr.transpose(1, 2, 3, 0)),
+        driver=c(driver.transpose(3, 1, 2, 0)),
         gwp=gwp_array(meta.gwp),
         actions=tuple(rows),
         removal=np.array([s.removal for s in srcs], dtype=bool),

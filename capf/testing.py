@@ -7,7 +7,7 @@ from typing import Any
 
 from .spec.models import Plan
 
-__all__ = ["example_plan", "example_plan_dict"]
+__all__ = ["example_plan", "example_plan_dict", "synthetic_plan"]
 
 _EXAMPLE: dict[str, Any] = {
     "plan": {"name": "Rewetting and heat pumps", "base_year": 2023, "end_year": 2050,
@@ -51,3 +51,99 @@ def example_plan() -> Plan:
     2023
     """
     return Plan.model_validate(example_plan_dict())
+
+
+# ------------------------------------------------------------ synthetic plans
+
+_SYNTH_SOURCES = {
+    # source: (unit, low, high) of base-year activity per municipality, drawn uniformly
+    "lowland_soils.drained_organic_soils": ("ha", 0.0, 3000.0),
+    "buildings.individual_heating.oil_boiler": ("MWh/yr", 0.0, 40_000.0),
+    "buildings.individual_heating.natural_gas_boiler": ("MWh/yr", 0.0, 80_000.0),
+    "energy.electricity.consumption": ("MWh/yr", 10_000.0, 500_000.0),
+    "energy.district_heat.consumption": ("MWh/yr", 0.0, 300_000.0),
+    "energy.local_production.wind": ("MWh/yr", 0.0, 200_000.0),
+}
+_SYNTH_EMISSIONS = {
+    "transport.other": (5.0, 300.0),      # kt CO2e/yr
+    "agriculture.other": (0.0, 400.0),
+    "industry.other": (0.0, 50.0),
+}
+
+
+def synthetic_plan(n_municipalities: int, *, n_scenarios: int = 3, base_year: int = 1990,
+                   end_year: int = 2050, seed: int = 0,
+                   electricity_method: str = "national_average") -> Plan:
+    """A seeded synthetic plan of any size, for benchmarks and scaling tests.
+
+    The activity figures are random draws (uniform within the ranges above), not
+    data about any place. Actions: rewetting, oil boilers → heat pumps by stock
+    turnover, gas boilers → heat pumps, local wind into the grid factor, less
+    road transport, a new wind farm. Scenarios: ``bau``, ``planned`` (two
+    actions), ``plan`` (extends planned with the rest), and for
+    ``n_scenarios > 3`` further copies of ``plan`` with other shares.
+
+    >>> p = synthetic_plan(3, seed=1)
+    >>> len(p.municipality), [s.name for s in p.scenario]
+    (3, ['bau', 'planned', 'plan'])
+    """
+    import numpy as np
+
+    from .units import ureg
+
+    if n_municipalities < 1 or n_scenarios < 1:
+        raise ValueError("n_municipalities and n_scenarios must be at least 1")
+    rng = np.random.default_rng(seed)
+    codes = [f"M{i:06d}" for i in range(n_municipalities)]
+    municipality = [{"code": c, "population": int(p)}
+                    for c, p in zip(codes, rng.integers(2_000, 700_000, n_municipalities))]
+    inventory = []
+    units = {u: ureg.Unit(u) for u, _, _ in _SYNTH_SOURCES.values()}
+    co2e = ureg.Unit("kt CO2e/yr")
+    for source, (unit, lo, hi) in _SYNTH_SOURCES.items():
+        values = rng.uniform(lo, hi, n_municipalities)
+        inventory += [{"municipality": c, "source": source,
+                       "activity": ureg.Quantity(float(v), units[unit])}
+                      for c, v in zip(codes, values)]
+    for source, (lo, hi) in _SYNTH_EMISSIONS.items():
+        values = rng.uniform(lo, hi, n_municipalities)
+        inventory += [{"municipality": c, "source": source,
+                       "emissions": ureg.Quantity(float(v), co2e)} for c, v in zip(codes, values)]
+    subset = [c for c, keep in zip(codes, rng.random(n_municipalities) < 0.5) if keep] or codes[:1]
+    start = max(base_year, 2024)
+    actions = [
+        {"name": "rewet", "kind": "switch", "from": "lowland_soils.drained_organic_soils",
+         "to": "lowland_soils.rewetted_organic_soils", "share": "50 %", "start": start,
+         "full": start + 6, "curve": "linear"},
+        {"name": "oil_to_hp", "kind": "switch", "from": "buildings.individual_heating.oil_boiler",
+         "to": "buildings.individual_heating.heat_pump", "share": "100 %", "start": start,
+         "full": start + 8, "curve": "stock_turnover", "lifetime": 20},
+        {"name": "gas_to_hp", "kind": "switch",
+         "from": "buildings.individual_heating.natural_gas_boiler",
+         "to": "buildings.individual_heating.heat_pump", "share": "80 %", "start": start + 1,
+         "full": start + 12, "curve": "logistic"},
+        {"name": "green_grid", "kind": "decarbonise", "carrier": "electricity",
+         "factor": "0 kg CO2e/kWh", "share": "50 %", "start": start, "full": start + 10,
+         "curve": "bass"},
+        {"name": "less_driving", "kind": "reduce", "source": "transport.other", "share": "30 %",
+         "start": start, "full": start + 7, "curve": "linear"},
+        {"name": "wind_farm", "kind": "add", "source": "energy.local_production.wind",
+         "activity": "50000 MWh/yr", "start": start + 2, "full": start + 4, "curve": "step",
+         "municipality": subset},
+    ]
+    scenarios = [{"name": "bau"}, {"name": "planned", "actions": ["rewet", "less_driving"]},
+                 {"name": "plan", "extends": "planned",
+                  "actions": ["oil_to_hp", "gas_to_hp", "green_grid", "wind_farm"]}]
+    scenarios = scenarios[:n_scenarios]
+    for i in range(3, n_scenarios):
+        scenarios.append({"name": f"plan_{i}", "extends": "planned",
+                          "actions": ["oil_to_hp", "green_grid"]})
+    d = {
+        "plan": {"name": f"synthetic {n_municipalities}", "base_year": base_year,
+                 "end_year": end_year, "electricity_method": electricity_method},
+        "municipality": municipality,
+        "inventory": inventory,
+        "action": actions,
+        "scenario": scenarios,
+    }
+    return Plan.model_validate(d)

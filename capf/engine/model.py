@@ -1,18 +1,20 @@
 """The compiled model: dense float arrays and index maps, nothing else.
 
 COMPILE builds a :class:`Model` from a validated plan; the engine reads only
-this. Array layout (axis order is fixed throughout the core)::
+this. Array layout: the municipality axis is last (contiguous) and the scenario
+axis first, so that broadcasting over scenarios and sources is along outer axes
+and every inner loop runs over all municipalities (see capf/engine/core.py)::
 
-    activity0       [M, S]          base-year activity in each source's unit
+    activity0       [S, M]          base-year activity in each source's unit
                                     (emission-level lines: 1.0, an index)
-    own_factor      [M, S, G, T]    factor not taken from a carrier, t gas per unit
-    carrier_weight  [M, S]          1 where the factor comes from the carrier, else 0
-    inv_efficiency  [M, S]          1 / efficiency (COP) of carrier-using lines
+    own_factor      [S, G, T, M]    factor not taken from a carrier, t gas per unit
+    carrier_weight  [S, M]          1 where the factor comes from the carrier, else 0
+    inv_efficiency  [S, M]          1 / efficiency (COP) of carrier-using lines
     carrier_of      [S]             carrier index of each source (-1 = none)
     produces        [S]             carrier index a source produces locally (-1 = none)
     netted          [C]             carriers whose factor is netted against local production
-    carrier_factor  [M, C, G, T]    t gas per MWh of carrier energy
-    driver          [M, S, T, K]    growth index of activity (1 in the base year)
+    carrier_factor  [C, G, T, M]    t gas per MWh of carrier energy
+    driver          [K, S, T, M]    growth index of activity (1 in the base year)
     gwp             [G]             kg CO2e per kg of gas under the plan's GWP set
 
 M municipalities, S sources, G gases, T years, K scenarios, C carriers.
@@ -91,7 +93,7 @@ class Model:
     @property
     def shape(self) -> dict[str, int]:
         return {
-            "municipality": len(self.municipalities),
+            "municipality": len(self.municipalities),  # axis order of results, not of inputs
             "source": len(self.sources),
             "gas": len(self.gases),
             "year": len(self.years),

@@ -87,7 +87,15 @@ def _run_one(plan, out_dir: Path, label: str, quiet: bool) -> None:
 
     ds = api.project(plan)
     targets = pathways.assess(ds, plan)
-    tables = {"emissions_by_sector": io.emissions_by_sector(ds), "targets": targets}
+    tables = {"emissions_by_sector": io.emissions_by_sector(ds), "targets": targets,
+              "gaps_by_sector": pathways.gaps_by_sector(ds, plan)}
+    if plan.budget:
+        tables["budgets"] = pathways.budgets(ds, plan)
+    sector_test = pathways.sector_test(ds, plan)
+    if not sector_test.empty:
+        tables["sector_test"] = sector_test
+    if plan.observation:
+        tables["monitoring"] = pathways.monitoring(ds, plan)
     io.write_results(out_dir, ds, tables)
     if not quiet:
         _summary(label, targets, sys.stdout)

@@ -76,9 +76,9 @@ def carrier_factor(carrier_id: str, years) -> np.ndarray:
 @functools.lru_cache(maxsize=1024)
 def _emission_unit(unit: str, key: str | None) -> tuple[str, float]:
     """(gas, factor to t/yr) of an emissions unit such as 'kt CO2e / yr' (cached per unit)."""
-    from .spec.models import _mass_rate
+    from .spec.fields import mass_rate
 
-    return _mass_rate(ureg.Quantity(1.0, unit), key, unit, "")
+    return mass_rate(ureg.Quantity(1.0, unit), key, unit)
 
 
 def _q_in(q, unit: str) -> float:

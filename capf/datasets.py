@@ -79,6 +79,14 @@ def _denmark_dict(base_year: int, end_year: int, gwp: str,
                 line["reported_negative"] = True
                 line["note"] = _NOTE + "; reported negative: " + (row["flag_note"] or "as reported")
             inventory.append(line)
+    series = data.inventory_per_capita_series()
+    series = series[series["code"].isin(muni.index) & (series["year"] > base_year)]
+    pop = muni["population"]
+    observations = [
+        {"municipality": r.code, "year": int(r.year), "estimate": True,
+         "emissions": ureg.Quantity(float(r.co2e_per_capita) * int(pop[r.code]), "t CO2e / yr"),
+         "source": "Energi- og CO2-regnskab total per inhabitant × population 2026 (estimate)"}
+        for r in series.itertuples()]
     national = []
     for cat, sector in _BACKCAST_SECTOR.items():
         series = data.national_sector_index(cat)
@@ -108,8 +116,10 @@ def _denmark_dict(base_year: int, end_year: int, gwp: str,
         "municipality": municipalities,
         "inventory": inventory,
         "national_series": national,
-        "baseline": [{"year": 1990, "backcast": "edgar_dk", "estimate": True,
-                      "note": "back-cast from 2023 with national sector series (estimate)"}],
+        "baseline": [{"year": y, "backcast": "edgar_dk", "estimate": True,
+                      "note": "back-cast from 2023 with national sector series (estimate)"}
+                     for y in (1990, 2019)],
+        "observation": observations,
         "driver": drivers,
         "scenario": [
             {"name": "bau", "description": "2023 emissions held constant"},
@@ -142,9 +152,11 @@ def denmark(*, municipalities: Iterable[str] | None = None, end_year: int = 2050
     capf.Plan
         Base year 2023; inventory lines ``agriculture.other``, ``energy.other``,
         ``transport.other`` and ``industry.other`` (the remainder) per
-        municipality, flagged as estimates; a 1990 baseline back-cast with the
-        national series ``edgar_dk``; scenarios ``bau`` and ``national_trend``;
-        targets 70 % below 1990 in 2030 and net zero in 2050.
+        municipality, flagged as estimates; 1990 and 2019 baselines back-cast with
+        the national series ``edgar_dk`` (2019 for the CCTF sector test);
+        observed totals after the base year (2024) for monitoring;
+        scenarios ``bau`` and ``national_trend``; targets 70 % below 1990 in 2030
+        and net zero in 2050.
 
     Examples
     --------

@@ -9,7 +9,7 @@ CO2-equivalents needs a GWP context::
 
     >>> from capf.units import ureg
     >>> q = ureg.Quantity("1 t CH4").to("kg CO2e", "AR5GWP100")
-    >>> round(q.magnitude)
+    >>> round(float(q.magnitude))
     28000
 
 GWP values are read from the ``globalwarmingpotentials`` package

@@ -22,8 +22,10 @@ def test_run_example(example_path, tmp_path, capsys):
     assert main(["run", str(example_path), "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "Climate Act 2030" in out and "NOT met" in out
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["emissions_by_sector.csv",
-                                                          "results.nc", "targets.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "emissions_by_sector.csv", "gaps_by_sector.csv", "results.nc", "targets.csv"]
+    g = pd.read_csv(tmp_path / "gaps_by_sector.csv", dtype={"municipality": str})
+    assert list(g.columns[:5]) == ["scenario", "municipality", "target", "year", "sector"]
     t = pd.read_csv(tmp_path / "targets.csv", dtype={"municipality": str})
     assert list(t.columns[:15]) == TARGET_CONTRACT
     assert len(t) == 4
@@ -53,6 +55,13 @@ def test_run_bundled_data_covers_98(tmp_path, capsys):
     assert ca.reference_year.eq(1990).all() and ca.reference_is_estimate.all()
     assert ca.base_year_level.gt(0).all()
     assert set(t.scenario) == {"bau", "national_trend"}
+    st = pd.read_csv(tmp_path / "sector_test.csv", dtype={"municipality": str},
+                     keep_default_na=False)
+    assert list(st.columns[:7]) == ["scenario", "municipality", "sector",
+                                    "reduction_2030_vs_2019", "low", "high", "verdict"]
+    assert set(st.verdict) <= {"below", "within", "above", "not_applicable"}
+    mon = pd.read_csv(tmp_path / "monitoring.csv", dtype={"municipality": str})
+    assert set(mon.year) == {2024} and mon.municipality.nunique() == 98
 
 
 def test_several_plans_get_their_own_folders(example_path, tmp_path):

@@ -2,6 +2,8 @@
 
 from .load import load_plan, read_plan_dict
 from .models import (
+    Budget,
+    Observation,
     Action,
     Baseline,
     Driver,
@@ -25,6 +27,8 @@ __all__ = [
     "Action",
     "Scenario",
     "Target",
+    "Budget",
+    "Observation",
     "load_plan",
     "read_plan_dict",
 ]

@@ -51,7 +51,7 @@ def parse_quantity(value: Any) -> pint.Quantity:
 
     Examples
     --------
-    >>> parse_quantity("12 kt CO2e/yr").to("t CO2e/yr").magnitude
+    >>> float(parse_quantity("12 kt CO2e/yr").to("t CO2e/yr").magnitude)
     12000.0
     """
     if isinstance(value, pint.Quantity):

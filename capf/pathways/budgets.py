@@ -1,0 +1,75 @@
+"""Carbon budgets: cumulative emissions from a start year against an amount."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from ..spec.fields import co2e_amount
+from ..spec.models import Plan
+from .levels import scoped_total
+
+__all__ = ["budgets", "BUDGET_COLUMNS"]
+
+#: Columns of ``budgets.csv``; the first nine are the contract of the pathway issue.
+BUDGET_COLUMNS = ["scenario", "municipality", "budget", "start", "amount", "used",
+                  "exhausted_year", "remaining", "unit", "end", "status", "allocation"]
+
+
+def budgets(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
+    """Every budget for every scenario and municipality (``budgets.csv``).
+
+    ``used`` is the cumulative net emissions from ``start`` through the budget's
+    end (default: the plan's end year), in t CO2e; ``exhausted_year`` is the
+    first year whose cumulative emissions reach the amount (empty when the
+    budget lasts); ``remaining`` = amount − used, negative only when the budget
+    is overspent, which ``status`` then says (``within`` or ``overspent``).
+
+    Examples
+    --------
+    >>> import capf
+    >>> d = capf.testing.example_plan_dict()
+    >>> d["budget"] = [{"name": "b", "start": 2023, "amount": "500 kt CO2e"}]
+    >>> plan = capf.Plan.model_validate(d)
+    >>> t = capf.pathways.budgets(capf.project(plan), plan)
+    >>> int(t.loc[0, "exhausted_year"]), t.loc[0, "status"]
+    (2030, 'overspent')
+    """
+    rows = []
+    codes = [str(c) for c in ds["municipality"].values]
+    pops = {m.code: m.population for m in plan.municipality}
+    for b in plan.budget:
+        sel = [c for c in plan.select(b.municipality) if c in codes]
+        end = b.end if b.end is not None else plan.plan.end_year
+        series = scoped_total(ds, b.scope_key()).sel(municipality=sel,
+                                                     year=slice(b.start, end))
+        cum = series.cumsum("year").transpose("municipality", "scenario", "year")  # t CO2e
+        years = cum["year"].values
+        if b.amount is not None:
+            amount = np.full(len(sel), co2e_amount(b.amount, "a budget"))
+            allocation = "given"
+        else:
+            national = co2e_amount(b.national_amount, "a budget")
+            total_pop = b.national_population or sum(pops[c] for c in codes)
+            amount = np.array([national * pops[c] / total_pop for c in sel])
+            allocation = f"per_capita of {total_pop} inhabitants"
+        reached = cum.values >= amount[:, None, None] - 1e-9 * np.maximum(1, amount)[:, None, None]
+        anyr = reached.any(axis=2)
+        first = np.where(anyr, years[reached.argmax(axis=2)], -1)
+        used = cum.isel(year=-1).values
+        for k, scen in enumerate(cum["scenario"].values):
+            remaining = amount - used[:, k]
+            rows.append(pd.DataFrame({
+                "scenario": str(scen), "municipality": sel, "budget": b.name, "start": b.start,
+                "amount": amount, "used": used[:, k],
+                "exhausted_year": pd.array(np.where(first[:, k] >= 0, first[:, k], None),
+                                           dtype="Int64"),
+                "remaining": remaining, "unit": "t CO2e", "end": end,
+                "status": np.where(anyr[:, k] & (remaining < 0), "overspent",
+                                   np.where(anyr[:, k], "exhausted", "within")),
+                "allocation": allocation,
+            }))
+    if not rows:
+        return pd.DataFrame(columns=BUDGET_COLUMNS)
+    return pd.concat(rows, ignore_index=True)[BUDGET_COLUMNS]

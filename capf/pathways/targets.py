@@ -1,0 +1,283 @@
+"""Targets: projected against target levels, gaps, rates, trajectories, sector split."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from ..errors import AssessmentError
+from ..spec.models import Plan, Target
+from .levels import UNIT, References, reference_levels, scoped_by_sector
+
+__all__ = ["assess", "gaps_by_sector", "trajectories", "TARGET_COLUMNS", "GAP_COLUMNS"]
+
+#: Columns of the targets table (``targets.csv``), in this order. The first 15
+#: are the contract of the foundation issue; the rest extend it.
+TARGET_COLUMNS = [
+    "scenario", "municipality", "target", "year", "reference_year", "reference_level",
+    "target_level", "projected_level", "base_year", "base_year_level",
+    "required_cut_from_base_year", "projected_reduction_vs_reference", "met", "gap", "unit",
+    "target_kind", "reference_method", "reference_is_estimate", "municipality_name",
+    "scope", "gap_share_of_base_year", "first_year_reached", "required_annual_rate",
+    "achieved_annual_rate", "required_annual_cut", "achieved_annual_cut",
+]
+
+#: Columns of ``gaps_by_sector.csv``.
+GAP_COLUMNS = ["scenario", "municipality", "target", "year", "sector", "reference_level",
+               "target_level", "projected_level", "gap", "split", "unit"]
+
+
+def _scope_label(scope, name: str | None = None) -> str:
+    secs, gases = scope
+    s = name if name else ("all sectors" if secs is None else "+".join(secs))
+    return s if gases is None else f"{s} ({'+'.join(gases)})"
+
+
+class _Evaluated:
+    """Everything about one target, vectorised over municipalities and scenarios."""
+
+    def __init__(self, ds: xr.Dataset, plan: Plan, t: Target, refs: References | None):
+        base = plan.plan.base_year
+        self.t, self.scope = t, t.scope_key()
+        codes = [str(c) for c in ds["municipality"].values]
+        self.codes = [c for c in plan.select(t.municipality) if c in codes]
+        sec = scoped_by_sector(ds, self.scope).sel(municipality=self.codes)
+        self.sector_series = sec  # [municipality, sector, year, scenario]
+        tot = sec.sum("sector")
+        self.series = tot  # [municipality, year, scenario]
+        self.projected = tot.sel(year=t.year).transpose("municipality", "scenario")
+        self.base_level = tot.sel(year=base).isel(scenario=0, drop=True)
+        self.base_sector = sec.sel(year=base).isel(scenario=0, drop=True)
+        n = len(self.codes)
+        self.ref = pd.Series(np.nan, index=self.codes)
+        self.ref_sector = None
+        self.method = pd.Series("", index=self.codes, dtype=object)
+        self.estimate = pd.Series(pd.NA, index=self.codes, dtype="boolean")
+        if t.kind == "relative":
+            r = refs
+            missing = [c for c in self.codes if np.isnan(r.total[c])]
+            if missing:
+                raise AssessmentError(
+                    f"target {t.name!r}: no reference level for {t.relative_to} on scope "
+                    f"{_scope_label(self.scope, t.scope)} in municipality {', '.join(missing[:5])}; give a "
+                    f"[[baseline]] for that year (a level on this scope, or a back-cast)")
+            self.ref = r.total[self.codes].astype(float)
+            self.ref_sector = r.sector.loc[self.codes]
+            self.method = r.method[self.codes]
+            self.estimate = r.estimate[self.codes].astype("boolean")
+            level = self.ref.to_numpy() * (1.0 - t.reduction)
+        elif t.kind == "absolute":
+            level = np.full(n, t.level_value())
+        elif t.kind == "per_capita":
+            pop = {m.code: m.population for m in plan.municipality}
+            level = np.array([t.level_value() * pop[c] for c in self.codes], dtype=float)
+        else:
+            level = np.zeros(n)
+        self.level = xr.DataArray(level, dims="municipality", coords={"municipality": self.codes})
+        tol = 1e-9 * np.maximum(1.0, np.abs(self.level))
+        self.met = self.projected <= self.level + tol
+        # first year at or below the target level, from the base year
+        below = (tot <= self.level + tol).transpose("municipality", "scenario", "year")
+        years = tot["year"].values
+        anyb = below.any("year")
+        first = years[below.argmax("year").values]
+        self.first_year = xr.DataArray(np.where(anyb.values, first, -1),
+                                       dims=("municipality", "scenario"),
+                                       coords=below.isel(year=0, drop=True).coords)
+        self.n_years = t.year - base
+
+
+def _rate(level, base, n):
+    """Constant annual rate of change from ``base`` to ``level`` over ``n`` years (1 − (l/b)^(1/n))."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.asarray(level, dtype=float) / np.asarray(base, dtype=float)
+        out = 1.0 - np.power(ratio, 1.0 / n) if n > 0 else np.full(np.shape(ratio), np.nan)
+        return np.where((ratio > 0) & np.isfinite(ratio), out, np.nan)
+
+
+def _evaluate_all(ds: xr.Dataset, plan: Plan) -> list[_Evaluated]:
+    refs: dict = {}
+    out = []
+    for t in plan.target:
+        r = None
+        if t.kind == "relative":
+            key = (t.relative_to, t.scope_key())
+            if key not in refs:
+                refs[key] = reference_levels(ds, plan, t.relative_to, t.scope_key())
+            r = refs[key]
+        out.append(_Evaluated(ds, plan, t, r))
+    return out
+
+
+def assess(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
+    """Evaluate the plan's targets for every scenario and municipality.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A result of :func:`capf.project`.
+    plan : capf.Plan
+        The plan that produced it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per scenario × municipality × target with the columns of
+        :data:`TARGET_COLUMNS`. Levels in t CO2e/yr on the target's scope;
+        fractions as fractions (0.7, not 70). ``gap`` = projected − target level
+        (positive: short of the target); ``required_cut_from_base_year`` = 1 −
+        target ÷ base-year level (negative when already met). Net-zero, absolute
+        and per-capita rows leave the reference columns empty. Rates: the
+        constant annual rate of reduction from the base year to the target year
+        that the target requires and that the scenario achieves (empty where a
+        level is not positive), and the same as straight-line cuts in t/yr per year.
+
+    Examples
+    --------
+    >>> import capf
+    >>> plan = capf.testing.example_plan()
+    >>> table = capf.assess(capf.project(plan), plan)
+    >>> table[["scenario", "target", "met"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['bau', 'Climate Act 2030', False], ['bau', 'Net zero 2050', False],
+     ['plan', 'Climate Act 2030', False], ['plan', 'Net zero 2050', False]]
+    """
+    base = plan.plan.base_year
+    names = dict(zip([str(c) for c in ds["municipality"].values],
+                     [str(n) for n in ds["municipality_name"].values]))
+    frames = []
+    for ev in _evaluate_all(ds, plan):
+        t = ev.t
+        for scen in ds["scenario"].values:
+            proj = ev.projected.sel(scenario=scen).values
+            b = ev.base_level.values
+            lvl = ev.level.values
+            n = ev.n_years
+            with np.errstate(divide="ignore", invalid="ignore"):
+                cut = np.where(b != 0, 1.0 - lvl / b, np.nan)
+                red = 1.0 - proj / ev.ref.to_numpy()
+                share = np.where(b != 0, (proj - lvl) / b, np.nan)
+            fy = ev.first_year.sel(scenario=scen).values
+            frames.append(pd.DataFrame({
+                "scenario": str(scen),
+                "municipality": ev.codes,
+                "target": t.name,
+                "year": t.year,
+                "reference_year": t.relative_to,
+                "reference_level": ev.ref.to_numpy(),
+                "target_level": lvl,
+                "projected_level": proj,
+                "base_year": base,
+                "base_year_level": b,
+                "required_cut_from_base_year": cut,
+                "projected_reduction_vs_reference": red,
+                "met": ev.met.sel(scenario=scen).values.astype(bool),
+                "gap": proj - lvl,
+                "unit": UNIT,
+                "target_kind": t.kind,
+                "reference_method": ev.method.to_numpy(),
+                "reference_is_estimate": ev.estimate.to_numpy(),
+                "municipality_name": [names.get(c, c) for c in ev.codes],
+                "scope": _scope_label(ev.scope, t.scope),
+                "gap_share_of_base_year": share,
+                "first_year_reached": pd.array(np.where(fy >= 0, fy, None), dtype="Int64"),
+                "required_annual_rate": _rate(lvl, b, n),
+                "achieved_annual_rate": _rate(proj, b, n),
+                "required_annual_cut": (b - lvl) / n if n > 0 else np.nan,
+                "achieved_annual_cut": (b - proj) / n if n > 0 else np.nan,
+            }))
+    if not frames:
+        return pd.DataFrame(columns=TARGET_COLUMNS)
+    df = pd.concat(frames, ignore_index=True)
+    # order: scenario, then the plan's target order, then municipality order
+    order = {t.name: i for i, t in enumerate(plan.target)}
+    df["_t"] = df["target"].map(order)
+    df = df.sort_values(["scenario", "_t"], kind="stable").drop(columns="_t")
+    df["scenario"] = pd.Categorical(df["scenario"], categories=[str(s) for s in
+                                                                ds["scenario"].values])
+    df = df.sort_values("scenario", kind="stable").reset_index(drop=True)
+    df["scenario"] = df["scenario"].astype(str)
+    df["reference_year"] = df["reference_year"].astype("Int64")
+    df["reference_is_estimate"] = df["reference_is_estimate"].astype("boolean")
+    for col in ("reference_level", "projected_reduction_vs_reference"):
+        df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
+    return df[TARGET_COLUMNS]
+
+
+def gaps_by_sector(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
+    """The gap of every target split by sector (``gaps_by_sector.csv``).
+
+    Each sector's target is the same relative cut applied to the sector's own
+    reference level (``split = same_cut``) where the reference is known by sector
+    (back-casts, sector baselines, base year); otherwise the target level shared
+    in proportion to the sector's base-year level (``split = base_year_share``).
+    For net zero every sector's target is 0, so the rows show the residual
+    emissions by sector and the removals relied on (negative). The sector gaps
+    add up to the target's gap.
+    """
+    rows = []
+    for ev in _evaluate_all(ds, plan):
+        t = ev.t
+        sec = ev.sector_series.sel(year=t.year)  # [municipality, sector, scenario]
+        sectors_ = [str(s) for s in sec["sector"].values]
+        n_m = len(ev.codes)
+        ref_s = np.full((n_m, len(sectors_)), np.nan)
+        # default: the target level shared by base-year sector levels
+        bs = ev.base_sector.transpose("municipality", "sector").values
+        with np.errstate(divide="ignore", invalid="ignore"):
+            w = bs / bs.sum(axis=1, keepdims=True)
+        w = np.where(np.isfinite(w), w, 1.0 / len(sectors_))
+        tgt = ev.level.values[:, None] * w
+        split = np.full(n_m, "base_year_share", dtype=object)
+        if t.kind == "net_zero":
+            tgt = np.zeros((n_m, len(sectors_)))
+            split[:] = "net_zero"
+        elif t.kind == "relative" and ev.ref_sector is not None:
+            rs = ev.ref_sector.reindex(columns=sectors_).to_numpy()
+            known = ~np.isnan(rs).any(axis=1)  # municipalities whose reference is known by sector
+            ref_s[known] = rs[known]
+            tgt[known] = rs[known] * (1.0 - t.reduction)
+            split[known] = "same_cut"
+        for scen in ds["scenario"].values:
+            proj = sec.sel(scenario=scen).transpose("municipality", "sector").values
+            for j, s in enumerate(sectors_):
+                rows.append(pd.DataFrame({
+                    "scenario": str(scen), "municipality": ev.codes, "target": t.name,
+                    "year": t.year, "sector": s,
+                    "reference_level": ref_s[:, j],
+                    "target_level": tgt[:, j], "projected_level": proj[:, j],
+                    "gap": proj[:, j] - tgt[:, j], "split": split, "unit": UNIT,
+                }))
+    if not rows:
+        return pd.DataFrame(columns=GAP_COLUMNS)
+    return pd.concat(rows, ignore_index=True)[GAP_COLUMNS]
+
+
+def trajectories(ds: xr.Dataset, plan: Plan) -> xr.Dataset:
+    """Straight-line and constant-rate paths from the base-year level to each target.
+
+    Returns a Dataset with ``linear_path`` and ``constant_rate_path``
+    (municipality, target, year) in t CO2e/yr, NaN outside base year..target
+    year; the constant-rate path is NaN where a level is not positive (net zero).
+    """
+    base = plan.plan.base_year
+    years = ds["year"].values
+    codes = [str(c) for c in ds["municipality"].values]
+    lin = np.full((len(codes), len(plan.target), years.size), np.nan)
+    geo = lin.copy()
+    for i, ev in enumerate(_evaluate_all(ds, plan)):
+        idx = [codes.index(c) for c in ev.codes]
+        b = ev.base_level.values[:, None]
+        lvl = ev.level.values[:, None]
+        n = max(ev.n_years, 1)
+        frac = (years - base) / n
+        inside = (years >= base) & (years <= ev.t.year)
+        lin[idx, i] = np.where(inside, b + (lvl - b) * frac, np.nan)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            g = b * np.power(lvl / b, frac)
+        geo[idx, i] = np.where(inside & (b > 0) & (lvl > 0), g, np.nan)
+    coords = {"municipality": codes, "target": [t.name for t in plan.target], "year": years}
+    attrs = {"units": UNIT}
+    return xr.Dataset({"linear_path": (("municipality", "target", "year"), lin, attrs),
+                       "constant_rate_path": (("municipality", "target", "year"), geo, attrs)},
+                      coords=coords)

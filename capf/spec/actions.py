@@ -1,0 +1,142 @@
+"""Actions (the plan's measures) and scenarios."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from .. import sectors
+from ..errors import Problem
+from .fields import (
+    Model,
+    MunicipalitySelector,
+    Name,
+    QuantityField,
+    Share,
+    Year,
+    fail,
+)
+
+__all__ = ["Action", "Scenario", "ActionKind", "Curve"]
+
+
+ActionKind = Literal["reduce", "switch", "decarbonise", "remove", "add"]
+Curve = Literal["step", "linear", "logistic", "bass", "stock_turnover"]
+SalesCurve = Literal["step", "linear", "logistic", "bass"]
+
+
+class Action(Model):
+    """An ``[[action]]`` table: one measure of the plan.
+
+    ``reduce`` takes ``source`` and ``share``; ``switch`` takes ``from``, ``to`` and
+    ``share``; ``decarbonise`` takes ``source`` or ``carrier`` and the new
+    ``factor`` (and optionally ``share``, the part of the way to it, default
+    100 %); ``remove`` takes ``source`` (a removal source) and ``activity``;
+    ``add`` (new activity of any source, e.g. a wind farm's production) takes
+    ``source`` and ``activity``. All take ``start``,
+    ``full``, ``curve`` and an optional ``municipality``.
+    """
+
+    name: Name
+    kind: ActionKind
+    source: str | None = None
+    from_: str | None = Field(None, alias="from")
+    to: str | None = None
+    carrier: str | None = None
+    share: Share | None = None
+    factor: QuantityField | dict[str, QuantityField] | None = None
+    activity: QuantityField | None = None
+    conversion: QuantityField | None = None
+    start: Year
+    full: Year
+    curve: Curve = "linear"
+    steepness: Annotated[float, Field(gt=0, le=50)] = 10.0
+    p: Annotated[float, Field(gt=0, le=1)] = 0.03
+    q: Annotated[float, Field(ge=0, le=5)] = 0.38
+    lifetime: Annotated[float, Field(gt=0, le=100)] | None = None
+    survival: Literal["fixed", "exponential", "weibull"] = "fixed"
+    shape: Annotated[float, Field(gt=0, le=20)] | None = None
+    sales_curve: SalesCurve = "linear"
+    municipality: MunicipalitySelector = "*"
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> "Action":
+        problems: list[Problem] = []
+        if self.curve == "stock_turnover":
+            if self.lifetime is None:
+                problems.append(Problem("lifetime", "a 'stock_turnover' curve needs 'lifetime' "
+                                        "(mean years a unit stays in the stock, e.g. 15)", None))
+            if self.survival == "weibull" and self.shape is None:
+                problems.append(Problem("shape", "a Weibull survival curve needs 'shape'", None))
+        else:
+            for f in ("lifetime", "shape"):
+                if getattr(self, f) is not None:
+                    problems.append(Problem(f, f"'{f}' goes with curve = 'stock_turnover'",
+                                            getattr(self, f)))
+        allowed = {
+            "reduce": {"source", "share"},
+            "switch": {"from_", "to", "share", "conversion"},
+            "decarbonise": {"source", "carrier", "factor", "share"},
+            "remove": {"source", "activity"},
+            "add": {"source", "activity"},
+        }[self.kind]
+        given = {f for f in ("source", "from_", "to", "carrier", "share", "factor", "activity",
+                             "conversion") if getattr(self, f) is not None}
+        key = {"from_": "from"}
+        for f in sorted(given - allowed):
+            problems.append(Problem(key.get(f, f), f"'{key.get(f, f)}' does not apply to a "
+                                    f"'{self.kind}' action (it takes "
+                                    f"{', '.join(sorted(key.get(a, a) for a in allowed))})",
+                                    None))
+        required = {
+            "reduce": ["source", "share"],
+            "switch": ["from_", "to", "share"],
+            "decarbonise": ["factor"],
+            "remove": ["source", "activity"],
+            "add": ["source", "activity"],
+        }[self.kind]
+        for f in required:
+            if getattr(self, f) is None:
+                problems.append(Problem(key.get(f, f), f"a '{self.kind}' action needs "
+                                        f"'{key.get(f, f)}'", None))
+        if self.kind == "decarbonise" and (self.source is None) == (self.carrier is None):
+            problems.append(Problem("source", "a 'decarbonise' action names either a 'source' "
+                                    "or a 'carrier' (one of them)", None))
+        for f in ("source", "from_", "to"):
+            v = getattr(self, f)
+            if v is not None and f in allowed:
+                try:
+                    sectors.get_source(v)
+                except KeyError as exc:
+                    problems.append(Problem(key.get(f, f), str(exc.args[0]), v))
+        if self.carrier is not None and "carrier" in allowed:
+            try:
+                sectors.get_carrier(self.carrier)
+            except KeyError as exc:
+                problems.append(Problem("carrier", str(exc.args[0]), self.carrier))
+        if self.kind == "switch" and self.from_ and self.from_ == self.to:
+            problems.append(Problem("to", "a switch moves activity to another source; 'from' "
+                                    "and 'to' are the same", self.to))
+        if self.full < self.start:
+            problems.append(Problem("full", f"expected a year at or after start ({self.start}), "
+                                    f"got {self.full}", self.full))
+        elif self.full == self.start and self.curve != "step" and not (
+                self.curve == "stock_turnover" and self.sales_curve == "step"):
+            problems.append(Problem("full", f"a '{self.curve}' curve needs full after start "
+                                    f"({self.start}); use curve = 'step' for a jump", self.full))
+        fail(problems)
+        return self
+
+
+class Scenario(Model):
+    """A ``[[scenario]]`` table: a named set of actions, optionally extending another."""
+
+    name: Name
+    actions: list[Name] = Field(default_factory=list)
+    extends: Name | None = None
+    drivers: list[Name] = Field(default_factory=list)
+    description: str | None = None
+
+

@@ -1,0 +1,119 @@
+"""Field types and helpers shared by the spec models."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import pint
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+
+from ..errors import PlanError, Problem
+from .quantity import check_dimension, parse_fraction, parse_quantity, parse_share, split_gas
+
+__all__ = [
+    "QuantityField", "Share", "Fraction", "Year", "Code", "MunicipalitySelector", "Name",
+    "Model", "fail", "mass_rate", "q_str",
+]
+
+
+def q_str(q: pint.Quantity) -> str:
+    """A quantity as a planner would write it ('5000 MWh / a')."""
+    return f"{q.magnitude:.12g} {q.units:~P}".strip()
+
+
+QuantityField = Annotated[
+    pint.Quantity,
+    BeforeValidator(parse_quantity),
+    PlainSerializer(q_str, return_type=str),
+]
+
+Share = Annotated[float, BeforeValidator(parse_share)]
+Fraction = Annotated[float, BeforeValidator(lambda v: parse_fraction(v, what="a fraction"))]
+
+Year = Annotated[int, Field(ge=1800, le=2200)]
+def _code(v: Any) -> str:
+    if isinstance(v, bool) or not isinstance(v, (str, int)):
+        raise ValueError(f"expected a municipality code (a string such as '540'), got {v!r}")
+    s = str(v).strip()
+    if not s:
+        raise ValueError("expected a non-empty municipality code")
+    return s
+
+
+Code = Annotated[str, BeforeValidator(_code)]
+
+
+def _selector(v: Any) -> str | tuple[str, ...]:
+    if v == "*" or v is None:
+        return "*"
+    if isinstance(v, (list, tuple)):
+        if not v:
+            raise ValueError("expected '*', a code or a non-empty list of codes, got []")
+        return tuple(_code(x) for x in v)
+    return (_code(v),)
+
+
+MunicipalitySelector = Annotated[str | tuple[str, ...], BeforeValidator(_selector)]
+
+def _name(v: Any) -> str:
+    if not isinstance(v, str) or not v.strip():
+        raise ValueError(f"expected a non-empty name, got {v!r}")
+    v = v.strip()
+    if len(v) > 200:
+        raise ValueError(f"a name may have at most 200 characters, got {len(v)}")
+    return v
+
+
+Name = Annotated[str, BeforeValidator(_name)]
+
+
+class Model(BaseModel):
+    """Base of every plan model: unknown keys are errors, instances are frozen."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        arbitrary_types_allowed=True,
+        populate_by_name=True,
+        str_strip_whitespace=True,
+    )
+
+
+def fail(problems: list[Problem]) -> None:
+    """Raise the problems of one model together (no-op when there are none)."""
+    if problems:
+        raise PlanError(problems)
+
+
+def mass_rate(q: pint.Quantity, gas_hint: str | None, raw: Any) -> tuple[str, float]:
+    """Check an emissions quantity; return (gas, t/yr)."""
+    gas, plain = split_gas(q)
+    if gas_hint is not None:
+        if gas is not None and gas != gas_hint and not (gas_hint == "F-gases" and gas == "CO2e"):
+            raise ValueError(f"the key names {gas_hint} but the value names {gas}: {raw!r}")
+        gas = gas_hint
+    if gas is None:
+        raise ValueError(
+            f"name the gas: write e.g. '25 kt CO2e/yr', or a table such as "
+            f"{{ CH4 = '1.2 t/yr' }}; got {raw!r}"
+        )
+    value = check_dimension(plain, "t/yr", what="emissions (mass per year)", raw=raw)
+    return gas, float(value.magnitude)
+
+
+def co2e_total(q: pint.Quantity, what: str) -> float:
+    """A CO2e total per year ('160 kt CO2e/yr') in t CO2e/yr; ValueError otherwise."""
+    gas, value = mass_rate(q, None, q_str(q))
+    if gas != "CO2e":
+        raise ValueError(f"{what} is a CO2e total, e.g. '160 kt CO2e/yr'; got '{q_str(q)}'")
+    return value
+
+
+def co2e_amount(q: pint.Quantity, what: str) -> float:
+    """A CO2e amount ('1000 kt CO2e', no per-year) in t CO2e; ValueError otherwise."""
+    gas, plain = split_gas(q)
+    if gas != "CO2e":
+        raise ValueError(f"{what} is an amount of CO2e, e.g. '1000 kt CO2e'; got '{q_str(q)}'")
+    return float(check_dimension(plain, "t", what=what, raw=q_str(q)).magnitude)
+
+

@@ -1,0 +1,233 @@
+"""Plan metadata, municipalities, the base-year inventory and drivers."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from .. import sectors
+from ..errors import Problem
+from ..units import DEFAULT_GWP, GASES, ureg
+from .fields import (
+    Code,
+    Model,
+    MunicipalitySelector,
+    Name,
+    QuantityField,
+    Year,
+    fail,
+    mass_rate,
+    q_str,
+)
+from .quantity import check_dimension, split_gas
+
+__all__ = ["PlanMeta", "Municipality", "InventoryLine", "Driver"]
+
+
+class PlanMeta(Model):
+    """The ``[plan]`` table."""
+
+    name: Name
+    base_year: Year
+    end_year: Year = 2050
+    gwp: Literal["AR4GWP100", "AR5GWP100", "AR6GWP100"] = DEFAULT_GWP
+    municipality: Code | None = Field(
+        None, description="Default municipality code for lines that name none."
+    )
+    description: str | None = None
+    electricity_method: Literal["national_average", "local_netted"] = "national_average"
+
+    @model_validator(mode="after")
+    def _years(self) -> "PlanMeta":
+        if self.end_year <= self.base_year:
+            raise PlanError(
+                [Problem("end_year", f"expected a year after base_year {self.base_year}, "
+                         f"got {self.end_year}", self.end_year)]
+            )
+        return self
+
+
+class Municipality(Model):
+    """A ``[[municipality]]`` table."""
+
+    code: Code
+    name: str | None = None
+    population: int | None = Field(None, ge=0)
+    region: str | None = None
+    area: QuantityField | None = None
+
+    @field_validator("area")
+    @classmethod
+    def _area(cls, q):
+        if q is None:
+            return q
+        q = check_dimension(q, "km**2", what="an area")
+        if q.magnitude < 0:
+            raise ValueError(f"expected a non-negative area, got '{q:~P}'")
+        return q
+
+    @field_validator("population", mode="before")
+    @classmethod
+    def _pop(cls, v):
+        if isinstance(v, bool):
+            raise ValueError(f"expected a number of inhabitants, got {v!r}")
+        if isinstance(v, float):
+            if not v.is_integer():
+                raise ValueError(f"expected a whole number of inhabitants, got {v!r}")
+            return int(v)
+        return v
+
+
+class InventoryLine(Model):
+    """An ``[[inventory]]`` line: base-year activity (and factor overrides) or emissions."""
+
+    municipality: Code | None = None
+    source: str
+    activity: QuantityField | None = None
+    factor: dict[str, QuantityField] | None = None
+    emissions: QuantityField | dict[str, QuantityField] | None = None
+    efficiency: Annotated[float, Field(gt=0, le=20)] | None = None
+    reported_negative: bool = False
+    estimate: bool = False
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> "InventoryLine":
+        problems: list[Problem] = []
+        try:
+            src = sectors.get_source(self.source)
+        except KeyError as exc:
+            fail([Problem("source", str(exc.args[0]), self.source)])
+        if (self.activity is None) == (self.emissions is None):
+            problems.append(Problem("activity", "give either 'activity' or 'emissions' (one of "
+                                    "them, not both)", None))
+        if self.activity is not None:
+            if src.emission_level:
+                problems.append(Problem(
+                    "activity", f"source {src.id!r} is known only as emissions; give "
+                    f"'emissions' (e.g. '25 kt CO2e/yr') instead of an activity",
+                    q_str(self.activity)))
+            else:
+                try:
+                    q = check_dimension(self.activity, src.activity_unit,
+                                        what=f"an activity of source {src.id!r}",
+                                        raw=q_str(self.activity))
+                    if q.magnitude < 0:
+                        problems.append(Problem("activity", f"expected a non-negative activity, "
+                                                f"got '{q_str(self.activity)}'",
+                                                q_str(self.activity)))
+                except ValueError as exc:
+                    problems.append(Problem("activity", str(exc), q_str(self.activity)))
+                if not src.has_default_factor and not self.factor:
+                    problems.append(Problem(
+                        "factor", f"source {src.id!r} has no sourced default factor in the "
+                        "catalogue; give 'factor' per gas (e.g. { CO2 = '2.5 t/ha/yr' })", None))
+        if self.factor is not None:
+            if self.activity is None:
+                problems.append(Problem("factor", "'factor' goes with 'activity'; an "
+                                        "'emissions' line needs none", None))
+            elif not src.emission_level:
+                for gas, q in self.factor.items():
+                    if gas not in GASES:
+                        problems.append(Problem(f"factor.{gas}", f"unknown gas {gas!r}; expected "
+                                                f"one of {', '.join(GASES)}", gas))
+                        continue
+                    try:
+                        self.factor_value(gas, src)
+                    except ValueError as exc:
+                        problems.append(Problem(f"factor.{gas}", str(exc), q_str(q)))
+        if self.emissions is not None:
+            items = (self.emissions.items() if isinstance(self.emissions, dict)
+                     else [(None, self.emissions)])
+            for gas, q in items:
+                loc = "emissions" if gas is None else f"emissions.{gas}"
+                if gas is not None and gas not in GASES:
+                    problems.append(Problem(loc, f"unknown gas {gas!r}; expected one of "
+                                            f"{', '.join(GASES)}", gas))
+                    continue
+                try:
+                    _, value = mass_rate(q, gas, q_str(q))
+                except ValueError as exc:
+                    problems.append(Problem(loc, str(exc), q_str(q)))
+                    continue
+                if value < 0 and not (src.removal or self.reported_negative):
+                    problems.append(Problem(
+                        loc, f"negative emissions for {src.id!r}, which is not a removal source; "
+                        "fix the sign, or set reported_negative = true if this is a reported "
+                        f"figure, got '{q_str(q)}'", q_str(q)))
+        if self.efficiency is not None and src.carrier is None:
+            problems.append(Problem("efficiency", f"source {src.id!r} uses no energy carrier; "
+                                    "'efficiency' does not apply", self.efficiency))
+        fail(problems)
+        return self
+
+    def factor_value(self, gas: str, src: sectors.Source | None = None) -> float:
+        """The overriding factor of ``gas`` in t per unit of the source's activity per year."""
+        src = src or sectors.get_source(self.source)
+        q = self.factor[gas]
+        g, plain = split_gas(q)
+        if g is not None and g != gas and not (gas == "F-gases" and g == "CO2e"):
+            raise ValueError(f"the key names {gas} but the value names {g}")
+        target = ureg.Unit("t/yr") / ureg.Unit(src.activity_unit)
+        q2 = check_dimension(plain, str(target), what=f"a factor for {src.id!r} (mass of gas "
+                             f"per {src.activity_unit})", raw=q_str(q))
+        if q2.magnitude < 0 and not src.removal:
+            raise ValueError(f"expected a non-negative factor, got '{q_str(q)}'")
+        return float(q2.magnitude)
+
+    def emissions_by_gas(self) -> dict[str, float]:
+        """Emissions of this line in t of each gas per year."""
+        items = (self.emissions.items() if isinstance(self.emissions, dict)
+                 else [(None, self.emissions)])
+        out: dict[str, float] = {}
+        for gas, q in items:
+            g, value = mass_rate(q, gas, q)
+            out[g] = out.get(g, 0.0) + value
+        return out
+
+
+
+class Driver(Model):
+    """A ``[[driver]]`` table: a growth index of a source's activity over the years."""
+
+    name: Name
+    source: str = Field(description="a source id, a sector name or a prefix such as 'energy.*'")
+    municipality: MunicipalitySelector = "*"
+    rate: QuantityField | None = None
+    index: dict[int, float] | None = None
+    scenarios: list[Name] | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> "Driver":
+        problems: list[Problem] = []
+        try:
+            sectors.sources_in(self.source)
+        except KeyError as exc:
+            problems.append(Problem("source", str(exc.args[0]), self.source))
+        if (self.rate is None) == (self.index is None):
+            problems.append(Problem("rate", "give either 'rate' (e.g. '1 %/yr') or 'index' "
+                                    "(key years, e.g. { 2023 = 1.0, 2030 = 1.1 })", None))
+        if self.rate is not None:
+            try:
+                r = check_dimension(self.rate, "1/yr", what="a growth rate", raw=q_str(self.rate))
+                if r.magnitude <= -1:
+                    problems.append(Problem("rate", "expected a rate above -100 %/yr",
+                                            q_str(self.rate)))
+            except ValueError as exc:
+                problems.append(Problem("rate", str(exc), q_str(self.rate)))
+        if self.index is not None:
+            if not self.index:
+                problems.append(Problem("index", "expected at least one year", self.index))
+            for year, x in self.index.items():
+                if not (x == x and x not in (float("inf"), float("-inf"))) or x < 0:
+                    problems.append(Problem(f"index.{year}", f"expected a finite, non-negative "
+                                            f"index, got {x}", x))
+        fail(problems)
+        return self
+
+    def rate_per_year(self) -> float:
+        return float(self.rate.to("1/yr").magnitude)
+
+

@@ -1,0 +1,307 @@
+"""The plan: every table of a plan file, and the checks that need all of them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from pydantic import Field, ValidationError, model_validator
+
+from ..errors import PlanError, Problem
+from .actions import Action, Scenario
+from .fields import Model, fail
+from .inventory import Driver, InventoryLine, Municipality, PlanMeta
+from .targets import Baseline, Budget, NationalSeries, Observation, Target
+
+__all__ = ["Plan"]
+
+
+class Plan(Model):
+    """A climate action plan: what a plan file holds, validated.
+
+    Build it from a file with :func:`capf.load_plan`, from a dict with
+    ``Plan.model_validate(d)`` (raises :class:`capf.errors.PlanError`), or from
+    the bundled data with :func:`capf.datasets.denmark`.
+    """
+
+    plan: PlanMeta
+    municipality: list[Municipality] = Field(default_factory=list)
+    inventory: list[InventoryLine] = Field(default_factory=list)
+    baseline: list[Baseline] = Field(default_factory=list)
+    national_series: list[NationalSeries] = Field(default_factory=list)
+    driver: list[Driver] = Field(default_factory=list)
+    action: list[Action] = Field(default_factory=list)
+    scenario: list[Scenario] = Field(default_factory=list)
+    target: list[Target] = Field(default_factory=list)
+    budget: list[Budget] = Field(default_factory=list)
+    observation: list[Observation] = Field(default_factory=list)
+
+    # -- construction with capf errors ------------------------------------
+    @classmethod
+    def model_validate(cls, obj: Any, *args, **kwargs) -> "Plan":  # type: ignore[override]
+        """Validate a dict (e.g. parsed TOML); raise :class:`capf.errors.PlanError`."""
+        from .load import problems_from_validation_error  # noqa: PLC0415 (import cycle)
+
+        try:
+            return super().model_validate(obj, *args, **kwargs)
+        except ValidationError as exc:
+            raise PlanError(problems_from_validation_error(exc, obj)) from None
+
+    # -- lookups ------------------------------------------------------------
+    @property
+    def municipality_codes(self) -> list[str]:
+        return [m.code for m in self.municipality]
+
+    def line_municipality(self, line_code: str | None) -> str | None:
+        """The municipality a line belongs to (its own, the plan default, or the only one)."""
+        if line_code is not None:
+            return line_code
+        if self.plan.municipality is not None:
+            return self.plan.municipality
+        if len(self.municipality) == 1:
+            return self.municipality[0].code
+        return None
+
+    def select(self, selector: str | tuple[str, ...]) -> list[str]:
+        """Municipality codes a selector (``"*"`` or codes) stands for."""
+        if selector == "*":
+            return self.municipality_codes
+        return list(selector)
+
+    def scenario_actions(self, name: str) -> list[str]:
+        """Actions of a scenario, its parents' included, in the plan's declared order."""
+        chosen = set(self._scenario_chain(name, "actions"))
+        return [a.name for a in self.action if a.name in chosen]
+
+    def scenario_drivers(self, name: str) -> list[str]:
+        """Drivers in effect in a scenario: unlisted drivers everywhere, listed ones where named."""
+        listed = {d for s in self.scenario for d in s.drivers}
+        named = set(self._scenario_chain(name, "drivers"))
+        out = []
+        for d in self.driver:
+            if d.scenarios is not None:
+                if name in d.scenarios or d.name in named:
+                    out.append(d.name)
+            elif d.name not in listed or d.name in named:
+                out.append(d.name)
+        return out
+
+    def _scenario_chain(self, name: str, attr: str) -> list[str]:
+        by_name = {s.name: s for s in self.scenario}
+        out: list[str] = []
+        seen: set[str] = set()
+        while name is not None and name not in seen:
+            seen.add(name)
+            s = by_name[name]
+            out.extend(getattr(s, attr))
+            name = s.extends
+        return out
+
+    # -- whole-plan checks -------------------------------------------------
+    @model_validator(mode="after")
+    def _check_plan(self) -> "Plan":
+        problems: list[Problem] = []
+        add = problems.append
+        base, end = self.plan.base_year, self.plan.end_year
+
+        def dupes(items, attr, table):
+            seen: dict[str, int] = {}
+            for i, item in enumerate(items, 1):
+                v = getattr(item, attr)
+                if v in seen:
+                    add(Problem(f"{table}[{i}].{attr}", f"duplicated {attr} {v!r} (first used in "
+                                f"{table}[{seen[v]}])", v))
+                else:
+                    seen[v] = i
+
+        dupes(self.municipality, "code", "municipality")
+        dupes(self.action, "name", "action")
+        dupes(self.scenario, "name", "scenario")
+        dupes(self.target, "name", "target")
+        dupes(self.driver, "name", "driver")
+        codes = set(self.municipality_codes)
+        if not self.municipality:
+            add(Problem("municipality", "a plan needs at least one [[municipality]]", None))
+        if self.plan.municipality is not None and self.plan.municipality not in codes:
+            add(Problem("plan.municipality", f"unknown municipality {self.plan.municipality!r}",
+                        self.plan.municipality))
+
+        def check_code(code, loc):
+            if code not in codes:
+                add(Problem(loc, f"unknown municipality {code!r}; the plan defines "
+                            f"{', '.join(sorted(codes)[:10]) or 'none'}"
+                            f"{' ...' if len(codes) > 10 else ''}", code))
+
+        def check_selector(sel, loc):
+            if sel != "*":
+                for c in sel:
+                    check_code(c, loc)
+
+        seen_lines: dict[tuple[str, str], int] = {}
+        for i, line in enumerate(self.inventory, 1):
+            code = self.line_municipality(line.municipality)
+            if code is None:
+                add(Problem(f"inventory[{i}].municipality", "name the municipality (the plan has "
+                            "several and no [plan] municipality default)", None))
+                continue
+            check_code(code, f"inventory[{i}].municipality")
+            key = (code, line.source)
+            if key in seen_lines:
+                add(Problem(f"inventory[{i}].source", f"duplicated inventory line for "
+                            f"municipality {code!r} and source {line.source!r} (first in "
+                            f"inventory[{seen_lines[key]}])", line.source))
+            else:
+                seen_lines[key] = i
+
+        series = {s.series for s in self.national_series}
+        seen_base: dict[tuple[str, int], int] = {}
+        seen_scoped: dict[tuple, int] = {}
+        for i, b in enumerate(self.baseline, 1):
+            if b.year > base:
+                add(Problem(f"baseline[{i}].year", f"expected a year at or before the base year "
+                            f"{base}, got {b.year}", b.year))
+            check_selector(b.municipality, f"baseline[{i}].municipality")
+            if b.backcast is not None and b.backcast not in series:
+                add(Problem(f"baseline[{i}].backcast", f"unknown national series "
+                            f"{b.backcast!r}; define it in [[national_series]]", b.backcast))
+            for code in self.select(b.municipality):
+                k = (code, b.year, b.scope_key(), b.backcast is None)
+                if k in seen_scoped:
+                    add(Problem(f"baseline[{i}].year", f"duplicated baseline for municipality "
+                                f"{code!r}, year {b.year} and this scope (first in "
+                                f"baseline[{seen_scoped[k]}])", b.year))
+                    break
+                seen_scoped[k] = i
+                seen_base.setdefault((code, b.year), i)
+        seen_series: set[tuple[str, str]] = set()
+        for i, s in enumerate(self.national_series, 1):
+            if (s.series, s.sector) in seen_series:
+                add(Problem(f"national_series[{i}].sector", f"duplicated sector {s.sector!r} in "
+                            f"series {s.series!r}", s.sector))
+            seen_series.add((s.series, s.sector))
+
+        scen_names = {s.name for s in self.scenario}
+        for i, d in enumerate(self.driver, 1):
+            check_selector(d.municipality, f"driver[{i}].municipality")
+            for s in d.scenarios or []:
+                if s not in scen_names:
+                    add(Problem(f"driver[{i}].scenarios", f"unknown scenario {s!r}", s))
+            if d.index is not None and d.index:
+                first = min(d.index)
+                if first > base:
+                    add(Problem(f"driver[{i}].index", f"the index must cover the base year "
+                                f"{base}; its first year is {first}", first))
+                if max(d.index) < base:
+                    add(Problem(f"driver[{i}].index", f"the index ends before the base year "
+                                f"{base}", max(d.index)))
+                else:
+                    ys = sorted(d.index)
+                    at_base = float(np.interp(base, ys, [d.index[y] for y in ys]))
+                    if at_base <= 0:
+                        add(Problem(f"driver[{i}].index", f"the index is 0 at the base year "
+                                    f"{base}; an index relative to the base year needs a "
+                                    f"positive base-year value", at_base))
+
+        for i, a in enumerate(self.action, 1):
+            if a.start < base:
+                add(Problem(f"action[{i}].start", f"expected a year from the base year {base} "
+                            f"on, got {a.start}", a.start))
+            check_selector(a.municipality, f"action[{i}].municipality")
+
+        if not self.scenario:
+            add(Problem("scenario", "a plan needs at least one [[scenario]] (e.g. name = 'bau')",
+                        None))
+        action_names = {a.name for a in self.action}
+        driver_names = {d.name for d in self.driver}
+        by_name = {s.name: s for s in self.scenario}
+        for i, s in enumerate(self.scenario, 1):
+            for a in s.actions:
+                if a not in action_names:
+                    add(Problem(f"scenario[{i}].actions", f"unknown action {a!r}", a))
+            for d in s.drivers:
+                if d not in driver_names:
+                    add(Problem(f"scenario[{i}].drivers", f"unknown driver {d!r}", d))
+            if s.extends is not None:
+                if s.extends not in by_name:
+                    add(Problem(f"scenario[{i}].extends", f"unknown scenario {s.extends!r}",
+                                s.extends))
+                else:
+                    chain, cur = [s.name], s.extends
+                    while cur is not None and cur in by_name:
+                        if cur in chain:
+                            add(Problem(f"scenario[{i}].extends", "cyclic 'extends': "
+                                        + " -> ".join(chain + [cur]), s.extends))
+                            break
+                        chain.append(cur)
+                        cur = by_name[cur].extends
+
+        for i, t in enumerate(self.target, 1):
+            if not base <= t.year <= end:
+                add(Problem(f"target[{i}].year", f"expected a year from the base year {base} to "
+                            f"the end year {end}, got {t.year}", t.year))
+            if t.relative_to is not None and t.relative_to > base:
+                add(Problem(f"target[{i}].relative_to", f"expected a reference year at or before "
+                            f"the base year {base}, got {t.relative_to}", t.relative_to))
+            check_selector(t.municipality, f"target[{i}].municipality")
+            if t.relative_to is not None and t.relative_to < base:
+                missing = [c for c in self.select(t.municipality)
+                           if c in codes and (c, t.relative_to) not in seen_base]
+                if missing:
+                    add(Problem(f"target[{i}].relative_to", f"no reference level for "
+                                f"{t.relative_to} in municipality {', '.join(missing[:5])}"
+                                f"{' ...' if len(missing) > 5 else ''}: give a [[baseline]] for "
+                                f"{t.relative_to} (a level, or a back-cast)", t.relative_to))
+        dupes(self.budget, "name", "budget")
+        for i, bu in enumerate(self.budget, 1):
+            if not base <= bu.start <= end:
+                add(Problem(f"budget[{i}].start", f"expected a year from the base year {base} to "
+                            f"the end year {end}, got {bu.start}", bu.start))
+            if bu.end is not None and bu.end > end:
+                add(Problem(f"budget[{i}].end", f"expected a year up to the end year {end}, got "
+                            f"{bu.end}", bu.end))
+            check_selector(bu.municipality, f"budget[{i}].municipality")
+            if bu.allocation == "per_capita" and bu.national_population is None:
+                nopop = [m.code for m in self.municipality if m.population is None]
+                if nopop:
+                    add(Problem(f"budget[{i}].allocation", f"a per-capita share needs the "
+                                f"population of every municipality; missing for "
+                                f"{', '.join(nopop[:5])}", None))
+        for i, t in enumerate(self.target, 1):
+            if t.per_capita:
+                nopop = [c for c in self.select(t.municipality)
+                         if c in codes and self.municipality[self.municipality_codes.index(c)]
+                         .population is None]
+                if nopop:
+                    add(Problem(f"target[{i}].per_capita", f"a per-capita target needs the "
+                                f"population of municipality {', '.join(nopop[:5])}", None))
+        seen_obs: dict[tuple, int] = {}
+        for i, o in enumerate(self.observation, 1):
+            code = self.line_municipality(o.municipality)
+            if code is None:
+                add(Problem(f"observation[{i}].municipality", "name the municipality", None))
+                continue
+            check_code(code, f"observation[{i}].municipality")
+            k = (code, o.year, o.sector)
+            if k in seen_obs:
+                add(Problem(f"observation[{i}].year", f"duplicated observation for {code!r}, "
+                            f"{o.year}, sector {o.sector or 'all'} (first in "
+                            f"observation[{seen_obs[k]}])", o.year))
+            seen_obs[k] = i
+        for i, a in enumerate(self.action, 1):
+            if a.kind not in ("switch", "remove", "decarbonise"):
+                continue
+            acted = a.from_ if a.kind == "switch" else a.source
+            if acted is None:
+                continue
+            on_emissions = [c for c in self.select(a.municipality)
+                            if seen_lines.get((c, acted)) is not None
+                            and self.inventory[seen_lines[(c, acted)] - 1].emissions is not None]
+            if on_emissions:
+                key = "from" if a.kind == "switch" else "source"
+                add(Problem(f"action[{i}].{key}", f"action {a.name!r} needs the activity of "
+                            f"{acted!r}, but its inventory line gives emissions in municipality "
+                            f"{', '.join(on_emissions[:5])}; give the activity, or use a "
+                            f"'reduce' action", acted))
+        fail(problems)
+        return self
+

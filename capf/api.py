@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import weakref
 
 import xarray as xr
 
 from . import engine
 from .compile import compile_plan
+from .errors import CapfError
 from .spec.models import Plan
 
-__all__ = ["project", "compile_cached"]
+__all__ = ["project", "compile_cached", "check_size"]
 
 # compiled models by id() of the (frozen, immutable) plan object; an entry is
 # dropped when its plan is garbage-collected.
@@ -26,6 +28,31 @@ def compile_cached(plan: Plan) -> engine.Model:
         _CACHE[key] = model
         weakref.finalize(plan, _CACHE.pop, key, None)
     return model
+
+
+def _memory_limit() -> int:
+    """Bytes a projection may use: half the machine's physical memory (4 GiB if unknown)."""
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2)
+    except (ValueError, OSError, AttributeError):  # pragma: no cover - non-POSIX
+        return 4 << 30
+
+
+def check_size(model: engine.Model, *, wedges: bool = True, limit: int | None = None) -> int:
+    """Estimate the bytes the engine will allocate; raise :class:`capf.CapfError` above ``limit``."""
+    shape = model.shape
+    M, S, G, T, K = (shape[k] for k in ("municipality", "source", "gas", "year", "scenario"))
+    A = len(model.actions)
+    cells = M * S * T * K
+    need = 8 * (cells * G * 2 + cells * 6 + (M * A * T * K if wedges else 0))
+    limit = _memory_limit() if limit is None else limit
+    if need > limit:
+        raise CapfError(
+            f"this projection needs about {need / 2**30:.1f} GiB ({M} municipalities × {S} "
+            f"sources × {G} gases × {T} years × {K} scenarios), more than the "
+            f"{limit / 2**30:.1f} GiB allowed on this machine; project fewer municipalities or "
+            f"scenarios at a time")
+    return need
 
 
 def project(plan: Plan, *, wedges: bool = True, activity: bool = False) -> xr.Dataset:
@@ -59,5 +86,6 @@ def project(plan: Plan, *, wedges: bool = True, activity: bool = False) -> xr.Da
     't CO2e / yr'
     """
     model = compile_cached(plan)
+    check_size(model, wedges=wedges)
     result = engine.run(model, wedges=wedges)
     return engine.to_dataset(model, result, activity=activity)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -82,7 +83,7 @@ def _summary(name: str, targets: pd.DataFrame, out) -> None:
                   file=out)
 
 
-def _run_one(plan, out_dir: Path, label: str, quiet: bool) -> None:
+def _run_one(plan, out_dir: Path, label: str, quiet: bool, plan_file: str | None = None) -> None:
     from . import api, io, pathways
 
     ds = api.project(plan)
@@ -96,10 +97,21 @@ def _run_one(plan, out_dir: Path, label: str, quiet: bool) -> None:
         tables["sector_test"] = sector_test
     if plan.observation:
         tables["monitoring"] = pathways.monitoring(ds, plan)
-    io.write_results(out_dir, ds, tables)
+    man = io.manifest([plan_file] if plan_file else None, gwp=plan.plan.gwp,
+                      options={"command": "run", "plan": plan_file or "bundled Danish data",
+                               "out": str(out_dir)})
+    io.write_results(out_dir, ds, tables, man)
     if not quiet:
         _summary(label, targets, sys.stdout)
         print(f"  results written to {out_dir}/", file=sys.stdout)
+
+
+def _safe_name(stem: str) -> str:
+    """A folder name derived from a plan file's name that stays inside the output folder."""
+    import re
+
+    name = re.sub(r"[^\w.+-]", "_", stem).strip(".") or "plan"
+    return name[:100]
 
 
 def _load_all(paths: Sequence[str]):
@@ -125,7 +137,7 @@ def _cmd_run(args) -> int:
         _run_one(datasets.denmark(), out, "Denmark (bundled data)", args.quiet)
         return 0
     plans = _load_all(args.plans)
-    stems = [Path(p).stem for p in args.plans]
+    stems = [_safe_name(Path(p).stem) for p in args.plans]
     if len(set(stems)) != len(stems):
         from .errors import CapfError
 
@@ -133,7 +145,7 @@ def _cmd_run(args) -> int:
                         "folder DIR/<file stem>/")
     for path, stem, plan in zip(args.plans, stems, plans):
         target = out if len(plans) == 1 else out / stem
-        _run_one(plan, target, path, args.quiet)
+        _run_one(plan, target, path, args.quiet, plan_file=path)
     return 0
 
 
@@ -163,6 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     from .errors import CapfError, PlanError
 
+    previous = _handle_sigterm()
     try:
         return {"run": _cmd_run, "check": _cmd_check}[args.command](args)
     except PlanError as exc:
@@ -181,6 +194,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"capf: unexpected error: {type(exc).__name__}: {exc} (run with --debug for "
               "details)", file=sys.stderr)
         return 1
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _handle_sigterm():
+    """Turn SIGTERM into KeyboardInterrupt so an interrupted run cleans up its temporary files."""
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        return signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not in the main thread (e.g. called from a worker)
+        return None
 
 
 if __name__ == "__main__":  # pragma: no cover

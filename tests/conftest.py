@@ -1,9 +1,11 @@
 import copy
 import pathlib
+import sys
 
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(pathlib.Path(__file__).parent))  # helpers such as tests/fuzzing.py
 EXAMPLE = ROOT / "scenarios" / "examples" / "rewetting_and_heat_pumps.toml"
 
 

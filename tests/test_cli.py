@@ -23,7 +23,8 @@ def test_run_example(example_path, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "Climate Act 2030" in out and "NOT met" in out
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "emissions_by_sector.csv", "gaps_by_sector.csv", "results.nc", "targets.csv"]
+        "emissions_by_sector.csv", "gaps_by_sector.csv", "manifest.json", "results.nc",
+        "targets.csv"]
     g = pd.read_csv(tmp_path / "gaps_by_sector.csv", dtype={"municipality": str})
     assert list(g.columns[:5]) == ["scenario", "municipality", "target", "year", "sector"]
     t = pd.read_csv(tmp_path / "targets.csv", dtype={"municipality": str})
@@ -120,3 +121,87 @@ def test_console_script_is_installed():
     r = subprocess.run([str(exe), "--version"], capture_output=True, text=True, timeout=120,
                        env={**os.environ})
     assert r.returncode == 0 and r.stdout.startswith("capf ")
+
+
+def test_manifest_traces_the_run(example_path, tmp_path):
+    import hashlib
+    import json
+
+    assert main(["run", str(example_path), "--out", str(tmp_path), "--quiet"]) == 0
+    man = json.loads((tmp_path / "manifest.json").read_text())
+    assert man["inputs"][0]["sha256"] == hashlib.sha256(example_path.read_bytes()).hexdigest()
+    assert man["gwp"] == "AR5GWP100" and "capf_version" in man and man["seed"] is None
+    for name, digest in man["outputs"].items():
+        assert hashlib.sha256((tmp_path / name).read_bytes()).hexdigest() == digest
+    assert set(man["outputs"]) == {p.name for p in tmp_path.iterdir()} - {"manifest.json"}
+
+
+def test_same_plan_gives_bit_identical_results(example_path, tmp_path):
+    import time
+
+    assert main(["run", str(example_path), "--out", str(tmp_path / "a"), "--quiet"]) == 0
+    time.sleep(1.1)  # a different wall-clock second must not matter
+    assert main(["run", str(example_path), "--out", str(tmp_path / "b"), "--quiet"]) == 0
+    for name in ("results.nc", "targets.csv", "emissions_by_sector.csv", "gaps_by_sector.csv"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("exc", [KeyboardInterrupt, MemoryError, OSError])
+def test_interrupted_run_leaves_no_partial_files(example_path, tmp_path, monkeypatch, exc):
+    assert main(["run", str(example_path), "--out", str(tmp_path), "--quiet"]) == 0
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    import capf.io.tables as tables
+
+    real = tables.pd.DataFrame.to_csv
+    calls = {"n": 0}
+
+    def interrupted(self, path, *a, **k):  # the second CSV is interrupted half-way
+        calls["n"] += 1
+        if calls["n"] == 2:
+            Path(path).write_text("half a tab")
+            raise exc("interrupted (simulated)")
+        return real(self, path, *a, **k)
+
+    monkeypatch.setattr(tables.pd.DataFrame, "to_csv", interrupted)
+    assert main(["run", str(example_path), "--out", str(tmp_path), "--quiet"]) == 1
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert after == before
+
+
+def test_too_large_a_projection_is_refused(monkeypatch):
+    import capf
+    import capf.api
+
+    monkeypatch.setattr(capf.api, "_memory_limit", lambda: 10_000)
+    with pytest.raises(capf.CapfError, match=r"this projection needs about .* GiB \(1 "
+                       r"municipalities × 5 sources × 5 gases × 28 years × 2 scenarios\)"):
+        capf.project(capf.testing.example_plan())
+
+
+def test_sigterm_leaves_previous_results(example_path, tmp_path):
+    """A real signal: SIGTERM a run while it writes; the old results stay, no temp files."""
+    import signal
+    import textwrap
+    import time
+
+    assert main(["run", str(example_path), "--out", str(tmp_path), "--quiet"]) == 0
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    script = textwrap.dedent(f"""
+        import os, signal, time, sys
+        import capf.io.tables as t
+        real = t.write_netcdf
+        def slow(ds, path):
+            real(ds, path)
+            sys.stdout.write("writing\\n"); sys.stdout.flush()
+            time.sleep(30)
+        t.write_netcdf = slow
+        from capf.cli import main
+        sys.exit(main(["run", {str(example_path)!r}, "--out", {str(tmp_path)!r}, "--quiet"]))
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "writing"
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=60) == 1
+    time.sleep(0.1)
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert after == before

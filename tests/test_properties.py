@@ -24,8 +24,8 @@ ELEC = "energy.electricity.consumption"
 CCS = "removals.biogenic_ccs"
 WIND = "energy.local_production.wind"
 
-amount = st.floats(0, 1e5, allow_nan=False, allow_infinity=False)
-share = st.floats(0, 1)
+amount = st.floats(0, 1e5, allow_nan=False, allow_infinity=False, allow_subnormal=False)
+share = st.floats(0, 1, allow_subnormal=False)
 year = st.integers(2023, 2040)
 curve = st.sampled_from(["step", "linear", "logistic", "bass", "stock_turnover"])
 

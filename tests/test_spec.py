@@ -294,3 +294,22 @@ def test_unreadable_files(write_plan, content, pattern):
 def test_missing_file(tmp_path):
     with pytest.raises(PlanError, match=r"nope.toml: .*cannot read the file"):
         capf.load_plan(tmp_path / "nope.toml")
+
+
+def test_end_year_before_base_year(write_plan, example_dict):
+    example_dict["plan"]["end_year"] = 2020
+    _reject(write_plan, example_dict, r"plan\.end_year: expected a year after base_year 2023, "
+            r"got 2020")
+
+
+def test_output_folder_names_cannot_escape(tmp_path, example_path):
+    from capf.cli import main
+
+    odd = tmp_path / "...toml"   # its stem is '..'
+    odd.write_bytes(example_path.read_bytes())
+    other = tmp_path / "b.toml"
+    other.write_bytes(example_path.read_bytes())
+    out = tmp_path / "out"
+    assert main(["run", str(odd), str(other), "--out", str(out), "--quiet"]) == 0
+    assert not (tmp_path / "results.nc").exists()
+    assert all(p.resolve().parent == out.resolve() for p in out.iterdir())

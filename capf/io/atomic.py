@@ -65,6 +65,19 @@ class AtomicWriter:
             raise
         self._pending.append((tmp_path, self.directory / name))
 
+    def digests(self) -> dict[str, str]:
+        """SHA-256 of every file written so far, by final name."""
+        import hashlib
+
+        out = {}
+        for tmp, final in self._pending:
+            h = hashlib.sha256()
+            with open(tmp, "rb") as f:
+                for chunk in iter(lambda: f.read(1 << 20), b""):
+                    h.update(chunk)
+            out[final.name] = h.hexdigest()
+        return out
+
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is not None:
             for tmp, _ in self._pending:

@@ -88,12 +88,19 @@ class _Evaluated:
         self.n_years = t.year - base
 
 
+def _ratio(num, den):
+    """num / den, NaN where it is undefined or not finite (a zero or vanishing level)."""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        out = np.asarray(num, dtype=float) / np.asarray(den, dtype=float)
+    return np.where(np.isfinite(out), out, np.nan)
+
+
 def _rate(level, base, n):
     """Constant annual rate of change from ``base`` to ``level`` over ``n`` years (1 − (l/b)^(1/n))."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.asarray(level, dtype=float) / np.asarray(base, dtype=float)
+    ratio = _ratio(level, base)
+    with np.errstate(invalid="ignore"):
         out = 1.0 - np.power(ratio, 1.0 / n) if n > 0 else np.full(np.shape(ratio), np.nan)
-        return np.where((ratio > 0) & np.isfinite(ratio), out, np.nan)
+    return np.where(ratio > 0, out, np.nan)
 
 
 def _evaluate_all(ds: xr.Dataset, plan: Plan) -> list[_Evaluated]:
@@ -153,10 +160,9 @@ def assess(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
             b = ev.base_level.values
             lvl = ev.level.values
             n = ev.n_years
-            with np.errstate(divide="ignore", invalid="ignore"):
-                cut = np.where(b != 0, 1.0 - lvl / b, np.nan)
-                red = 1.0 - proj / ev.ref.to_numpy()
-                share = np.where(b != 0, (proj - lvl) / b, np.nan)
+            cut = 1.0 - _ratio(lvl, b)
+            red = 1.0 - _ratio(proj, ev.ref.to_numpy())
+            share = _ratio(proj - lvl, b)
             fy = ev.first_year.sel(scenario=scen).values
             frames.append(pd.DataFrame({
                 "scenario": str(scen),

@@ -41,7 +41,7 @@ class PlanMeta(Model):
     @model_validator(mode="after")
     def _years(self) -> "PlanMeta":
         if self.end_year <= self.base_year:
-            raise PlanError(
+            fail(
                 [Problem("end_year", f"expected a year after base_year {self.base_year}, "
                          f"got {self.end_year}", self.end_year)]
             )

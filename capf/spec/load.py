@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from ..errors import PlanError, Problem
+
+if TYPE_CHECKING:
+    from .models import Plan
 
 __all__ = ["load_plan", "read_plan_dict", "problems_from_validation_error", "MAX_PLAN_BYTES"]
 
@@ -121,7 +124,7 @@ def problems_from_validation_error(exc: ValidationError, data: Any = None) -> li
     return unique
 
 
-def load_plan(path: str | os.PathLike) -> "Plan":  # noqa: F821
+def load_plan(path: str | os.PathLike) -> Plan:
     """Read and validate a plan file.
 
     Parameters

@@ -84,8 +84,9 @@ def parse_quantity(value: Any) -> pint.Quantity:
         raise ValueError(f"expected a single number with a unit, got {_fmt(value)}") from None
     if not math.isfinite(mag):
         raise ValueError(f"expected a finite number, got {_fmt(value)}")
-    if abs(mag) > 1e30:
-        raise ValueError(f"number out of range (|x| > 1e30), got {_fmt(value)}")
+    if abs(mag) > 1e30 or 0 < abs(mag) < 1e-300:
+        raise ValueError(f"number out of range (expected 0 or 1e-300 < |x| < 1e30), got "
+                         f"{_fmt(value)}")
     return ureg.Quantity(mag + 0.0, q.units)  # + 0.0 turns -0.0 into 0.0
 
 

@@ -35,6 +35,10 @@ def _parser() -> argparse.ArgumentParser:
                      help="plan files (none: the bundled Danish plan for all 98 municipalities)")
     run.add_argument("--out", required=True, metavar="DIR", help="output directory")
     run.add_argument("--quiet", "-q", action="store_true", help="print no summary")
+    run.add_argument("--xlsx", action="store_true",
+                     help="also write results.xlsx, one sheet per table")
+    run.add_argument("--iamc", action="store_true",
+                     help="also write iamc.csv (IAMC format, readable by pyam)")
     run.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
     chk = sub.add_parser("check", help="validate plan files without running them")
     chk.add_argument("plans", nargs="+", metavar="PLAN.toml")
@@ -83,7 +87,7 @@ def _summary(name: str, targets: pd.DataFrame, out) -> None:
                   file=out)
 
 
-def _run_one(plan, out_dir: Path, label: str, quiet: bool, plan_file: str | None = None) -> None:
+def _run_one(plan, out_dir: Path, label: str, args, plan_file: str | None = None) -> None:
     from . import api, io, pathways
 
     ds = api.project(plan)
@@ -97,11 +101,16 @@ def _run_one(plan, out_dir: Path, label: str, quiet: bool, plan_file: str | None
         tables["sector_test"] = sector_test
     if plan.observation:
         tables["monitoring"] = pathways.monitoring(ds, plan)
+    extra = {}
+    if args.xlsx:
+        extra["results.xlsx"] = lambda p: io.write_excel(tables, p)
+    if args.iamc:
+        extra["iamc.csv"] = lambda p: io.iamc_long(ds).to_csv(p, index=False, lineterminator="\n")
     man = io.manifest([plan_file] if plan_file else None, gwp=plan.plan.gwp,
                       options={"command": "run", "plan": plan_file or "bundled Danish data",
-                               "out": str(out_dir)})
-    io.write_results(out_dir, ds, tables, man)
-    if not quiet:
+                               "out": str(out_dir), "xlsx": args.xlsx, "iamc": args.iamc})
+    io.write_results(out_dir, ds, tables, man, extra=extra)
+    if not args.quiet:
         _summary(label, targets, sys.stdout)
         print(f"  results written to {out_dir}/", file=sys.stdout)
 
@@ -134,7 +143,7 @@ def _cmd_run(args) -> int:
 
     out = Path(args.out)
     if not args.plans:
-        _run_one(datasets.denmark(), out, "Denmark (bundled data)", args.quiet)
+        _run_one(datasets.denmark(), out, "Denmark (bundled data)", args)
         return 0
     plans = _load_all(args.plans)
     stems = [_safe_name(Path(p).stem) for p in args.plans]
@@ -145,7 +154,7 @@ def _cmd_run(args) -> int:
                         "folder DIR/<file stem>/")
     for path, stem, plan in zip(args.plans, stems, plans):
         target = out if len(plans) == 1 else out / stem
-        _run_one(plan, target, path, args.quiet, plan_file=path)
+        _run_one(plan, target, path, args, plan_file=path)
     return 0
 
 

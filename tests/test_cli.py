@@ -205,3 +205,14 @@ def test_sigterm_leaves_previous_results(example_path, tmp_path):
     time.sleep(0.1)
     after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     assert after == before
+
+
+def test_xlsx_and_iamc_outputs(example_path, tmp_path):
+    assert main(["run", str(example_path), "--out", str(tmp_path), "--quiet", "--xlsx",
+                 "--iamc"]) == 0
+    sheets = pd.read_excel(tmp_path / "results.xlsx", sheet_name=None)
+    assert {"targets", "emissions_by_sector", "gaps_by_sector"} <= set(sheets)
+    iamc = pd.read_csv(tmp_path / "iamc.csv")
+    assert list(iamc.columns) == ["model", "scenario", "region", "variable", "unit", "year",
+                                  "value"]
+    assert "Emissions|Kyoto Gases [AR5GWP100]" in set(iamc.variable)

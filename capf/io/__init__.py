@@ -1,7 +1,9 @@
 """PRESENT stage: files (NetCDF, CSV) written atomically."""
 
 from .atomic import AtomicWriter
+from .excel import write_excel
+from .iamc import iamc_long, to_iamc
 from .tables import RESULT_FILES, emissions_by_sector, manifest, write_netcdf, write_results
 
 __all__ = ["AtomicWriter", "emissions_by_sector", "manifest", "write_netcdf", "write_results",
-           "RESULT_FILES"]
+           "write_excel", "to_iamc", "iamc_long", "RESULT_FILES"]

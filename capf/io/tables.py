@@ -24,28 +24,23 @@ def emissions_by_sector(ds: xr.Dataset) -> pd.DataFrame:
     return df
 
 
-def _netcdf_ready(ds: xr.Dataset) -> xr.Dataset:
-    out = ds.copy()
-    # netCDF has no bool type: store flags as int8 with a note
-    for name in list(out.coords) + list(out.data_vars):
-        if out[name].dtype == bool:
-            out[name] = out[name].astype("int8")
-            out[name].attrs["flag_meanings"] = "0: false, 1: true"
-    return out
-
-
 def write_netcdf(ds: xr.Dataset, path: str | Path) -> None:
-    """Write a result to NetCDF-4 (h5netcdf)."""
-    _netcdf_ready(ds).to_netcdf(path, engine="h5netcdf")
+    """Write a result to NetCDF-4 (h5netcdf); ``xarray.open_dataset`` reads it back identical.
+
+    Boolean coordinates are stored by xarray's CF encoding (int8 with a dtype
+    attribute) and decoded back to bool.
+    """
+    ds.to_netcdf(path, engine="h5netcdf")
 
 
 def write_results(out_dir: str | Path, ds: xr.Dataset, tables: dict[str, pd.DataFrame],
-                  manifest: dict | None = None) -> list[Path]:
+                  manifest: dict | None = None, *, extra: dict | None = None) -> list[Path]:
     """Write ``results.nc``, each table as ``<name>.csv`` and ``manifest.json``, atomically.
 
     Every file is written to a temporary name in ``out_dir`` and renamed only when
     all are complete. The manifest records what the caller gives (inputs and
-    their hashes, options) and the SHA-256 of every output file.
+    their hashes, options) and the SHA-256 of every output file. ``extra`` maps
+    further file names to writer functions ``f(path)``.
     """
     import json
 
@@ -54,12 +49,14 @@ def write_results(out_dir: str | Path, ds: xr.Dataset, tables: dict[str, pd.Data
         w.write("results.nc", lambda p: write_netcdf(ds, p))
         for name, df in tables.items():
             w.write(f"{name}.csv", lambda p, df=df: df.to_csv(p, index=False, lineterminator="\n"))
+        for name, writer in (extra or {}).items():
+            w.write(name, writer)
         if manifest is not None:
             doc = dict(manifest)
             doc["outputs"] = w.digests()
             text = json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True, default=str)
             w.write("manifest.json", lambda p: p.write_text(text + "\n", encoding="utf-8"))
-    names = ["results.nc"] + [f"{n}.csv" for n in tables]
+    names = ["results.nc"] + [f"{n}.csv" for n in tables] + list(extra or {})
     return [out / n for n in names + (["manifest.json"] if manifest is not None else [])]
 
 

@@ -1,0 +1,86 @@
+"""IAMC export: a result as a ``pyam.IamDataFrame`` (pyam is an optional extra).
+
+Variables follow the IAMC template: ``Emissions|CO2``, ``Emissions|CH4``,
+``Emissions|N2O``, ``Emissions|F-Gases`` (as CO2e) and
+``Emissions|Kyoto Gases [<GWP set>]``, each with one child per sector
+(``Emissions|CO2|Energy``, ``Emissions|Kyoto Gases [AR5GWP100]|Transport``…),
+so every parent equals the sum of its children. Figures known only as CO2e
+appear in the Kyoto-gas variables only. Values in kt per year; region = the
+municipality's name; model = ``capf <version>``; scenario = the scenario.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import xarray as xr
+
+from ..units import gwp_values
+
+__all__ = ["to_iamc", "iamc_long", "SECTOR_LABELS", "GAS_VARIABLES"]
+
+SECTOR_LABELS = {
+    "energy": "Energy", "buildings": "Buildings", "transport": "Transport",
+    "agriculture": "Agriculture", "lowland_soils": "Lowland Soils", "industry": "Industry",
+    "waste": "Waste", "removals": "Removals",
+}
+#: capf gas -> (IAMC variable, unit of the kt values)
+GAS_VARIABLES = {
+    "CO2": ("Emissions|CO2", "kt CO2/yr"),
+    "CH4": ("Emissions|CH4", "kt CH4/yr"),
+    "N2O": ("Emissions|N2O", "kt N2O/yr"),
+    "F-gases": ("Emissions|F-Gases", "kt CO2e/yr"),
+}
+
+
+def iamc_long(ds: xr.Dataset) -> pd.DataFrame:
+    """The IAMC table as a long DataFrame (model, scenario, region, variable, unit, year, value)."""
+    from .. import __version__
+
+    gwp_set = ds.attrs.get("gwp_context", "AR5GWP100")
+    names = dict(zip(ds["municipality"].values, ds["municipality_name"].values))
+    by_gas = ds["emissions"].groupby("sector").sum("source") / 1000.0  # kt
+    frames = []
+
+    def add(da: xr.DataArray, variable: str, unit: str) -> None:
+        df = da.transpose("scenario", "municipality", "year").to_dataframe("value").reset_index()
+        df["variable"], df["unit"] = variable, unit
+        frames.append(df[["scenario", "municipality", "variable", "unit", "year", "value"]])
+
+    for gas, (var, unit) in GAS_VARIABLES.items():
+        if gas not in by_gas["gas"].values:
+            continue
+        g = by_gas.sel(gas=gas, drop=True)
+        add(g.sum("sector"), var, unit)
+        for sector in g["sector"].values:
+            add(g.sel(sector=sector, drop=True), f"{var}|{SECTOR_LABELS[str(sector)]}", unit)
+    gwp = gwp_values(gwp_set)
+    w = xr.DataArray([gwp[str(x)] for x in by_gas["gas"].values], dims="gas",
+                     coords={"gas": by_gas["gas"].values})
+    kyoto = (by_gas * w).sum("gas")
+    var = f"Emissions|Kyoto Gases [{gwp_set}]"
+    add(kyoto.sum("sector"), var, "kt CO2e/yr")
+    for sector in kyoto["sector"].values:
+        add(kyoto.sel(sector=sector, drop=True), f"{var}|{SECTOR_LABELS[str(sector)]}",
+            "kt CO2e/yr")
+    out = pd.concat(frames, ignore_index=True)
+    out.insert(0, "model", f"capf {__version__}")
+    out.insert(2, "region", out.pop("municipality").map(lambda c: str(names.get(c, c))))
+    out["year"] = out["year"].astype(int)
+    return out
+
+
+def to_iamc(ds: xr.Dataset):
+    """A result as a ``pyam.IamDataFrame`` (needs the optional extra ``capf[iamc]``).
+
+    Examples
+    --------
+    >>> import capf
+    >>> df = capf.io.to_iamc(capf.project(capf.testing.example_plan()))  # doctest: +SKIP
+    >>> df.check_aggregate("Emissions|CO2") is None  # doctest: +SKIP
+    True
+    """
+    try:
+        import pyam
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError("capf.io.to_iamc needs pyam: pip install 'capf[iamc]'") from exc
+    return pyam.IamDataFrame(iamc_long(ds))

@@ -288,6 +288,10 @@ def compile_plan(plan: Plan) -> Model:
         "electricity_method": meta.electricity_method,
         "default_factors": "\n".join(f"{k}: {v}" for k, v in defaults_used.items()),
     }
+    if meta.provenance is not None:
+        import json
+
+        attrs["provenance"] = json.dumps(meta.provenance, ensure_ascii=False, sort_keys=True)
     # hand the engine its layout: municipality axis last and contiguous, scenario first
     c = np.ascontiguousarray
     return Model(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -37,6 +37,13 @@ class PlanMeta(Model):
     )
     description: str | None = None
     electricity_method: Literal["national_average", "local_netted"] = "national_average"
+    start_from: Literal["denmark"] | None = Field(
+        None, description="Start from the bundled data of these municipalities (see README).")
+    municipalities: list[Code] | None = Field(
+        None, description="With start_from: the municipality codes to take from the bundled data.")
+    provenance: dict[str, Any] | None = Field(
+        None, description="Written by capf when a plan starts from bundled data: what was taken, "
+                          "what the plan file added or replaced.")
 
     @model_validator(mode="after")
     def _years(self) -> "PlanMeta":
@@ -45,6 +52,9 @@ class PlanMeta(Model):
                 [Problem("end_year", f"expected a year after base_year {self.base_year}, "
                          f"got {self.end_year}", self.end_year)]
             )
+        if self.municipalities is not None and self.start_from is None:
+            fail([Problem("municipalities", "'municipalities' goes with start_from = 'denmark'",
+                          None)])
         return self
 
 

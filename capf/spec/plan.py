@@ -36,6 +36,18 @@ class Plan(Model):
     budget: list[Budget] = Field(default_factory=list)
     observation: list[Observation] = Field(default_factory=list)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _start_from(cls, data: Any) -> Any:
+        """``[plan] start_from = "denmark"``: merge the bundled data under the file's tables."""
+        meta = data.get("plan") if isinstance(data, dict) else None
+        if not isinstance(meta, dict) or meta.get("start_from") is None \
+                or meta.get("provenance") is not None:
+            return data
+        from ..datasets import merge_start_from  # noqa: PLC0415 (datasets imports this module)
+
+        return merge_start_from(data)
+
     # -- construction with capf errors ------------------------------------
     @classmethod
     def model_validate(cls, obj: Any, *args, **kwargs) -> "Plan":  # type: ignore[override]

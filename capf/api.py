@@ -55,7 +55,8 @@ def check_size(model: engine.Model, *, wedges: bool = True, limit: int | None = 
     return need
 
 
-def project(plan: Plan, *, wedges: bool = True, activity: bool = False) -> xr.Dataset:
+def project(plan: Plan, *, wedges: bool = True, activity: bool = False,
+            progress=None) -> xr.Dataset:
     """Project a plan's emissions for every municipality, source, gas, year and scenario.
 
     Parameters
@@ -67,6 +68,9 @@ def project(plan: Plan, *, wedges: bool = True, activity: bool = False) -> xr.Da
         Include ``wedge``: the CO2e each action avoids (t CO2e/yr).
     activity : bool, default False
         Include ``activity`` (unit per source in the ``activity_unit`` coordinate).
+    progress : callable or bool, optional
+        ``True`` shows a progress bar (tqdm; in notebooks too); a callable is
+        called as ``progress(done, total)`` after each action.
 
     Returns
     -------
@@ -87,5 +91,12 @@ def project(plan: Plan, *, wedges: bool = True, activity: bool = False) -> xr.Da
     """
     model = compile_cached(plan)
     check_size(model, wedges=wedges)
-    result = engine.run(model, wedges=wedges)
+    if progress is True:
+        from ._progress import bar
+
+        with bar(len(model.actions), f"projecting {len(model.municipalities)} municipalities") \
+                as update:
+            result = engine.run(model, wedges=wedges, progress=update)
+    else:
+        result = engine.run(model, wedges=wedges, progress=progress or None)
     return engine.to_dataset(model, result, activity=activity)

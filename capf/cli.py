@@ -90,7 +90,11 @@ def _summary(name: str, targets: pd.DataFrame, out) -> None:
 def _run_one(plan, out_dir: Path, label: str, args, plan_file: str | None = None) -> None:
     from . import api, io, pathways
 
-    ds = api.project(plan)
+    from ._progress import bar, wanted
+
+    with bar(len(plan.action), f"{label}: projecting",
+             enabled=wanted(args.quiet) and len(plan.action) > 0) as update:
+        ds = api.project(plan, progress=update)
     targets = pathways.assess(ds, plan)
     tables = {"emissions_by_sector": io.emissions_by_sector(ds), "targets": targets,
               "gaps_by_sector": pathways.gaps_by_sector(ds, plan)}

@@ -216,3 +216,49 @@ def test_xlsx_and_iamc_outputs(example_path, tmp_path):
     assert list(iamc.columns) == ["model", "scenario", "region", "variable", "unit", "year",
                                   "value"]
     assert "Emissions|Kyoto Gases [AR5GWP100]" in set(iamc.variable)
+
+
+def test_progress_is_silent_without_a_terminal(example_path, tmp_path, capsys):
+    assert main(["run", str(example_path), "--out", str(tmp_path), "--quiet"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_progress_callback_sees_every_action():
+    import capf
+
+    seen = []
+    capf.project(capf.testing.example_plan(), progress=lambda d, n: seen.append((d, n)))
+    assert seen == [(1, 2), (2, 2)]
+
+
+def test_progress_bar_in_a_terminal(example_path, tmp_path):
+    """Under a pseudo-terminal, capf run draws a bar on stderr; --quiet silences it."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    def run(extra):
+        script = ("import sys; from capf.cli import main; "
+                  f"sys.exit(main(['run', {str(example_path)!r}, '--out', {str(tmp_path)!r}]"
+                  f" + {extra!r}))")
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+        proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.DEVNULL,
+                                stderr=slave)
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                data = os.read(master, 4096)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+        proc.wait(timeout=120)
+        os.close(master)
+        return b"".join(chunks).decode(errors="replace")
+
+    assert "projecting" in run([])
+    assert run(["--quiet"]) == ""

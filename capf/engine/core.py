@@ -196,7 +196,7 @@ def _apply(st: _State, a: ActionRow, eff: np.ndarray) -> None:
         raise ValueError(f"unknown action kind {a.kind!r}")
 
 
-def run(model: Model, *, wedges: bool = True) -> EngineResult:
+def run(model: Model, *, wedges: bool = True, progress=None) -> EngineResult:
     """Project a compiled model.
 
     Parameters
@@ -205,6 +205,8 @@ def run(model: Model, *, wedges: bool = True) -> EngineResult:
     wedges : bool, default True
         Also attribute the reduction of every action (BAU minus scenario, in
         declared order; the wedges of a scenario add up to BAU − scenario).
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each action (for progress bars).
 
     Returns
     -------
@@ -221,6 +223,8 @@ def run(model: Model, *, wedges: bool = True) -> EngineResult:
     for i, a in enumerate(model.actions):
         eff = _effect(a, years)
         if not eff.any():
+            if progress is not None:
+                progress(i + 1, A)
             continue
         idx = _touched(model, a)
         if wedge is not None and idx.size:
@@ -228,6 +232,8 @@ def run(model: Model, *, wedges: bool = True) -> EngineResult:
         _apply(st, a, eff)
         if wedge is not None and idx.size:
             wedge[:, i] = before - st.co2e(idx)
+        if progress is not None:
+            progress(i + 1, A)
     # hand back views in the public axis order
     return EngineResult(
         activity=st.act.transpose(3, 1, 2, 0),

@@ -1,0 +1,30 @@
+"""Progress bars for long runs (tqdm), silent when nobody is watching."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+
+__all__ = ["bar", "wanted"]
+
+
+def wanted(quiet: bool = False, stream=None) -> bool:
+    """True when a progress bar helps: not asked to be quiet and writing to a terminal."""
+    stream = stream or sys.stderr
+    return not quiet and hasattr(stream, "isatty") and stream.isatty()
+
+
+@contextlib.contextmanager
+def bar(total: int, desc: str, *, enabled: bool = True):
+    """A context giving ``update(done, total)``; a tqdm bar (notebook-aware) when enabled."""
+    if not enabled or total <= 0:
+        yield lambda done, total: None
+        return
+    from tqdm.auto import tqdm
+
+    with tqdm(total=total, desc=desc, unit="action", leave=False) as t:
+        def update(done: int, _total: int) -> None:
+            t.n = done
+            t.refresh()
+
+        yield update

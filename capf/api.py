@@ -55,8 +55,9 @@ def check_size(model: engine.Model, *, wedges: bool = True, limit: int | None = 
     return need
 
 
-def project(plan: Plan, *, wedges: bool = True, activity: bool = False,
-            progress=None) -> xr.Dataset:
+def project(plan: Plan, *, samples: int | None = None, seed: int | None = None,
+            method: str = "lhs", keep_samples: bool = False, chunk: int | None = None,
+            wedges: bool = True, activity: bool = False, progress=None) -> xr.Dataset:
     """Project a plan's emissions for every municipality, source, gas, year and scenario.
 
     Parameters
@@ -68,9 +69,32 @@ def project(plan: Plan, *, wedges: bool = True, activity: bool = False,
         Include ``wedge``: the CO2e each action avoids (t CO2e/yr).
     activity : bool, default False
         Include ``activity`` (unit per source in the ``activity_unit`` coordinate).
+    samples : int, optional
+        Monte Carlo: draw the plan's uncertain parameters (distributions in the
+        plan) ``samples`` times and project them all (see :func:`capf.project`'s
+        Monte-Carlo notes below).
+    seed : int, optional
+        Seed of the draws; the same plan, version, seed and ``chunk`` give
+        bit-identical results.
+    method : {"lhs", "sobol", "random"}
+        Sampling: Latin hypercube (default) or scrambled Sobol (scipy.stats.qmc).
+    keep_samples : bool, default False
+        Also return ``co2e_samples`` with the full ``sample`` dimension (small N).
+    chunk : int, optional
+        Samples per vectorised chunk (default: from the plan's size, ~256 MiB).
     progress : callable or bool, optional
         ``True`` shows a progress bar (tqdm; in notebooks too); a callable is
-        called as ``progress(done, total)`` after each action.
+        called as ``progress(done, total)`` after each action (each sample chunk
+        in a Monte-Carlo run).
+
+    Notes
+    -----
+    A Monte-Carlo result holds the sample mean in ``emissions``, ``co2e`` and
+    ``wedge`` (``attrs["statistic"] = "mean"``), ``co2e_sd``, exact per-sample
+    CO2e by municipality, sector and scenario in the years the assessment needs
+    (``sector_samples``), their quantiles (``total_quantile``) and the drawn
+    parameters (``parameter_samples``). :func:`capf.assess` then adds the
+    probability of meeting each target.
 
     Returns
     -------
@@ -90,6 +114,12 @@ def project(plan: Plan, *, wedges: bool = True, activity: bool = False,
     't CO2e / yr'
     """
     model = compile_cached(plan)
+    if samples is not None:
+        from .montecarlo import project_samples
+
+        return project_samples(plan, model, samples=samples, seed=seed, method=method,
+                               keep_samples=keep_samples, chunk=chunk, wedges=wedges,
+                               progress=progress)
     check_size(model, wedges=wedges)
     if progress is True:
         from ._progress import bar

@@ -35,6 +35,10 @@ def _parser() -> argparse.ArgumentParser:
                      help="plan files (none: the bundled Danish plan for all 98 municipalities)")
     run.add_argument("--out", required=True, metavar="DIR", help="output directory")
     run.add_argument("--quiet", "-q", action="store_true", help="print no summary")
+    run.add_argument("--samples", type=int, metavar="N",
+                     help="Monte Carlo: draw the plan's uncertain parameters N times and write "
+                     "probabilities.csv")
+    run.add_argument("--seed", type=int, metavar="S", help="seed of the Monte-Carlo draws")
     run.add_argument("--xlsx", action="store_true",
                      help="also write results.xlsx, one sheet per table")
     run.add_argument("--iamc", action="store_true",
@@ -92,9 +96,14 @@ def _run_one(plan, out_dir: Path, label: str, args, plan_file: str | None = None
 
     from ._progress import bar, wanted
 
-    with bar(len(plan.action), f"{label}: projecting",
-             enabled=wanted(args.quiet) and len(plan.action) > 0) as update:
-        ds = api.project(plan, progress=update)
+    if args.samples is not None:
+        with bar(args.samples, f"{label}: {args.samples} samples",
+                 enabled=wanted(args.quiet)) as update:
+            ds = api.project(plan, samples=args.samples, seed=args.seed, progress=update)
+    else:
+        with bar(len(plan.action), f"{label}: projecting",
+                 enabled=wanted(args.quiet) and len(plan.action) > 0) as update:
+            ds = api.project(plan, progress=update)
     targets = pathways.assess(ds, plan)
     tables = {"emissions_by_sector": io.emissions_by_sector(ds), "targets": targets,
               "gaps_by_sector": pathways.gaps_by_sector(ds, plan)}
@@ -105,6 +114,9 @@ def _run_one(plan, out_dir: Path, label: str, args, plan_file: str | None = None
         tables["sector_test"] = sector_test
     if plan.observation:
         tables["monitoring"] = pathways.monitoring(ds, plan)
+    if args.samples is not None:
+        tables["probabilities"] = pathways.probabilities(ds, plan)[
+            ["scenario", "municipality", "target", "year", "probability"]]
     extra = {}
     if args.xlsx:
         extra["results.xlsx"] = lambda p: io.write_excel(tables, p)
@@ -112,7 +124,8 @@ def _run_one(plan, out_dir: Path, label: str, args, plan_file: str | None = None
         extra["iamc.csv"] = lambda p: io.iamc_long(ds).to_csv(p, index=False, lineterminator="\n")
     man = io.manifest([plan_file] if plan_file else None, gwp=plan.plan.gwp,
                       options={"command": "run", "plan": plan_file or "bundled Danish data",
-                               "out": str(out_dir), "xlsx": args.xlsx, "iamc": args.iamc})
+                               "out": str(out_dir), "xlsx": args.xlsx, "iamc": args.iamc,
+                               "samples": args.samples, "seed": args.seed})
     io.write_results(out_dir, ds, tables, man, extra=extra)
     if not args.quiet:
         _summary(label, targets, sys.stdout)

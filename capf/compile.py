@@ -16,10 +16,11 @@ from collections import defaultdict
 import numpy as np
 
 from . import sectors
-from .engine.model import ActionRow, Model
+from .engine.model import ActionRow, Model, ParamSlot
 from .errors import PlanError, Problem
 from .spec.models import Action, Plan
 from .spec.quantity import check_dimension, split_gas
+from .spec.uncertain import Dist, central
 from .units import GASES, gwp_array, gwp_values, ureg
 
 __all__ = ["compile_plan", "default_factor", "CARRIER_UNIT"]
@@ -172,7 +173,8 @@ def compile_plan(plan: Plan) -> Model:
 
     # ---- inventory lines, grouped so each distinct unit is converted once
     act_groups: dict[tuple[int, str], list[tuple[int, float]]] = defaultdict(list)
-    for line in plan.inventory:
+    slots: list[ParamSlot] = []  # uncertain parameters, for Monte-Carlo runs
+    for i, line in enumerate(plan.inventory, 1):
         m = m_index[plan.line_municipality(line.municipality)]
         j = s_index[line.source]
         src = sectors.get_source(line.source)
@@ -183,10 +185,20 @@ def compile_plan(plan: Plan) -> Model:
             items = (line.emissions.items() if isinstance(line.emissions, dict)
                      else [(None, line.emissions)])
             for key, q in items:
+                dist = q if isinstance(q, Dist) else None
+                q = central(q)
                 gas, conv = _emission_unit(str(q.units), key)
                 own[m, j, GASES.index(gas)] += float(q.magnitude) * conv
+                if dist is not None:
+                    slots.append(ParamSlot(f"inventory[{i}].emissions", "emissions", dist,
+                                           conv, m=m, j=j, g=GASES.index(gas)))
             continue
-        act_groups[(j, str(line.activity.units))].append((m, float(line.activity.magnitude)))
+        act = central(line.activity)
+        act_groups[(j, str(act.units))].append((m, float(act.magnitude)))
+        if isinstance(line.activity, Dist):
+            slots.append(ParamSlot(f"inventory[{i}].activity", "activity", line.activity,
+                                   _conversion(line.activity.unit, sectors.get_source(
+                                       line.source).activity_unit), m=m, j=j))
         if line.factor:
             weight[m, j] = 0.0
             if src.carrier is not None:
@@ -203,7 +215,7 @@ def compile_plan(plan: Plan) -> Model:
     # ---- drivers [M, S, T, K]: product of the drivers in effect
     driver = np.ones((M, S, T, K))
     active = {k: set(plan.scenario_drivers(name)) for k, name in enumerate(scenarios)}
-    for d in plan.driver:
+    for di, d in enumerate(plan.driver, 1):
         ks = [k for k in range(K) if d.name in active[k]]
         if not ks:
             continue
@@ -212,6 +224,11 @@ def compile_plan(plan: Plan) -> Model:
             continue
         if d.rate is not None:
             series = (1.0 + d.rate_per_year()) ** (years - meta.base_year)
+            if isinstance(d.rate, Dist):
+                mm = np.flatnonzero(_selector_mask(plan, d.municipality, m_index))
+                slots.append(ParamSlot(f"driver[{di}].rate", "rate", d.rate,
+                                       _conversion(d.rate.unit, "1/yr"), cells=(
+                                           tuple(ks), tuple(js), tuple(int(x) for x in mm))))
         else:
             kx = np.array(sorted(d.index), dtype=float)
             ky = np.array([d.index[int(x)] for x in kx], dtype=float)
@@ -226,8 +243,16 @@ def compile_plan(plan: Plan) -> Model:
         loc = f"action[{i}]"
         mmask = _selector_mask(plan, a.municipality, m_index)
         smask = np.array([a.name in plan.scenario_actions(s) for s in scenarios], dtype=bool)
-        common = dict(name=a.name, share=1.0 if a.share is None else a.share,
-                      start=float(a.start), full=float(a.full), curve=a.curve,
+        share = 1.0 if a.share is None else (a.share.mean() if isinstance(a.share, Dist)
+                                             else a.share)
+        full = a.full.mean() if isinstance(a.full, Dist) else float(a.full)
+        if isinstance(a.share, Dist):
+            slots.append(ParamSlot(f"action[{i}].share", "share", a.share, 1.0,
+                                   action=len(rows)))
+        if isinstance(a.full, Dist):
+            slots.append(ParamSlot(f"action[{i}].full", "full", a.full, 1.0, action=len(rows)))
+        common = dict(name=a.name, share=share,
+                      start=float(a.start), full=full, curve=a.curve,
                       steepness=a.steepness, p=a.p, q=a.q, lifetime=a.lifetime or 0.0,
                       survival=a.survival, shape=a.shape, sales_curve=a.sales_curve,
                       municipalities=mmask, scenarios=smask)
@@ -244,11 +269,17 @@ def compile_plan(plan: Plan) -> Model:
                 if src.emission_level:
                     raise ValueError(f"source {src.id!r} is known only as emissions; '{a.kind}' "
                                      "adds activity to a source that has an activity unit")
-                value = _q_in(check_dimension(a.activity, src.activity_unit,
+                act = central(a.activity)
+                value = _q_in(check_dimension(act, src.activity_unit,
                                               what=f"an activity of {src.id!r}",
-                                              raw=f"{a.activity:~P}"), src.activity_unit)
+                                              raw=f"{act:~P}"), src.activity_unit)
                 if value < 0:
-                    raise ValueError(f"expected a non-negative activity, got '{a.activity:~P}'")
+                    raise ValueError(f"expected a non-negative activity, got '{act:~P}'")
+                if isinstance(a.activity, Dist):
+                    slots.append(ParamSlot(f"action[{i}].activity", "action_activity",
+                                           a.activity, _conversion(a.activity.unit,
+                                                                   src.activity_unit),
+                                           action=len(rows)))
                 if a.kind == "remove" and not src.removal:
                     raise ValueError(f"'remove' adds activity to a removal source; {src.id!r} "
                                      "is not one (use e.g. removals.biogenic_ccs)")
@@ -316,6 +347,7 @@ def compile_plan(plan: Plan) -> Model:
                          for c in carriers], dtype=bool),
         coords=coords,
         attrs=attrs,
+        params=tuple(slots),
     )
 
 

@@ -185,6 +185,14 @@ _KEYS = {  # table -> how a line of the plan file replaces a bundled one
 }
 
 
+def _key(table: str, item) -> str:
+    """A hashable key of a table entry (plan files may hold anything; validation says what)."""
+    try:
+        return repr(_KEYS[table](item))
+    except Exception:  # noqa: BLE001 - a malformed entry: its own key
+        return repr(item)
+
+
 def merge_start_from(data: dict) -> dict:
     """A plan-file dict with ``[plan] start_from = "denmark"`` merged with the bundled data.
 
@@ -217,7 +225,10 @@ def merge_start_from(data: dict) -> dict:
     provenance = {"start_from": "denmark", "municipalities": codes, "taken": {},
                   "replaced": [], "added": []}
     default_code = codes[0] if len(codes) == 1 else meta.get("municipality")
-    for table, key in _KEYS.items():
+    for table in _KEYS:
+        def key(x, table=table):
+            return _key(table, x)
+
         own = data.get(table, [])
         if not isinstance(own, list):
             merged[table] = own  # let validation report the wrong type
@@ -242,7 +253,13 @@ def merge_start_from(data: dict) -> dict:
     return merged
 
 
-def _label(key) -> str:
-    if isinstance(key, tuple):
-        return " ".join(str(k) for k in key if k not in (None, "None", True, False))
-    return str(key)
+def _label(key: str) -> str:
+    import ast
+
+    try:
+        value = ast.literal_eval(key)
+    except (ValueError, SyntaxError):
+        return key
+    if isinstance(value, tuple):
+        return " ".join(str(k) for k in value if k not in (None, "None", True, False))
+    return str(value)

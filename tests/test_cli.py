@@ -262,3 +262,24 @@ def test_progress_bar_in_a_terminal(example_path, tmp_path):
 
     assert "projecting" in run([])
     assert run(["--quiet"]) == ""
+
+
+def test_monte_carlo_run_writes_probabilities(example_path, tmp_path):
+    import json
+
+    text = example_path.read_text().replace(
+        'share = "100 %"', 'share = { dist = "triangular", low = "40 %", mode = "70 %", '
+        'high = "100 %" }')
+    plan = tmp_path / "mc.toml"
+    plan.write_text(text)
+    out = tmp_path / "out"
+    assert main(["run", str(plan), "--out", str(out), "--quiet", "--samples", "200",
+                 "--seed", "3"]) == 0
+    p = pd.read_csv(out / "probabilities.csv", dtype={"municipality": str})
+    assert list(p.columns) == ["scenario", "municipality", "target", "year", "probability"]
+    assert p.probability.between(0, 1).all() and len(p) == 4
+    assert json.loads((out / "manifest.json").read_text())["seed"] == 3
+    first = (out / "results.nc").read_bytes()
+    assert main(["run", str(plan), "--out", str(out), "--quiet", "--samples", "200",
+                 "--seed", "3"]) == 0
+    assert (out / "results.nc").read_bytes() == first

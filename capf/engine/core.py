@@ -43,22 +43,26 @@ def action_effect(action: ActionRow, years: np.ndarray) -> np.ndarray:
 
 
 def _curve(action: ActionRow, years: np.ndarray) -> np.ndarray:
+    """The curve in effect: [T], or [T, M] when a parameter differs by column (Monte Carlo)."""
+    per_column = any(np.ndim(x) > 0 for x in (action.start, action.full))
+    y = years[:, None] if per_column else years
     if action.curve == "stock_turnover":
-        c = curves.stock_turnover(years, action.start, action.full, action.lifetime,
+        c = curves.stock_turnover(y, action.start, action.full, action.lifetime,
                                   kind=action.survival, shape=action.shape,
                                   sales_curve=action.sales_curve, steepness=action.steepness,
                                   p=action.p, q=action.q)
     else:
-        c = curves.evaluate(action.curve, years, action.start, action.full,
+        c = curves.evaluate(action.curve, y, action.start, action.full,
                             steepness=action.steepness, p=action.p, q=action.q)
-    return c * action.share
+    return c
 
 
 def _effect(action: ActionRow, years: np.ndarray) -> np.ndarray:
     """Share in effect in the core's layout: [K, T, M]."""
     c = _curve(action, years)
-    return (action.scenarios.astype(float)[:, None, None] * c[None, :, None]
-            * action.municipalities.astype(float)[None, None, :])
+    c = c[:, None] if c.ndim == 1 else c  # [T, 1] or [T, M]
+    column = np.asarray(action.share, dtype=float) * action.municipalities.astype(float)  # [M]
+    return action.scenarios.astype(float)[:, None, None] * (c * column[None, :])[None]
 
 
 # The core works in a layout with the municipality axis last (contiguous) and the

@@ -149,10 +149,10 @@ def stock_turnover(years, start, full, lifetime, *, kind="fixed", shape=None,
     """
     years = np.asarray(years, dtype=float)
     sales = evaluate(sales_curve, years, start, full, steepness=steepness, p=p, q=q)
-    horizon = int(max(np.ceil(float(lifetime) * 10), years.size)) + 1
+    n = years.shape[0]  # consecutive years along the first axis ([T] or [T, columns])
+    horizon = int(max(np.ceil(float(lifetime) * 10), n)) + 1
     s = survival(np.arange(horizon), lifetime, kind, shape)
     w = s / s.sum()
-    n = years.size
     lag = np.arange(n)[:, None] - np.arange(n)[None, :]  # t - v
     kernel = np.where(lag >= 0, w[np.clip(lag, 0, horizon - 1)], 0.0)
     return np.clip(kernel @ sales, 0.0, 1.0)

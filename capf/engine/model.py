@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Model", "ActionRow", "ACTION_KINDS"]
+__all__ = ["Model", "ActionRow", "ACTION_KINDS", "ParamSlot"]
 
 ACTION_KINDS = ("reduce", "switch", "decarbonise_source", "decarbonise_carrier", "add")
 
@@ -66,6 +66,28 @@ class ActionRow:
 
 
 @dataclass(frozen=True)
+class ParamSlot:
+    """Where an uncertain parameter of the plan lands in the arrays.
+
+    ``dist`` is a frozen distribution object with ``ppf(u)`` (values in its own
+    unit) and ``group``; ``conversion`` turns them into the engine's unit.
+    ``kind``: ``activity`` / ``emissions`` (cell [j, m], gas g), ``rate`` (driver
+    cells: scenarios, sources, municipalities), ``share`` / ``full`` /
+    ``action_activity`` (action row ``action``).
+    """
+
+    name: str
+    kind: str
+    dist: Any
+    conversion: float
+    m: int = -1
+    j: int = -1
+    g: int = -1
+    action: int = -1
+    cells: tuple = ()
+
+
+@dataclass(frozen=True)
 class Model:
     """A compiled plan. See the module docstring for the array layout."""
 
@@ -89,6 +111,7 @@ class Model:
     netted: np.ndarray | None = None  # [C] bool
     coords: dict[str, Any] = field(default_factory=dict)  # labels for xarray (names, sectors...)
     attrs: dict[str, Any] = field(default_factory=dict)
+    params: tuple[ParamSlot, ...] = ()  # uncertain parameters (Monte Carlo)
 
     @property
     def shape(self) -> dict[str, int]:

@@ -19,10 +19,11 @@ from .levels import (
     total,
 )
 from .monitoring import MONITORING_COLUMNS, monitoring
+from .probability import PROBABILITY_COLUMNS, probabilities
 from .targets import GAP_COLUMNS, TARGET_COLUMNS, assess, gaps_by_sector, trajectories
 
 __all__ = [
-    "assess", "gaps_by_sector", "trajectories", "budgets", "sector_test", "monitoring",
+    "assess", "probabilities", "PROBABILITY_COLUMNS", "gaps_by_sector", "trajectories", "budgets", "sector_test", "monitoring",
     "reference_levels", "References", "total", "by_sector", "scoped_by_sector", "scoped_total",
     "TARGET_COLUMNS", "GAP_COLUMNS", "BUDGET_COLUMNS", "SECTOR_TEST_COLUMNS",
     "MONITORING_COLUMNS", "CCTF_INTERVALS", "CCTF_SECTOR_MAP", "CCTF_SOURCE", "UNIT",

@@ -203,11 +203,16 @@ def assess(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
                                                                 ds["scenario"].values])
     df = df.sort_values("scenario", kind="stable").reset_index(drop=True)
     df["scenario"] = df["scenario"].astype(str)
+    if "sector_samples" in ds:  # Monte Carlo: add the probability of meeting each target
+        from .probability import probabilities
+
+        p = probabilities(ds, plan)[["scenario", "municipality", "target", "probability"]]
+        df = df.merge(p, on=["scenario", "municipality", "target"], how="left", sort=False)
     df["reference_year"] = df["reference_year"].astype("Int64")
     df["reference_is_estimate"] = df["reference_is_estimate"].astype("boolean")
     for col in ("reference_level", "projected_reduction_vs_reference"):
         df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
-    return df[TARGET_COLUMNS]
+    return df[TARGET_COLUMNS + (["probability"] if "probability" in df else [])]
 
 
 def gaps_by_sector(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:

@@ -13,10 +13,13 @@ from .fields import (
     MunicipalitySelector,
     Name,
     QuantityField,
-    Share,
+    UQuantity,
+    UShare,
+    UYear,
     Year,
     fail,
 )
+from .uncertain import Dist
 
 __all__ = ["Action", "Scenario", "ActionKind", "Curve"]
 
@@ -44,12 +47,12 @@ class Action(Model):
     from_: str | None = Field(None, alias="from")
     to: str | None = None
     carrier: str | None = None
-    share: Share | None = None
+    share: UShare | None = None
     factor: QuantityField | dict[str, QuantityField] | None = None
-    activity: QuantityField | None = None
+    activity: UQuantity | None = None
     conversion: QuantityField | None = None
     start: Year
-    full: Year
+    full: UYear
     curve: Curve = "linear"
     steepness: Annotated[float, Field(gt=0, le=50)] = 10.0
     p: Annotated[float, Field(gt=0, le=1)] = 0.03
@@ -119,10 +122,15 @@ class Action(Model):
         if self.kind == "switch" and self.from_ and self.from_ == self.to:
             problems.append(Problem("to", "a switch moves activity to another source; 'from' "
                                     "and 'to' are the same", self.to))
-        if self.full < self.start:
+        full = self.full.mean() if isinstance(self.full, Dist) else self.full
+        if isinstance(self.full, Dist) and self.full.kind in ("uniform", "triangular", "beta") \
+                and self.full.p.get("low", self.start) < self.start:
+            problems.append(Problem("full", f"the distribution of 'full' reaches below start "
+                                    f"({self.start})", None))
+        if full < self.start:
             problems.append(Problem("full", f"expected a year at or after start ({self.start}), "
-                                    f"got {self.full}", self.full))
-        elif self.full == self.start and self.curve != "step" and not (
+                                    f"got {full}", full))
+        elif full == self.start and self.curve != "step" and not (
                 self.curve == "stock_turnover" and self.sales_curve == "step"):
             problems.append(Problem("full", f"a '{self.curve}' curve needs full after start "
                                     f"({self.start}); use curve = 'step' for a jump", self.full))

@@ -12,7 +12,7 @@ from .quantity import check_dimension, parse_fraction, parse_quantity, parse_sha
 
 __all__ = [
     "QuantityField", "Share", "Fraction", "Year", "Code", "MunicipalitySelector", "Name",
-    "Model", "fail", "mass_rate", "q_str",
+    "Model", "fail", "mass_rate", "q_str", "UQuantity", "UShare", "UYear",
 ]
 
 
@@ -31,6 +31,71 @@ Share = Annotated[float, BeforeValidator(parse_share)]
 Fraction = Annotated[float, BeforeValidator(lambda v: parse_fraction(v, what="a fraction"))]
 
 Year = Annotated[int, Field(ge=1800, le=2200)]
+
+
+def _serialise_uncertain(v: Any) -> Any:
+    from .uncertain import Dist
+
+    return v.to_dict() if isinstance(v, Dist) else (q_str(v) if isinstance(v, pint.Quantity) else v)
+
+
+def _uquantity(v: Any) -> Any:
+    from .uncertain import is_dist, parse_dist
+
+    return parse_dist(v) if is_dist(v) else parse_quantity(v)
+
+
+def _ushare(v: Any) -> Any:
+    from .uncertain import converted, is_dist, parse_dist
+
+    if not is_dist(v):
+        return parse_share(v)
+    from ..units import ureg
+
+    d = parse_dist(v)
+    if d.unit and not ureg.Quantity(1.0, d.unit).dimensionless:
+        raise ValueError(f"expected a share without a unit (such as '60 %'), got a distribution "
+                         f"in {d.unit}")
+    d = converted(d, "") if d.unit else d
+    if not 0.0 <= d.mean() <= 1.0:
+        raise ValueError(f"expected a share between 0 % and 100 %; the distribution's mean is "
+                         f"{d.mean():.4g}")
+    return d
+
+
+def _uyear(v: Any) -> Any:
+    from .uncertain import is_dist, parse_dist
+
+    if not is_dist(v):
+        if isinstance(v, str) and v.strip().lstrip("-").isdigit():
+            v = int(v)
+        if isinstance(v, float) and v.is_integer():
+            v = int(v)
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise ValueError(f"expected a year such as 2030 (or a distribution of years), got {v!r}")
+        if not 1800 <= v <= 2200:
+            raise ValueError(f"expected a year between 1800 and 2200, got {v}")
+        return v
+    from ..units import ureg
+    from .uncertain import converted
+
+    d = parse_dist(v)
+    if d.unit:
+        if not ureg.Quantity(1.0, d.unit).dimensionless or "percent" in d.unit:
+            raise ValueError(f"a year is a plain number; got a distribution in {d.unit}")
+        d = converted(d, "")
+    if not 1800 <= d.mean() <= 2200:
+        raise ValueError(f"expected years between 1800 and 2200, the mean is {d.mean():.6g}")
+    return d
+
+
+#: A quantity or a distribution of one (see capf.spec.uncertain).
+UQuantity = Annotated[Any, BeforeValidator(_uquantity),
+                      PlainSerializer(_serialise_uncertain)]
+#: A share (0-1) or a distribution of one.
+UShare = Annotated[Any, BeforeValidator(_ushare), PlainSerializer(_serialise_uncertain)]
+#: A year or a distribution of years.
+UYear = Annotated[Any, BeforeValidator(_uyear), PlainSerializer(_serialise_uncertain)]
 def _code(v: Any) -> str:
     if isinstance(v, bool) or not isinstance(v, (str, int)):
         raise ValueError(f"expected a municipality code (a string such as '540'), got {v!r}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, PlainSerializer, field_validator, model_validator
 
 from .. import sectors
 from ..errors import Problem
@@ -15,12 +15,40 @@ from .fields import (
     MunicipalitySelector,
     Name,
     QuantityField,
+    UQuantity,
     Year,
     fail,
     mass_rate,
     q_str,
 )
-from .quantity import check_dimension, split_gas
+from .quantity import check_dimension, parse_quantity, split_gas
+from .uncertain import Dist, central, is_dist, parse_dist
+
+
+def _parse_emissions(v: Any) -> Any:
+    """Emissions: a quantity, a distribution of one, or a per-gas table of quantities."""
+    if v is None:
+        return v
+    if is_dist(v):
+        return parse_dist(v)
+    if isinstance(v, dict):
+        out, problems = {}, []
+        for gas, q in v.items():
+            try:
+                out[gas] = parse_quantity(q)
+            except ValueError as exc:
+                problems.append(Problem(str(gas), str(exc), q))
+        fail(problems)
+        return out
+    return parse_quantity(v)
+
+
+def _serialise_emissions(v: Any) -> Any:
+    if isinstance(v, Dist):
+        return v.to_dict()
+    if isinstance(v, dict):
+        return {k: q_str(q) for k, q in v.items()}
+    return q_str(v) if v is not None else None
 
 __all__ = ["PlanMeta", "Municipality", "InventoryLine", "Driver"]
 
@@ -94,9 +122,10 @@ class InventoryLine(Model):
 
     municipality: Code | None = None
     source: str
-    activity: QuantityField | None = None
+    activity: UQuantity | None = None
     factor: dict[str, QuantityField] | None = None
-    emissions: QuantityField | dict[str, QuantityField] | None = None
+    emissions: Annotated[Any, BeforeValidator(_parse_emissions),
+                         PlainSerializer(_serialise_emissions)] = None
     efficiency: Annotated[float, Field(gt=0, le=20)] | None = None
     reported_negative: bool = False
     estimate: bool = False
@@ -112,23 +141,24 @@ class InventoryLine(Model):
         if (self.activity is None) == (self.emissions is None):
             problems.append(Problem("activity", "give either 'activity' or 'emissions' (one of "
                                     "them, not both)", None))
+        act = central(self.activity)
         if self.activity is not None:
             if src.emission_level:
                 problems.append(Problem(
                     "activity", f"source {src.id!r} is known only as emissions; give "
                     f"'emissions' (e.g. '25 kt CO2e/yr') instead of an activity",
-                    q_str(self.activity)))
+                    q_str(act)))
             else:
                 try:
-                    q = check_dimension(self.activity, src.activity_unit,
+                    q = check_dimension(act, src.activity_unit,
                                         what=f"an activity of source {src.id!r}",
-                                        raw=q_str(self.activity))
+                                        raw=q_str(act))
                     if q.magnitude < 0:
                         problems.append(Problem("activity", f"expected a non-negative activity, "
-                                                f"got '{q_str(self.activity)}'",
-                                                q_str(self.activity)))
+                                                f"got '{q_str(act)}'",
+                                                q_str(act)))
                 except ValueError as exc:
-                    problems.append(Problem("activity", str(exc), q_str(self.activity)))
+                    problems.append(Problem("activity", str(exc), q_str(act)))
                 if not src.has_default_factor and not self.factor:
                     problems.append(Problem(
                         "factor", f"source {src.id!r} has no sourced default factor in the "
@@ -151,6 +181,7 @@ class InventoryLine(Model):
             items = (self.emissions.items() if isinstance(self.emissions, dict)
                      else [(None, self.emissions)])
             for gas, q in items:
+                q = central(q)
                 loc = "emissions" if gas is None else f"emissions.{gas}"
                 if gas is not None and gas not in GASES:
                     problems.append(Problem(loc, f"unknown gas {gas!r}; expected one of "
@@ -192,6 +223,7 @@ class InventoryLine(Model):
                  else [(None, self.emissions)])
         out: dict[str, float] = {}
         for gas, q in items:
+            q = central(q)
             g, value = mass_rate(q, gas, q)
             out[g] = out.get(g, 0.0) + value
         return out
@@ -204,7 +236,7 @@ class Driver(Model):
     name: Name
     source: str = Field(description="a source id, a sector name or a prefix such as 'energy.*'")
     municipality: MunicipalitySelector = "*"
-    rate: QuantityField | None = None
+    rate: UQuantity | None = None
     index: dict[int, float] | None = None
     scenarios: list[Name] | None = None
     note: str | None = None
@@ -220,13 +252,14 @@ class Driver(Model):
             problems.append(Problem("rate", "give either 'rate' (e.g. '1 %/yr') or 'index' "
                                     "(key years, e.g. { 2023 = 1.0, 2030 = 1.1 })", None))
         if self.rate is not None:
+            rate = central(self.rate)
             try:
-                r = check_dimension(self.rate, "1/yr", what="a growth rate", raw=q_str(self.rate))
+                r = check_dimension(rate, "1/yr", what="a growth rate", raw=q_str(rate))
                 if r.magnitude <= -1:
                     problems.append(Problem("rate", "expected a rate above -100 %/yr",
-                                            q_str(self.rate)))
+                                            q_str(rate)))
             except ValueError as exc:
-                problems.append(Problem("rate", str(exc), q_str(self.rate)))
+                problems.append(Problem("rate", str(exc), q_str(rate)))
         if self.index is not None:
             if not self.index:
                 problems.append(Problem("index", "expected at least one year", self.index))
@@ -238,6 +271,6 @@ class Driver(Model):
         return self
 
     def rate_per_year(self) -> float:
-        return float(self.rate.to("1/yr").magnitude)
+        return float(central(self.rate).to("1/yr").magnitude)
 
 

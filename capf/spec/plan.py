@@ -220,6 +220,8 @@ class Plan(Model):
                             f"on, got {a.start}", a.start))
             check_selector(a.municipality, f"action[{i}].municipality")
 
+        if not self.inventory:
+            add(Problem("inventory", "a plan needs at least one [[inventory]] line", None))
         if not self.scenario:
             add(Problem("scenario", "a plan needs at least one [[scenario]] (e.g. name = 'bau')",
                         None))

@@ -7,6 +7,7 @@ and what was expected; the spec models turn those into :class:`capf.errors.Probl
 from __future__ import annotations
 
 import math
+import sys
 from typing import Any
 
 import pint
@@ -84,8 +85,8 @@ def parse_quantity(value: Any) -> pint.Quantity:
         raise ValueError(f"expected a single number with a unit, got {_fmt(value)}") from None
     if not math.isfinite(mag):
         raise ValueError(f"expected a finite number, got {_fmt(value)}")
-    if abs(mag) > 1e30 or 0 < abs(mag) < 1e-300:
-        raise ValueError(f"number out of range (expected 0 or 1e-300 < |x| < 1e30), got "
+    if abs(mag) > 1e30 or 0 < abs(mag) < sys.float_info.min:  # too large, or subnormal
+        raise ValueError(f"number out of range (expected 0 or 2.2e-308 <= |x| <= 1e30), got "
                          f"{_fmt(value)}")
     return ureg.Quantity(mag + 0.0, q.units)  # + 0.0 turns -0.0 into 0.0
 

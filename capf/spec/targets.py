@@ -208,7 +208,7 @@ class Target(_Scoped):
     def _preset(cls, data: Any) -> Any:
         if isinstance(data, dict) and data.get("preset") is not None:
             name = data["preset"]
-            if name not in TARGET_PRESETS:
+            if not isinstance(name, str) or name not in TARGET_PRESETS:
                 raise ValueError(f"unknown preset {name!r}; expected one of "
                                  f"{', '.join(TARGET_PRESETS)}")
             merged = dict(TARGET_PRESETS[name])

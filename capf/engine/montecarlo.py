@@ -1,0 +1,189 @@
+"""Monte Carlo: the plan's uncertain parameters drawn together and projected in chunks.
+
+Samples are evaluated by the same vectorised core: a chunk of ``n`` samples of
+``M`` municipalities is one model of ``n × M`` columns (sample-major), so there
+is no Python loop over samples, only over chunks of them. Each chunk is reduced
+at once: per-sample totals by municipality, sector and scenario are kept for the
+years the assessment needs (exact), and everything else is streamed into a
+mean and a variance (Chan et al.'s pairwise update), so the memory of the core
+does not grow with the number of samples.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+
+from .core import run
+from .model import Model
+
+__all__ = ["draw", "expand", "simulate", "Simulation", "CHUNK_BYTES"]
+
+#: Target size of one chunk's arrays. Fixed (not derived from the machine) so the same
+#: plan, seed and version give bit-identical results everywhere.
+CHUNK_BYTES = 256 * 2**20
+
+
+def draw(model: Model, samples: int, seed: int | None, method: str = "lhs") -> np.ndarray:
+    """Values of every uncertain parameter: [samples, len(model.params)], engine units.
+
+    ``method``: ``lhs`` (Latin hypercube, scipy.stats.qmc), ``sobol`` (scrambled
+    Sobol, scipy.stats.qmc) or ``random``. Parameters of one ``group`` share a
+    uniform column (fully rank-correlated).
+    """
+    from scipy.stats import qmc
+
+    slots = model.params
+    if not slots:
+        return np.zeros((samples, 0))
+    groups: dict[str, int] = {}
+    column = []
+    for i, slot in enumerate(slots):
+        g = slot.dist.group or f"__{i}"
+        column.append(groups.setdefault(g, len(groups)))
+    d = len(groups)
+    rng = np.random.default_rng(seed)
+    if method == "lhs":
+        u = qmc.LatinHypercube(d=d, rng=rng).random(samples)
+    elif method == "sobol":
+        u = qmc.Sobol(d=d, scramble=True, rng=rng).random(samples)
+    elif method == "random":
+        u = rng.random((samples, d))
+    else:
+        raise ValueError(f"unknown sampling method {method!r}; expected lhs, sobol or random")
+    u = np.clip(u, 1e-12, 1 - 1e-12)
+    out = np.empty((samples, len(slots)))
+    for i, slot in enumerate(slots):
+        v = slot.dist.ppf(u[:, column[i]]) * slot.conversion
+        if slot.kind in ("activity", "action_activity"):
+            v = np.maximum(v, 0.0)  # an activity is never negative
+        elif slot.kind == "share":
+            v = np.clip(v, 0.0, 1.0)
+        elif slot.kind == "rate":
+            v = np.maximum(v, -0.999999)
+        out[:, i] = v
+    return out
+
+
+def expand(model: Model, values: np.ndarray) -> Model:
+    """The model of ``n`` samples as ``n × M`` columns, with the sampled values in place."""
+    n = values.shape[0]
+    M = len(model.municipalities)
+    base = model.years[0]
+
+    def tile(a):
+        return np.tile(a, (1,) * (a.ndim - 1) + (n,))
+
+    activity0 = tile(model.activity0)
+    own = tile(model.own_factor)
+    driver = tile(model.driver)
+    actions = [dataclasses.replace(a, municipalities=np.tile(a.municipalities, n),
+                                   value=(tile(a.value) if a.value is not None
+                                          and a.kind == "add" else a.value))
+               for a in model.actions]
+    for i, slot in enumerate(model.params):
+        v = values[:, i]
+        if slot.kind in ("activity", "emissions"):
+            cols = np.arange(n) * M + slot.m
+            if slot.kind == "activity":
+                activity0[slot.j, cols] = v
+            else:
+                own[slot.j, slot.g, :, cols] = v[:, None]
+        elif slot.kind == "rate":
+            ks, js, ms = (np.asarray(x, dtype=int) for x in slot.cells)
+            t = model.years - base
+            mean_rate = slot.dist.mean() * slot.conversion
+            ratio = (1.0 + v[None, :]) ** t[:, None] / (1.0 + mean_rate) ** t[:, None]  # [T, n]
+            cols = (np.arange(n)[:, None] * M + ms[None, :]).ravel()  # sample-major
+            per_col = np.repeat(ratio, ms.size, axis=1)  # [T, n × len(ms)]
+            driver[np.ix_(ks, js, np.arange(t.size), cols)] *= per_col[None, None]
+        else:
+            a = actions[slot.action]
+            per_col = np.repeat(v, M)
+            if slot.kind == "share":
+                actions[slot.action] = dataclasses.replace(a, share=per_col)
+            elif slot.kind == "full":
+                actions[slot.action] = dataclasses.replace(
+                    a, full=np.maximum(per_col, a.start), start=np.full(n * M, a.start))
+            else:  # action_activity
+                actions[slot.action] = dataclasses.replace(
+                    a, value=per_col * a.municipalities)
+    return dataclasses.replace(
+        model, activity0=activity0, own_factor=own, carrier_weight=tile(model.carrier_weight),
+        inv_efficiency=tile(model.inv_efficiency), carrier_factor=tile(model.carrier_factor),
+        driver=driver, actions=tuple(actions),
+        municipalities=tuple(f"{m}#{i}" for i in range(n) for m in model.municipalities))
+
+
+@dataclass
+class Simulation:
+    """What a Monte-Carlo run keeps (see :func:`simulate`)."""
+
+    samples: int
+    emissions_mean: np.ndarray  # [M, S, G, T, K]
+    co2e_mean: np.ndarray  # [M, S, T, K]
+    co2e_var: np.ndarray  # [M, S, T, K]
+    wedge_mean: np.ndarray | None  # [M, A, T, K]
+    kept: np.ndarray  # [N, M, sector, Y, K]: per-sample CO2e by sector in the kept years
+    kept_years: np.ndarray
+    sectors: tuple[str, ...]
+    values: np.ndarray  # [N, P]: the drawn parameters
+    co2e_samples: np.ndarray | None = None  # [M, S, T, K, N] with keep_samples
+
+
+def _merge(mean, m2, count, c_mean, c_m2, c_count):
+    """Chan et al. pairwise update of running mean and sum of squared deviations."""
+    if count == 0:
+        return c_mean, c_m2, c_count
+    total = count + c_count
+    delta = c_mean - mean
+    mean = mean + delta * (c_count / total)
+    m2 = m2 + c_m2 + delta * delta * (count * c_count / total)
+    return mean, m2, total
+
+
+def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
+             kept_years, *, samples: int, seed: int | None, method: str = "lhs",
+             wedges: bool = True, keep_samples: bool = False, chunk: int | None = None,
+             progress=None) -> Simulation:
+    """Project ``samples`` draws of the uncertain parameters, chunk by chunk."""
+    values = draw(model, samples, seed, method)
+    M, S = len(model.municipalities), len(model.sources)
+    G, T, K = len(model.gases), model.years.size, len(model.scenarios)
+    A = len(model.actions)
+    per_sample = 8 * M * (S * G * T * K * 3 + S * T * K * 8 + (A * T * K if wedges else 0))
+    chunk = chunk or int(max(1, min(samples, CHUNK_BYTES // max(per_sample, 1))))
+    kept_years = np.asarray(sorted(set(int(y) for y in kept_years)))
+    yi = np.searchsorted(model.years, kept_years)
+    onehot = (sector_of[:, None] == np.arange(len(sectors))[None, :]).astype(float)  # [S, sec]
+    kept = np.empty((samples, M, len(sectors), yi.size, K))
+    em_mean = np.zeros((M, S, G, T, K))
+    co_mean = np.zeros((M, S, T, K))
+    co_m2 = np.zeros((M, S, T, K))
+    w_mean = np.zeros((M, A, T, K)) if wedges else None
+    count = 0
+    keep = np.empty((M, S, T, K, samples)) if keep_samples else None
+    for start in range(0, samples, chunk):  # chunks of samples, each one vectorised call
+        stop = min(samples, start + chunk)
+        n = stop - start
+        r = run(expand(model, values[start:stop]), wedges=wedges)
+        co2e = r.co2e.reshape(n, M, S, T, K)  # columns are sample-major
+        kept[start:stop] = np.einsum("nmsyk,sc->nmcyk", co2e[:, :, :, yi], onehot)
+        em = r.emissions.reshape(n, M, S, G, T, K)
+        c_mean = co2e.mean(axis=0)
+        c_m2 = ((co2e - c_mean) ** 2).sum(axis=0)
+        e_mean = em.mean(axis=0)
+        em_mean = (em_mean * count + e_mean * n) / (count + n)
+        if wedges:
+            wd = r.wedges.reshape(n, M, A, T, K).mean(axis=0)
+            w_mean = (w_mean * count + wd * n) / (count + n)
+        co_mean, co_m2, count = _merge(co_mean, co_m2, count, c_mean, c_m2, n)
+        if keep is not None:
+            keep[..., start:stop] = np.moveaxis(co2e, 0, -1)
+        if progress is not None:
+            progress(stop, samples)
+    var = co_m2 / max(count - 1, 1)
+    return Simulation(samples, em_mean, co_mean, var, w_mean, kept, kept_years, sectors,
+                      values, keep)

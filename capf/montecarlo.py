@@ -1,0 +1,87 @@
+"""Monte-Carlo projections of a plan (the API side of capf.engine.montecarlo)."""
+
+from __future__ import annotations
+
+import numpy as np
+import xarray as xr
+
+from . import engine, sectors
+from .engine import montecarlo as mc
+from .errors import CapfError
+from .spec.models import Plan
+
+__all__ = ["project_samples", "QUANTILES", "kept_years"]
+
+#: Quantiles reported for the kept aggregates (exact).
+QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+
+
+def kept_years(plan: Plan) -> list[int]:
+    """Years whose per-sample levels are kept: base year, target and reference years, 2030."""
+    base, end = plan.plan.base_year, plan.plan.end_year
+    years = {base, end} | {t.year for t in plan.target}
+    years |= {t.relative_to for t in plan.target if t.relative_to and t.relative_to >= base}
+    if base <= 2030 <= end:
+        years.add(2030)
+    return sorted(y for y in years if base <= y <= end)
+
+
+def project_samples(plan: Plan, model: engine.Model, *, samples: int, seed: int | None,
+                    method: str = "lhs", keep_samples: bool = False, chunk: int | None = None,
+                    wedges: bool = True, progress=None) -> xr.Dataset:
+    """Monte-Carlo projection; see :func:`capf.project`."""
+    if not isinstance(samples, int) or isinstance(samples, bool) or samples < 1:
+        raise CapfError(f"samples must be a positive whole number, got {samples!r}")
+    if samples > 10_000_000:
+        raise CapfError(f"samples = {samples} is more than the 10,000,000 capf allows in one run")
+    if keep_samples and samples * model.activity0.size * model.years.size * \
+            len(model.scenarios) * 8 > 2 * 2**30:
+        raise CapfError("keep_samples would need more than 2 GiB; use fewer samples or the "
+                        "kept aggregates (sector_samples)")
+    secs = [s for s in sectors.SECTORS if s in set(model.coords["sector"])]
+    sector_of = np.array([secs.index(s) for s in model.coords["sector"]])
+    update = progress
+    if progress is True:
+        from ._progress import bar
+
+        ctx = bar(samples, f"{samples} samples")
+        update = ctx.__enter__()
+    try:
+        sim = mc.simulate(model, sector_of, tuple(secs), kept_years(plan), samples=samples,
+                          seed=seed, method=method, wedges=wedges, keep_samples=keep_samples,
+                          chunk=chunk, progress=update if callable(update) else None)
+    finally:
+        if progress is True:
+            ctx.__exit__(None, None, None)
+    result = engine.EngineResult(activity=np.zeros((0,)), emissions=sim.emissions_mean,
+                                 co2e=sim.co2e_mean, wedges=sim.wedge_mean)
+    ds = engine.to_dataset(model, result)
+    dims = ("municipality", "source", "year", "scenario")
+    ds["co2e_sd"] = (dims, np.sqrt(sim.co2e_var),
+                     {"units": ds["co2e"].attrs["units"], "long_name": "standard deviation of "
+                      "co2e over the samples"})
+    ds = ds.assign_coords(sample=np.arange(samples), sample_year=sim.kept_years,
+                          sample_sector=list(sim.sectors),
+                          parameter=[p.name for p in model.params])
+    ds["sector_samples"] = (("sample", "municipality", "sample_sector", "sample_year",
+                             "scenario"), sim.kept,
+                            {"units": ds["co2e"].attrs["units"],
+                             "long_name": "CO2e by sector in each sample (kept years)"})
+    total = sim.kept.sum(axis=2)  # [N, M, Y, K]
+    ds = ds.assign_coords(quantile=list(QUANTILES))
+    ds["total_quantile"] = (("quantile", "municipality", "sample_year", "scenario"),
+                            np.quantile(total, QUANTILES, axis=0),
+                            {"units": ds["co2e"].attrs["units"],
+                             "long_name": "quantiles of net CO2e over the samples (exact)"})
+    ds["parameter_samples"] = (("sample", "parameter"), sim.values,
+                               {"long_name": "drawn values of the uncertain parameters",
+                                "units": "engine units of each parameter"})
+    if sim.co2e_samples is not None:
+        ds["co2e_samples"] = (dims + ("sample",), sim.co2e_samples,
+                              {"units": ds["co2e"].attrs["units"]})
+    for name in ("emissions", "co2e", "wedge"):
+        if name in ds:
+            ds[name].attrs["statistic"] = f"mean over {samples} samples"
+    ds.attrs.update({"samples": samples, "seed": -1 if seed is None else seed,
+                     "sampling": method, "statistic": "mean"})
+    return ds

@@ -1,0 +1,96 @@
+"""Probability of meeting each target, from a Monte-Carlo result's per-sample levels."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from ..spec.models import Plan
+from .levels import _national_ratio, reference_levels
+
+__all__ = ["probabilities", "PROBABILITY_COLUMNS"]
+
+PROBABILITY_COLUMNS = ["scenario", "municipality", "target", "year", "probability", "samples",
+                       "note"]
+
+
+def _per_sample_reference(ds: xr.Dataset, plan: Plan, t, sel_sectors, codes) -> np.ndarray:
+    """Reference level of each sample and municipality: [N, M]."""
+    base = plan.plan.base_year
+    refs = reference_levels(ds, plan, t.relative_to, t.scope_key())
+    # the base year is the same in every scenario: [N, M, sec]
+    base_n = ds["sector_samples"].sel(sample_year=base, municipality=codes).isel(scenario=0)
+    out = np.empty((ds.sizes["sample"], len(codes)))
+    for i, code in enumerate(codes):
+        method = refs.method[code]
+        if method.startswith("backcast:"):
+            series = method.split(":", 1)[1].split("+")[0]
+            level = np.zeros(ds.sizes["sample"])
+            for sec in sel_sectors:
+                if sec not in base_n["sample_sector"].values:
+                    continue
+                b = base_n.sel(municipality=code, sample_sector=sec).values
+                given = "given" in method and not np.isnan(refs.sector.loc[code, sec]) and \
+                    any(bl.emissions is not None and bl.year == t.relative_to
+                        and bl.scope_key()[0] == (sec,) for bl in plan.baseline)
+                if given:
+                    level = level + refs.sector.loc[code, sec]
+                elif np.any(b != 0):
+                    level = level + b * _national_ratio(plan, series, sec, base, t.relative_to)
+            out[:, i] = level
+        elif method == "base_year":
+            out[:, i] = base_n.sel(municipality=code).sel(
+                sample_sector=[s for s in sel_sectors if s in base_n["sample_sector"].values]
+            ).sum("sample_sector").values
+        else:  # given: the same in every sample
+            out[:, i] = refs.total[code]
+    return out
+
+
+def probabilities(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
+    """P(projected ≤ target level) for every scenario × municipality × target.
+
+    Needs a Monte-Carlo result (``capf.project(plan, samples=N)``). Each sample's
+    own target level is used where it depends on the samples (a reference level
+    back-cast from, or equal to, the sampled base year). Targets on a gas scope
+    (e.g. energy CO2 only) are not kept per sample: their probability is empty,
+    with a note.
+    """
+    if "sector_samples" not in ds:
+        raise ValueError("probabilities need a Monte-Carlo result: capf.project(plan, "
+                         "samples=N)")
+    ss = ds["sector_samples"]
+    n = ds.sizes["sample"]
+    codes_all = [str(c) for c in ds["municipality"].values]
+    pops = {m.code: m.population for m in plan.municipality}
+    rows = []
+    for t in plan.target:
+        codes = [c for c in plan.select(t.municipality) if c in codes_all]
+        secs, gases = t.scope_key()
+        sel_sectors = [s for s in (secs or ss["sample_sector"].values)]
+        if gases is not None:
+            for scen in ds["scenario"].values:
+                rows += [{"scenario": str(scen), "municipality": c, "target": t.name,
+                          "year": t.year, "probability": np.nan, "samples": n,
+                          "note": "gas scope: not kept per sample"} for c in codes]
+            continue
+        present = [s for s in sel_sectors if s in ss["sample_sector"].values]
+        proj = ss.sel(sample_year=t.year, municipality=codes, sample_sector=present) \
+            .sum("sample_sector").transpose("sample", "municipality", "scenario").values
+        if t.kind == "relative":
+            level = _per_sample_reference(ds, plan, t, sel_sectors, codes) * (1 - t.reduction)
+        elif t.kind == "absolute":
+            level = np.full((n, len(codes)), t.level_value())
+        elif t.kind == "per_capita":
+            level = np.tile([t.level_value() * pops[c] for c in codes], (n, 1))
+        else:
+            level = np.zeros((n, len(codes)))
+        tol = 1e-9 * np.maximum(1.0, np.abs(level))
+        met = proj <= (level + tol)[:, :, None]  # [N, M, K]
+        p = met.mean(axis=0)
+        for k, scen in enumerate(ds["scenario"].values):
+            rows += [{"scenario": str(scen), "municipality": c, "target": t.name,
+                      "year": t.year, "probability": float(p[i, k]), "samples": n, "note": ""}
+                     for i, c in enumerate(codes)]
+    return pd.DataFrame(rows, columns=PROBABILITY_COLUMNS)

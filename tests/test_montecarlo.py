@@ -1,0 +1,140 @@
+"""Monte Carlo: distributions in plans, sampling, chunked reduction, probabilities."""
+
+import numpy as np
+import pytest
+import scipy.stats as st
+
+import capf
+
+DRAINED = "lowland_soils.drained_organic_soils"   # 21.08 t CO2/ha/yr
+REWET = "lowland_soils.rewetted_organic_soils"
+
+
+def plan(inventory, actions=(), targets=(), drivers=(), **extra):
+    d = {"plan": {"name": "mc", "base_year": 2023, "end_year": 2035},
+         "municipality": [{"code": "A"}, {"code": "B"}],
+         "inventory": list(inventory), "action": list(actions), "driver": list(drivers),
+         "scenario": [{"name": "bau"}, {"name": "plan", "actions": [a["name"] for a in actions]}],
+         "target": list(targets)}
+    d.update(extra)
+    return capf.Plan.model_validate(d)
+
+
+def normal_ha(mean, sd, **kw):
+    return {"dist": "normal", "mean": f"{mean} ha", "sd": f"{sd} ha", **kw}
+
+
+def test_probability_agrees_with_the_analytic_value():
+    # emissions = 21.08 × area, area ~ N(1000, 100): P(21.08 × area <= 22 000) = Φ((1043.6 − 1000)/100)
+    p = plan([{"municipality": "A", "source": DRAINED, "activity": normal_ha(1000, 100)}],
+             targets=[{"name": "abs", "year": 2030, "level": "22 kt CO2e/yr",
+                       "municipality": "A"}])
+    ds = capf.project(p, samples=4000, seed=7)
+    prob = capf.pathways.probabilities(ds, p).set_index("scenario").loc["bau", "probability"]
+    expected = st.norm.cdf((22_000 / 21.08 - 1000) / 100)
+    assert prob == pytest.approx(expected, abs=3 * np.sqrt(expected * (1 - expected) / 4000))
+    assert "probability" in capf.assess(ds, p).columns
+
+
+def test_same_seed_same_result_bit_for_bit():
+    p = plan([{"municipality": "A", "source": DRAINED, "activity": normal_ha(1000, 100)}],
+             [{"name": "r", "kind": "switch", "from": DRAINED, "to": REWET, "start": 2024,
+               "full": {"dist": "uniform", "low": 2026, "high": 2032},
+               "share": {"dist": "triangular", "low": "30 %", "mode": "50 %", "high": "70 %"}}])
+    a = capf.project(p, samples=300, seed=1)
+    b = capf.project(p, samples=300, seed=1)
+    c = capf.project(p, samples=300, seed=2)
+    for name in ("co2e", "emissions", "co2e_sd", "sector_samples", "parameter_samples"):
+        assert np.array_equal(a[name].values, b[name].values), name
+    assert not np.array_equal(a["sector_samples"].values, c["sector_samples"].values)
+
+
+def test_chunks_and_kept_samples_agree():
+    p = plan([{"municipality": "A", "source": DRAINED, "activity": normal_ha(1000, 100)}],
+             [{"name": "r", "kind": "switch", "from": DRAINED, "to": REWET, "start": 2024,
+               "full": 2030, "share": {"dist": "uniform", "low": 0.2, "high": 0.8}}])
+    one = capf.project(p, samples=200, seed=4, chunk=200, keep_samples=True)
+    many = capf.project(p, samples=200, seed=4, chunk=7)
+    np.testing.assert_allclose(one.co2e, many.co2e, rtol=1e-12)
+    np.testing.assert_allclose(one.co2e_sd, many.co2e_sd, rtol=1e-9)
+    full = one.co2e_samples
+    np.testing.assert_allclose(full.mean("sample"), one.co2e, rtol=1e-12)
+    np.testing.assert_allclose(full.std("sample", ddof=1), one.co2e_sd, rtol=1e-9, atol=1e-9)
+    kept = one.sector_samples.sum("sample_sector").sel(sample_year=2030)
+    np.testing.assert_allclose(kept.transpose("sample", "municipality", "scenario"),
+                               full.sum("source").sel(year=2030).transpose(
+                                   "sample", "municipality", "scenario"))
+
+
+def test_drawn_values_follow_their_distributions():
+    p = plan([{"municipality": "A", "source": DRAINED,
+               "activity": {"dist": "triangular", "low": "1 km**2", "mode": "2 km**2",
+                            "high": "6 km**2"}},
+              {"municipality": "B", "source": DRAINED,
+               "activity": {"dist": "lognormal", "mean": "500 ha", "sd": "50 ha"}}])
+    ds = capf.project(p, samples=3000, seed=5)
+    v = ds.parameter_samples
+    a = v.sel(parameter="inventory[1].activity")
+    assert float(a.min()) >= 100 and float(a.max()) <= 600      # km² -> ha
+    assert float(a.mean()) == pytest.approx(300, rel=0.01)       # (100 + 200 + 600) / 3
+    b = v.sel(parameter="inventory[2].activity")
+    assert float(b.mean()) == pytest.approx(500, rel=0.01)
+    assert float(b.std()) == pytest.approx(50, rel=0.05)
+
+
+def test_groups_are_fully_correlated():
+    p = plan([{"municipality": m, "source": DRAINED, "activity": normal_ha(1000, 100, group="g")}
+              for m in ("A", "B")])
+    v = capf.project(p, samples=100, seed=1).parameter_samples.values
+    np.testing.assert_array_equal(v[:, 0], v[:, 1])
+
+
+def test_uncertain_driver_rate_and_added_activity():
+    drivers = [{"name": "g", "source": "lowland_soils",
+                "rate": {"dist": "uniform", "low": "-2 %/yr", "high": "2 %/yr"}}]
+    p = plan([{"municipality": "A", "source": DRAINED, "activity": "1000 ha"}], drivers=drivers)
+    ds = capf.project(p, samples=500, seed=3, keep_samples=True)
+    r = ds.parameter_samples.sel(parameter="driver[1].rate").values
+    e = ds.co2e_samples.sel(municipality="A", source=DRAINED, year=2033, scenario="bau").values
+    np.testing.assert_allclose(e, 21_080 * (1 + r) ** 10, rtol=1e-12)
+
+
+def test_backcast_reference_moves_with_the_sampled_base_year():
+    # reference = back-cast ×2 of the sampled base year: P(meeting 50 % below it) = 1 in bau
+    p = plan([{"municipality": "A", "source": DRAINED, "activity": normal_ha(1000, 200)}],
+             targets=[{"name": "half", "year": 2030, "reduction": "50 %", "relative_to": 1990,
+                       "municipality": "A"}],
+             baseline=[{"year": 1990, "backcast": "nat"}],
+             national_series=[{"series": "nat", "sector": "lowland_soils",
+                               "values": {1990: 2.0, 2023: 1.0}}])
+    ds = capf.project(p, samples=500, seed=3)
+    prob = capf.pathways.probabilities(ds, p)
+    assert set(prob.probability) == {1.0}   # 2030 level == base level == 1/2 × reference
+
+
+@pytest.mark.parametrize("value, pattern", [
+    ({"dist": "gauss", "mean": "1 ha"}, "unknown distribution 'gauss'"),
+    ({"dist": "normal", "mean": "1 ha"}, "a normal distribution needs sd"),
+    ({"dist": "normal", "mean": "1 ha", "sd": "1 kWh"}, "share a unit"),
+    ({"dist": "normal", "mean": "1 ha", "sd": "1 ha", "colour": 1}, "unknown key 'colour'"),
+    ({"dist": "triangular", "low": "3 ha", "mode": "1 ha", "high": "5 ha"}, "low <= mode"),
+    ({"dist": "uniform", "low": "1 kWh", "high": "2 kWh"}, r"expected an activity of source"),
+])
+def test_bad_distributions(value, pattern):
+    with pytest.raises(capf.PlanError, match=pattern):
+        plan([{"municipality": "A", "source": DRAINED, "activity": value}])
+
+
+def test_share_distribution_with_a_unit_is_rejected():
+    a = {"name": "r", "kind": "reduce", "source": DRAINED, "start": 2024, "full": 2030,
+         "share": {"dist": "uniform", "low": "1 ha", "high": "2 ha"}}
+    with pytest.raises(capf.PlanError, match=r"action\[1\]\.share: expected a share without"):
+        plan([{"municipality": "A", "source": DRAINED, "activity": "1 ha"}], [a])
+
+
+def test_deterministic_run_uses_the_means():
+    p = plan([{"municipality": "A", "source": DRAINED,
+               "activity": {"dist": "uniform", "low": "500 ha", "high": "1500 ha"}}])
+    ds = capf.project(p)
+    assert float(ds.co2e.sel(municipality="A", source=DRAINED, year=2023, scenario="bau")) == \
+        pytest.approx(1000 * 21.08)

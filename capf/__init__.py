@@ -15,7 +15,7 @@ The stages (DESIGN.md): SPEC (capf.spec) → COMPILE (capf.compile) → PROJECT
 
 from importlib.metadata import PackageNotFoundError, version
 
-from . import datasets, errors, sectors, testing, units
+from . import datasets, errors, optimise, pathways, sectors, sensitivity, testing, units
 from .api import project
 from .compile import compile_plan
 from .errors import CapfError, PlanError
@@ -36,6 +36,9 @@ __all__ = [
     "assess",
     "compile_plan",
     "datasets",
+    "pathways",
+    "optimise",
+    "sensitivity",
     "sectors",
     "units",
     "ureg",

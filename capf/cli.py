@@ -39,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
                      help="Monte Carlo: draw the plan's uncertain parameters N times and write "
                      "probabilities.csv")
     run.add_argument("--seed", type=int, metavar="S", help="seed of the Monte-Carlo draws")
+    run.add_argument("--optimise", action="store_true",
+                     help="add the least-cost scenario of the candidate actions that meets "
+                     "every target, and write least_cost.csv")
     run.add_argument("--xlsx", action="store_true",
                      help="also write results.xlsx, one sheet per table")
     run.add_argument("--iamc", action="store_true",
@@ -92,7 +95,11 @@ def _summary(name: str, targets: pd.DataFrame, out) -> None:
 
 
 def _run_one(plan, out_dir: Path, label: str, args, plan_file: str | None = None) -> None:
-    from . import api, io, pathways
+    from . import api, io, optimise, pathways, sensitivity
+
+    least_cost = None
+    if getattr(args, "optimise", False):
+        plan, least_cost = optimise.least_cost(plan)
 
     from ._progress import bar, wanted
 
@@ -117,6 +124,15 @@ def _run_one(plan, out_dir: Path, label: str, args, plan_file: str | None = None
     if args.samples is not None:
         tables["probabilities"] = pathways.probabilities(ds, plan)[
             ["scenario", "municipality", "target", "year", "probability"]]
+        if ds.sizes.get("parameter", 0) and plan.plan.base_year <= 2030 <= plan.plan.end_year:
+            n = 1 << max(4, min(10, int(args.samples).bit_length() - 1))
+            tables["sensitivity"] = pd.concat(
+                [sensitivity.sobol(plan, n=n, seed=args.seed), sensitivity.tornado(plan)],
+                ignore_index=True)
+    if any(a.investment is not None or a.operating is not None for a in plan.action):
+        tables["macc"] = pathways.macc(ds, plan)
+    if least_cost is not None:
+        tables["least_cost"] = least_cost
     extra = {}
     if args.xlsx:
         extra["results.xlsx"] = lambda p: io.write_excel(tables, p)

@@ -283,3 +283,23 @@ def test_monte_carlo_run_writes_probabilities(example_path, tmp_path):
     assert main(["run", str(plan), "--out", str(out), "--quiet", "--samples", "200",
                  "--seed", "3"]) == 0
     assert (out / "results.nc").read_bytes() == first
+
+
+def test_optimise_macc_and_sensitivity_outputs(tmp_path):
+    import tomli_w
+
+    from test_costs_sensitivity import plan_dict
+
+    d = plan_dict(scenario=[{"name": "bau"}])
+    d["inventory"][0]["activity"] = {"dist": "normal", "mean": "1000 ha", "sd": "50 ha"}
+    path = tmp_path / "lc.toml"
+    path.write_text(tomli_w.dumps(d))
+    out = tmp_path / "out"
+    assert main(["run", str(path), "--out", str(out), "--quiet", "--optimise", "--samples",
+                 "64", "--seed", "1"]) == 0
+    names = {p.name for p in out.iterdir()}
+    assert {"macc.csv", "least_cost.csv", "sensitivity.csv", "probabilities.csv"} <= names
+    t = pd.read_csv(out / "targets.csv")
+    assert "least_cost" in set(t.scenario)
+    s = pd.read_csv(out / "sensitivity.csv")
+    assert set(s.method) == {"sobol", "tornado"}

@@ -19,11 +19,52 @@ import numpy as np
 from .core import run
 from .model import Model
 
-__all__ = ["draw", "expand", "simulate", "Simulation", "CHUNK_BYTES"]
+__all__ = ["draw", "expand", "simulate", "Simulation", "CHUNK_BYTES", "groups",
+           "values_from_uniform", "net_totals"]
 
 #: Target size of one chunk's arrays. Fixed (not derived from the machine) so the same
 #: plan, seed and version give bit-identical results everywhere.
 CHUNK_BYTES = 256 * 2**20
+
+
+def groups(model: Model) -> tuple[list[int], list[str]]:
+    """Column of the uniform draw each parameter uses, and the group names (one per column)."""
+    names: dict[str, int] = {}
+    column = []
+    for i, slot in enumerate(model.params):
+        g = slot.dist.group or slot.name
+        column.append(names.setdefault(g, len(names)))
+    return column, list(names)
+
+
+def values_from_uniform(model: Model, u: np.ndarray) -> np.ndarray:
+    """Parameter values [n, P] (engine units) from uniform numbers [n, groups]."""
+    column, _ = groups(model)
+    u = np.clip(u, 1e-12, 1 - 1e-12)
+    out = np.empty((u.shape[0], len(model.params)))
+    for i, slot in enumerate(model.params):
+        v = slot.dist.ppf(u[:, column[i]]) * slot.conversion
+        if slot.kind in ("activity", "action_activity"):
+            v = np.maximum(v, 0.0)  # an activity is never negative
+        elif slot.kind == "share":
+            v = np.clip(v, 0.0, 1.0)
+        elif slot.kind == "rate":
+            v = np.maximum(v, -0.999999)
+        out[:, i] = v
+    return out
+
+
+def net_totals(model: Model, values: np.ndarray, year: int, chunk: int = 1000) -> np.ndarray:
+    """Net CO2e of the whole plan in ``year`` for each parameter set: [K, n]."""
+    t = int(np.searchsorted(model.years, year))
+    M = len(model.municipalities)
+    out = np.empty((len(model.scenarios), values.shape[0]))
+    for start in range(0, values.shape[0], chunk):  # chunks of parameter sets, each vectorised
+        v = values[start:start + chunk]
+        r = run(expand(model, v), wedges=False)
+        tot = r.co2e[:, :, t, :].sum(axis=1).reshape(v.shape[0], M, -1).sum(axis=1)  # [n, K]
+        out[:, start:start + v.shape[0]] = tot.T
+    return out
 
 
 def draw(model: Model, samples: int, seed: int | None, method: str = "lhs") -> np.ndarray:
@@ -35,15 +76,9 @@ def draw(model: Model, samples: int, seed: int | None, method: str = "lhs") -> n
     """
     from scipy.stats import qmc
 
-    slots = model.params
-    if not slots:
+    if not model.params:
         return np.zeros((samples, 0))
-    groups: dict[str, int] = {}
-    column = []
-    for i, slot in enumerate(slots):
-        g = slot.dist.group or f"__{i}"
-        column.append(groups.setdefault(g, len(groups)))
-    d = len(groups)
+    d = len(groups(model)[1])
     rng = np.random.default_rng(seed)
     if method == "lhs":
         u = qmc.LatinHypercube(d=d, rng=rng).random(samples)
@@ -53,18 +88,7 @@ def draw(model: Model, samples: int, seed: int | None, method: str = "lhs") -> n
         u = rng.random((samples, d))
     else:
         raise ValueError(f"unknown sampling method {method!r}; expected lhs, sobol or random")
-    u = np.clip(u, 1e-12, 1 - 1e-12)
-    out = np.empty((samples, len(slots)))
-    for i, slot in enumerate(slots):
-        v = slot.dist.ppf(u[:, column[i]]) * slot.conversion
-        if slot.kind in ("activity", "action_activity"):
-            v = np.maximum(v, 0.0)  # an activity is never negative
-        elif slot.kind == "share":
-            v = np.clip(v, 0.0, 1.0)
-        elif slot.kind == "rate":
-            v = np.maximum(v, -0.999999)
-        out[:, i] = v
-    return out
+    return values_from_uniform(model, u)
 
 
 def expand(model: Model, values: np.ndarray) -> Model:

@@ -62,6 +62,10 @@ class Action(Model):
     shape: Annotated[float, Field(gt=0, le=20)] | None = None
     sales_curve: SalesCurve = "linear"
     municipality: MunicipalitySelector = "*"
+    investment: QuantityField | None = None
+    operating: QuantityField | None = None
+    price_year: Year | None = None
+    candidate: bool = False
     note: str | None = None
 
     @model_validator(mode="after")
@@ -73,11 +77,10 @@ class Action(Model):
                                         "(mean years a unit stays in the stock, e.g. 15)", None))
             if self.survival == "weibull" and self.shape is None:
                 problems.append(Problem("shape", "a Weibull survival curve needs 'shape'", None))
-        else:
-            for f in ("lifetime", "shape"):
-                if getattr(self, f) is not None:
-                    problems.append(Problem(f, f"'{f}' goes with curve = 'stock_turnover'",
-                                            getattr(self, f)))
+        elif self.shape is not None:
+            problems.append(Problem("shape", "'shape' goes with curve = 'stock_turnover'",
+                                    self.shape))
+        problems += self._check_costs()
         allowed = {
             "reduce": {"source", "share"},
             "switch": {"from_", "to", "share", "conversion"},
@@ -136,6 +139,41 @@ class Action(Model):
                                     f"({self.start}); use curve = 'step' for a jump", self.full))
         fail(problems)
         return self
+
+
+    def _check_costs(self) -> list[Problem]:
+        out: list[Problem] = []
+        from ..units import ureg
+
+        for f, unit, example in (("investment", "DKK", "'25 MDKK'"),
+                                 ("operating", "DKK/yr", "'1.2 MDKK/yr'")):
+            q = getattr(self, f)
+            if q is None:
+                continue
+            if q.dimensionality != ureg.Unit(unit).dimensionality:
+                out.append(Problem(f, f"expected an amount in {unit} such as {example}, got "
+                                   f"'{q:~P}'", f"{q:~P}"))
+            elif q.magnitude < 0:
+                out.append(Problem(f, f"expected a non-negative cost, got '{q:~P}'", f"{q:~P}"))
+        if (self.investment is not None or self.operating is not None) and self.price_year is None:
+            out.append(Problem("price_year", "costs need 'price_year' (the year of the prices)",
+                               None))
+        if self.investment is not None and self.lifetime is None:
+            out.append(Problem("lifetime", "an 'investment' needs 'lifetime' (years) to be "
+                               "annualised", None))
+        return out
+
+    def annual_cost(self, rate: float) -> float:
+        """Annualised cost in DKK/yr: investment × r / (1 − (1 + r)^−lifetime) + operating."""
+        cost = 0.0
+        if self.investment is not None:
+            inv = float(self.investment.to("DKK").magnitude)
+            L = float(self.lifetime)
+            crf = rate / (1.0 - (1.0 + rate) ** -L) if rate > 0 else 1.0 / L
+            cost += inv * crf
+        if self.operating is not None:
+            cost += float(self.operating.to("DKK/yr").magnitude)
+        return cost
 
 
 class Scenario(Model):

@@ -21,7 +21,7 @@ from .fields import (
     mass_rate,
     q_str,
 )
-from .quantity import check_dimension, parse_quantity, split_gas
+from .quantity import check_dimension, parse_fraction, parse_quantity, split_gas
 from .uncertain import Dist, central, is_dist, parse_dist
 
 
@@ -65,6 +65,8 @@ class PlanMeta(Model):
     )
     description: str | None = None
     electricity_method: Literal["national_average", "local_netted"] = "national_average"
+    discount_rate: Annotated[float, BeforeValidator(
+        lambda v: parse_fraction(v, what="a discount rate"))] | None = None
     start_from: Literal["denmark"] | None = Field(
         None, description="Start from the bundled data of these municipalities (see README).")
     municipalities: list[Code] | None = Field(

@@ -86,18 +86,26 @@ def _q_in(q, unit: str) -> float:
     return float(q.magnitude) * _conversion(str(q.units), unit)
 
 
-def _target_factor(a: Action, per_unit: str) -> np.ndarray:
-    """A decarbonise action's new factor as [G] in t per ``per_unit``."""
+def _target_factor(a: Action, per_unit: str, slots: list | None = None,
+                   row: int = -1, loc: str = "") -> np.ndarray:
+    """A decarbonise action's new factor as [G] in t per ``per_unit`` (a distribution: its mean)."""
     out = np.zeros(len(GASES))
     items = a.factor.items() if isinstance(a.factor, dict) else [(None, a.factor)]
     target = f"t/{per_unit}" if per_unit == CARRIER_UNIT else str(ureg.Unit("t/yr") / ureg.Unit(per_unit))
     for key, q in items:
+        dist = q if isinstance(q, Dist) else None
+        q = central(q)
         gas, plain = split_gas(q)
         gas = key or gas
         if gas is None:
             raise ValueError(f"name the gas of the new factor, e.g. '0.02 kg CO2e/kWh', got '{q:~P}'")
         v = check_dimension(plain, target, what="a factor", raw=f"{q:~P}")
         out[GASES.index(gas)] = float(v.magnitude)
+        if dist is not None and slots is not None:
+            conv = float(v.magnitude) / float(q.magnitude) if q.magnitude else \
+                _conversion(str(plain.units), target)
+            slots.append(ParamSlot(f"{loc}.factor", "action_factor", dist, conv, action=row,
+                                   g=GASES.index(gas)))
     return out
 
 
@@ -291,10 +299,12 @@ def compile_plan(plan: Plan) -> Model:
                     raise ValueError(f"source {src.id!r} is known only as emissions; decarbonise "
                                      "a source with an activity, or use 'reduce'")
                 rows.append(ActionRow(kind="decarbonise_source", source=s_index[a.source],
-                                      value=_target_factor(a, src.activity_unit), **common))
+                                      value=_target_factor(a, src.activity_unit, slots,
+                                                           len(rows), loc), **common))
             else:
                 rows.append(ActionRow(kind="decarbonise_carrier", carrier=c_index[a.carrier],
-                                      value=_target_factor(a, CARRIER_UNIT), **common))
+                                      value=_target_factor(a, CARRIER_UNIT, slots, len(rows),
+                                                           loc), **common))
         except ValueError as exc:
             field = {"switch": "conversion", "remove": "activity", "add": "activity"}.get(
                 a.kind, "factor")

@@ -73,7 +73,8 @@ _SYNTH_EMISSIONS = {
 
 def synthetic_plan(n_municipalities: int, *, n_scenarios: int = 3, base_year: int = 1990,
                    end_year: int = 2050, seed: int = 0,
-                   electricity_method: str = "national_average") -> Plan:
+                   electricity_method: str = "national_average",
+                   uncertain: bool = False) -> Plan:
     """A seeded synthetic plan of any size, for benchmarks and scaling tests.
 
     The activity figures are random draws (uniform within the ranges above), not
@@ -81,7 +82,10 @@ def synthetic_plan(n_municipalities: int, *, n_scenarios: int = 3, base_year: in
     turnover, gas boilers → heat pumps, local wind into the grid factor, less
     road transport, a new wind farm. Scenarios: ``bau``, ``planned`` (two
     actions), ``plan`` (extends planned with the rest), and for
-    ``n_scenarios > 3`` further copies of ``plan`` with other shares.
+    ``n_scenarios > 3`` further copies of ``plan`` with other shares. With
+    ``uncertain=True`` the oil-to-heat-pump share, the year the gas boilers are
+    replaced and the new grid factor (one group for all municipalities) are
+    distributions, for Monte-Carlo benchmarks.
 
     >>> p = synthetic_plan(3, seed=1)
     >>> len(p.municipality), [s.name for s in p.scenario]
@@ -131,6 +135,14 @@ def synthetic_plan(n_municipalities: int, *, n_scenarios: int = 3, base_year: in
          "activity": "50000 MWh/yr", "start": start + 2, "full": start + 4, "curve": "step",
          "municipality": subset},
     ]
+    if uncertain:
+        actions[1]["share"] = {"dist": "triangular", "low": "60 %", "mode": "90 %",
+                               "high": "100 %"}
+        actions[2]["full"] = {"dist": "uniform", "low": start + 8, "high": start + 16}
+        actions[3]["factor"] = {"dist": "uniform", "low": "0 kg CO2e/kWh",
+                                "high": "0.05 kg CO2e/kWh", "group": "grid"}
+        actions[4]["share"] = {"dist": "beta", "alpha": 2, "beta": 5, "low": "0 %",
+                               "high": "60 %"}
     scenarios = [{"name": "bau"}, {"name": "planned", "actions": ["rewet", "less_driving"]},
                  {"name": "plan", "extends": "planned",
                   "actions": ["oil_to_hp", "gas_to_hp", "green_grid", "wind_farm"]}]

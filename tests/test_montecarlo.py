@@ -138,3 +138,22 @@ def test_deterministic_run_uses_the_means():
     ds = capf.project(p)
     assert float(ds.co2e.sel(municipality="A", source=DRAINED, year=2023, scenario="bau")) == \
         pytest.approx(1000 * 21.08)
+
+
+def test_one_uncertain_grid_factor_for_all_municipalities():
+    # a decarbonisation of the grid to an uncertain factor, one group for every municipality
+    elec = "energy.electricity.consumption"
+    a = {"name": "grid", "kind": "decarbonise", "carrier": "electricity", "start": 2024,
+         "full": 2025, "curve": "step",
+         "factor": {"dist": "uniform", "low": "0 kg CO2e/kWh", "high": "0.04 kg CO2e/kWh",
+                    "group": "grid"}}
+    p = plan([{"municipality": m, "source": elec, "activity": "1000 MWh/yr"} for m in "AB"], [a])
+    ds = capf.project(p, samples=400, seed=2, keep_samples=True)
+    f = ds.parameter_samples.sel(parameter="action[1].factor").values   # t per MWh
+    assert f.min() >= 0 and f.max() <= 0.04 and f.mean() == pytest.approx(0.02, rel=0.02)
+    e = ds.co2e_samples.sel(source=elec, year=2030, scenario="plan")
+    np.testing.assert_allclose(e.sel(municipality="A"), 1000 * f, rtol=1e-12)
+    np.testing.assert_array_equal(e.sel(municipality="A"), e.sel(municipality="B"))
+    det = capf.project(p)
+    assert float(det.co2e.sel(source=elec, year=2030, scenario="plan",
+                              municipality="A")) == pytest.approx(20)

@@ -131,20 +131,24 @@ class _State:
 
     def decarbonise_source(self, s: int, eff: np.ndarray, value: np.ndarray) -> None:
         e = eff[:, None]  # [K, 1, T, M] against [K, G, T, M]
+        v = value if value.ndim == 2 else value[:, None]  # [G, M] per column, or [G, 1]
         cur = self.own_changed.get(s)
         if cur is None:
             cur = self.own_base[s][None]
-        self.own_changed[s] = cur * (1.0 - e) + value[None, :, None, None] * e
-        self.own_co2e[:, s] = self.own_co2e[:, s] * (1.0 - eff) + float(value @ self.model.gwp) * eff
+        self.own_changed[s] = cur * (1.0 - e) + v[None, :, None, :] * e
+        v_co2e = self.model.gwp @ v  # [M] or [1]
+        self.own_co2e[:, s] = self.own_co2e[:, s] * (1.0 - eff) + v_co2e[None, None, :] * eff
         self.weight[:, s] *= 1.0 - eff
 
     def decarbonise_carrier(self, c: int, eff: np.ndarray, value: np.ndarray) -> None:
         e = eff[:, None]
+        v = value if value.ndim == 2 else value[:, None]
         cur = self.cf_changed.get(c)
         if cur is None:
             cur = self.cf_base[c][None]
-        self.cf_changed[c] = cur * (1.0 - e) + value[None, :, None, None] * e
-        self.cf_co2e[:, c] = self.cf_co2e[:, c] * (1.0 - eff) + float(value @ self.model.gwp) * eff
+        self.cf_changed[c] = cur * (1.0 - e) + v[None, :, None, :] * e
+        v_co2e = self.model.gwp @ v
+        self.cf_co2e[:, c] = self.cf_co2e[:, c] * (1.0 - eff) + v_co2e[None, None, :] * eff
 
     def emissions(self) -> np.ndarray:
         """Per-gas emissions of every source, written once: [K, S, G, T, M]."""

@@ -131,6 +131,11 @@ def expand(model: Model, values: np.ndarray) -> Model:
             elif slot.kind == "full":
                 actions[slot.action] = dataclasses.replace(
                     a, full=np.maximum(per_col, a.start), start=np.full(n * M, a.start))
+            elif slot.kind == "action_factor":  # a decarbonisation's new factor of one gas
+                value = a.value if a.value.ndim == 2 else np.repeat(a.value[:, None], n * M, 1)
+                value = value.copy()
+                value[slot.g] = per_col
+                actions[slot.action] = dataclasses.replace(a, value=value)
             else:  # action_activity
                 actions[slot.action] = dataclasses.replace(
                     a, value=per_col * a.municipalities)

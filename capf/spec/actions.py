@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, PlainSerializer, model_validator
 
 from .. import sectors
 from ..errors import Problem
@@ -19,6 +19,7 @@ from .fields import (
     Year,
     fail,
 )
+from .inventory import _parse_emissions, _serialise_emissions
 from .uncertain import Dist
 
 __all__ = ["Action", "Scenario", "ActionKind", "Curve"]
@@ -48,7 +49,8 @@ class Action(Model):
     to: str | None = None
     carrier: str | None = None
     share: UShare | None = None
-    factor: QuantityField | dict[str, QuantityField] | None = None
+    factor: Annotated[Any, BeforeValidator(_parse_emissions),
+                      PlainSerializer(_serialise_emissions)] = None
     activity: UQuantity | None = None
     conversion: QuantityField | None = None
     start: Year

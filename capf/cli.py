@@ -2,6 +2,7 @@
 
     capf run [PLAN.toml ...] --out DIR     project and assess (no file: the bundled Danish plan)
     capf check PLAN.toml ...               validate only
+    capf catalogue [--sector S] [--csv F]  the sources, units, default factors and citations
 
 Exit codes: 0 success, 2 invalid input (one message per problem on stderr),
 1 anything else.
@@ -47,6 +48,10 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--iamc", action="store_true",
                      help="also write iamc.csv (IAMC format, readable by pyam)")
     run.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
+    cat = sub.add_parser("catalogue", help="list every source with its unit, default factors "
+                         "and their citations")
+    cat.add_argument("--csv", metavar="FILE", help="write the full table to a CSV file")
+    cat.add_argument("--sector", help="only this sector")
     chk = sub.add_parser("check", help="validate plan files without running them")
     chk.add_argument("plans", nargs="+", metavar="PLAN.toml")
     chk.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
@@ -191,6 +196,38 @@ def _cmd_run(args) -> int:
     return 0
 
 
+def _cmd_catalogue(args) -> int:
+    from . import sectors
+    from .io import AtomicWriter
+
+    table = sectors.catalogue_table()
+    if args.sector:
+        if args.sector not in sectors.SECTORS:
+            from .errors import CapfError
+
+            raise CapfError(f"unknown sector {args.sector!r}; expected one of "
+                            f"{', '.join(sectors.SECTORS)}")
+        table = table[table["sector"] == args.sector]
+    if args.csv:
+        target = Path(args.csv)
+        with AtomicWriter(target.parent if str(target.parent) else Path(".")) as w:
+            w.write(target.name, lambda p: table.to_csv(p, index=False, lineterminator="\n"))
+        print(f"{len(table)} rows written to {target}")
+        return 0
+    for source, rows in table.groupby("source", sort=False):
+        first = rows.iloc[0]
+        unit = first["activity_unit"] or "emissions only"
+        print(f"{source}  [{unit}]  IPCC {first['ipcc']}  DK2020 {first['dk2020_sector']}")
+        for _, r in rows.iterrows():
+            if r["default_factor"]:
+                years = f" ({r['years']})" if r["years"] else ""
+                print(f"    {r['gas']:<7} {r['default_factor']}{years}")
+                print(f"            source: {r['citation']}")
+        if not rows["default_factor"].astype(bool).any() and first["activity_unit"]:
+            print("    no sourced default factor: give 'factor' on the inventory line")
+    return 0
+
+
 def _cmd_check(args) -> int:
     plans = _load_all(args.plans)
     for path, plan in zip(args.plans, plans):
@@ -219,7 +256,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     previous = _handle_sigterm()
     try:
-        return {"run": _cmd_run, "check": _cmd_check}[args.command](args)
+        return {"run": _cmd_run, "check": _cmd_check,
+                "catalogue": _cmd_catalogue}[args.command](args)
     except PlanError as exc:
         for p in exc.problems:
             print(f"error: {p}", file=sys.stderr)

@@ -309,6 +309,21 @@ def compile_plan(plan: Plan) -> Model:
             field = {"switch": "conversion", "remove": "activity", "add": "activity"}.get(
                 a.kind, "factor")
             problems.append(Problem(f"{loc}.{field}", str(exc), None))
+    # activity moved or added into a source with no sourced default factor needs a factor on
+    # an inventory line of that municipality, otherwise it would count as zero emissions
+    with_factor = {(plan.line_municipality(x.municipality), x.source) for x in plan.inventory
+                   if x.factor or x.emissions is not None}
+    for i, a in enumerate(plan.action, 1):
+        into = a.to if a.kind == "switch" else (a.source if a.kind in ("add", "remove") else None)
+        if into is None or sectors.get_source(into).has_default_factor:
+            continue
+        missing = [c for c in plan.select(a.municipality) if (c, into) not in with_factor]
+        if missing:
+            problems.append(Problem(
+                f"action[{i}].{'to' if a.kind == 'switch' else 'source'}",
+                f"action {a.name!r} moves activity into {into!r}, which has no sourced default "
+                f"factor; give an [[inventory]] line for it (activity 0 is fine) with a 'factor' "
+                f"in municipality {', '.join(missing[:5])}", into))
     if problems:
         raise PlanError(problems)
 

@@ -14,7 +14,8 @@ from typing import Iterable
 from .spec.models import Plan
 from .units import ureg
 
-__all__ = ["denmark", "CATEGORY_SOURCES", "TIMES_DK_MAP", "CLIMATE_ACT_CITATION"]
+__all__ = ["denmark", "regnskab_inventory", "merge_start_from", "CATEGORY_SOURCES", "TIMES_DK_MAP",
+           "CLIMATE_ACT_CITATION"]
 
 #: Which capf source holds each Energi- og CO2-regnskab category.
 CATEGORY_SOURCES = {
@@ -263,3 +264,75 @@ def _label(key: str) -> str:
     if isinstance(value, tuple):
         return " ".join(str(k) for k in value if k not in (None, "None", True, False))
     return str(value)
+
+
+# ------------------------------------------------ Energi- og CO2-regnskab importer
+
+_REGNSKAB_COLUMNS = {"klima_landbrug": "agriculture.other", "klima_energi": "energy.other",
+                     "klima_transport": "transport.other"}
+
+
+def regnskab_inventory(table, *, population: dict[str, int] | None = None,
+                       per_capita: bool = True, total_column: str | None = None,
+                       note: str = "Energi- og CO2-regnskab export") -> list[dict]:
+    """Inventory lines from an Energi- og CO2-regnskab sector export.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame or path
+        One row per municipality with ``kommune_kode`` and the sector columns
+        ``klima_landbrug``, ``klima_energi``, ``klima_transport`` (t CO2e per
+        inhabitant when ``per_capita``, else t CO2e), as klimaregnskabet.dk exports
+        them; optionally a total column (``total_column``, e.g. ``co2e_per_capita``)
+        whose remainder over the three sectors goes to ``industry.other``.
+    population : dict, optional
+        Inhabitants by code (needed when ``per_capita``; default: the bundled 2026
+        population, and the lines are then flagged as estimates).
+
+    Returns
+    -------
+    list of dict
+        ``[[inventory]]`` lines (``emissions`` in t CO2e/yr) for :class:`capf.Plan`.
+
+    Examples
+    --------
+    >>> from capf import data, datasets
+    >>> lines = datasets.regnskab_inventory(data.data_path(
+    ...     "dk_municipality_sector_per_capita_2023_klimaregnskabet.csv"))
+    >>> len(lines), lines[0]["source"]
+    (294, 'agriculture.other')
+    """
+    import pandas as pd
+
+    from . import data
+
+    if not isinstance(table, pd.DataFrame):
+        with open(table, "rb") if not hasattr(table, "open") else table.open("rb") as f:
+            table = pd.read_csv(f)
+    missing = [c for c in ("kommune_kode", *_REGNSKAB_COLUMNS) if c not in table.columns]
+    if missing:
+        raise ValueError(f"the export lacks column(s) {', '.join(missing)}; expected "
+                         f"kommune_kode, {', '.join(_REGNSKAB_COLUMNS)}")
+    estimate = False
+    if per_capita and population is None:
+        population = data.municipalities()["population"].to_dict()
+        estimate = True
+    lines = []
+    for _, row in table.iterrows():
+        code = str(int(row["kommune_kode"])).zfill(3)
+        scale = 1.0
+        if per_capita:
+            if code not in population:
+                raise ValueError(f"no population for municipality {code}")
+            scale = float(population[code])
+        parts = {src: float(row[col]) * scale for col, src in _REGNSKAB_COLUMNS.items()}
+        if total_column is not None:
+            parts["industry.other"] = float(row[total_column]) * scale - sum(parts.values())
+        for src, value in parts.items():
+            line = {"municipality": code, "source": src,
+                    "emissions": ureg.Quantity(value, "t CO2e / yr"), "note": note,
+                    "estimate": estimate}
+            if value < 0:
+                line["reported_negative"] = True
+            lines.append(line)
+    return lines

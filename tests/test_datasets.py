@@ -87,3 +87,36 @@ def test_subset_and_unknown_codes():
     assert plan.municipality_codes == ["540", "340"]
     with pytest.raises(KeyError, match="unknown municipality code"):
         capf.datasets.denmark(municipalities=["999"])
+
+
+def test_regnskab_importer_matches_the_bundled_plan():
+    lines = capf.datasets.regnskab_inventory(
+        data.data_path("dk_municipality_sector_per_capita_2023_klimaregnskabet.csv"))
+    assert len(lines) == 98 * 3
+    sor = {x["source"]: x["emissions"].to("t CO2e/yr").magnitude for x in lines
+           if x["municipality"] == "340"}
+    assert sor["agriculture.other"] == pytest.approx(2.331 * 30_853, rel=1e-3)
+    assert all(x["estimate"] for x in lines)   # population 2026 stands in for 2023
+    plan = capf.Plan.model_validate({
+        "plan": {"name": "import", "base_year": 2023},
+        "municipality": [{"code": "340"}],
+        "inventory": [x for x in lines if x["municipality"] == "340"],
+        "scenario": [{"name": "bau"}]})
+    assert len(plan.inventory) == 3
+    with pytest.raises(ValueError, match="lacks column"):
+        import pandas as pd
+
+        capf.datasets.regnskab_inventory(pd.DataFrame({"kommune_kode": [340]}))
+
+
+def test_catalogue_command(capsys, tmp_path):
+    from capf.cli import main
+
+    assert main(["catalogue", "--sector", "lowland_soils"]) == 0
+    out = capsys.readouterr().out
+    assert "lowland_soils.rewetted_organic_soils" in out and "SEGES" in out
+    assert main(["catalogue", "--csv", str(tmp_path / "c.csv")]) == 0
+    import pandas as pd
+
+    table = pd.read_csv(tmp_path / "c.csv")
+    assert set(capf.sectors.SOURCES) == set(table.source)

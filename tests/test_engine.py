@@ -22,7 +22,7 @@ def plan(inventory, actions=(), scenarios=None, drivers=(), gwp="AR5GWP100", **m
     d = {
         "plan": {"name": "t", "base_year": 2023, "end_year": 2040, "gwp": gwp, **meta},
         "municipality": [{"code": "1"}, {"code": "2"}],
-        "inventory": [dict(municipality="1", **x) for x in inventory],
+        "inventory": [dict({"municipality": "1"}, **x) for x in inventory],
         "action": list(actions),
         "driver": list(drivers),
         "scenario": scenarios or [{"name": "bau"},
@@ -270,3 +270,19 @@ def test_remove_needs_a_removal_source():
     with pytest.raises(capf.PlanError, match=r"action\[1\]\.activity: 'remove' adds activity to "
                        r"a removal source; 'lowland_soils.drained_organic_soils' is not one"):
         capf.compile_plan(plan([{"source": DRAINED, "activity": "1 ha"}], [a]))
+
+
+def test_switch_into_a_source_without_a_default_needs_a_factor():
+    cars = {"name": "ev", "kind": "switch", "from": "transport.road.car_petrol",
+            "to": "transport.road.car_electric", "share": "50 %", "start": 2024, "full": 2030}
+    inv = [{"source": "transport.road.car_petrol", "activity": "1e6 vkm/yr",
+            "factor": {"CO2": "0.15 kg/vkm"}}]
+    with pytest.raises(capf.PlanError, match=r"action\[1\]\.to: action 'ev' moves activity into "
+                       r"'transport.road.car_electric', which has no sourced default factor"):
+        capf.compile_plan(plan(inv, [cars]))
+    inv += [{"municipality": m, "source": "transport.road.car_electric", "activity": "0 vkm/yr",
+             "factor": {"CO2e": "0.01 kg/vkm"}} for m in ("1", "2")]
+    inv[0]["municipality"] = "1"
+    d = plan(inv, [cars])
+    ds = capf.project(d)
+    assert co2e(ds, "transport.road.car_electric", 2030) == pytest.approx(0.5e6 * 0.01e-3)

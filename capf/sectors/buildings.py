@@ -4,10 +4,11 @@ For individual heating the activity is the useful heat delivered (MWh/yr), for
 every technology, so a switch between them conserves the heat delivered. The
 factor per MWh of heat is the carrier's factor divided by the seasonal
 efficiency (a heat pump's COP). An inventory line may override the efficiency
-(``efficiency = 0.85``).
+(``efficiency = 0.85``). Building heating is stationary energy: DK2020 sector
+"energy" (the Energi- og CO2-regnskab counts individual heating in "Energi").
 """
 
-from .base import Source
+from .base import Source, action_template
 from .citations import (
     DEFINITION,
     DEA_HEATING_2050,
@@ -29,6 +30,7 @@ def _heating(name: str, label: str, carrier: str, efficiency: float, citation, i
         efficiency_citation=citation,
         service=_HEAT,
         ipcc=ipcc,
+        dk2020_sector="energy",
         description=f"{label}; activity = useful heat delivered (MWh/yr); factor = "
                     f"{carrier} factor / {efficiency:g}",
         notes=(note,) if note else (),
@@ -55,5 +57,27 @@ SOURCES = (
              "activity = heat delivered to the building; BR18's factor is per kWh delivered, "
              "so the factor is the district-heat factor itself (substation losses not modelled)"),
     Source("buildings.other", "Buildings: other (emission level)", None, ipcc="1.A.4",
-           description="Building emissions known only as totals."),
+           dk2020_sector="energy", description="Building emissions known only as totals."),
+)
+
+_IH = "buildings.individual_heating."
+_TURNOVER = ("Boilers are long-lived stock, hence 'stock_turnover'. The heat delivered is "
+             "conserved (MWh of heat to MWh of heat).")
+
+ACTION_TEMPLATES = (
+    action_template("oil_boiler_to_heat_pump", "switch", "Replace oil boilers by air-to-water "
+                    "heat pumps.", from_=_IH + "oil_boiler", to=_IH + "heat_pump",
+                    curve="stock_turnover", notes=_TURNOVER),
+    action_template("gas_boiler_to_heat_pump", "switch", "Replace natural gas boilers by "
+                    "air-to-water heat pumps.", from_=_IH + "natural_gas_boiler",
+                    to=_IH + "heat_pump", curve="stock_turnover", notes=_TURNOVER),
+    action_template("oil_boiler_to_district_heating", "switch", "Connect oil-heated buildings "
+                    "to district heating.", from_=_IH + "oil_boiler",
+                    to=_IH + "district_heating", notes="The heat delivered is conserved."),
+    action_template("gas_boiler_to_district_heating", "switch", "Connect gas-heated buildings "
+                    "to district heating.", from_=_IH + "natural_gas_boiler",
+                    to=_IH + "district_heating", notes="The heat delivered is conserved."),
+    action_template("building_retrofit", "reduce", "Insulation and retrofits: less heat "
+                    "demand of oil-heated buildings (repeat for other technologies).",
+                    source=_IH + "oil_boiler"),
 )

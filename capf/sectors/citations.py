@@ -56,3 +56,37 @@ PYPSA_OIL_BOILER = Citation(
     "not a Danish figure: the Danish Energy Agency's oil-boiler value was not available to the "
     "project; give 'efficiency' on the inventory line if you know the local one",
 )
+
+HB2016_GAS_OIL_AS_DIESEL = Citation(
+    HB2016_FUELS.source,
+    HB2016_FUELS.location,
+    HB2016_FUELS.url,
+    "the HB2016 row is heating gas oil ('Fyringsgasolie'); capf uses it for diesel / marine "
+    "gas oil because it is the same fuel class (gas/diesel oil), not a road- or marine-fuel "
+    "figure. CO2 only: CH4 and N2O from combustion are not included",
+)
+
+_SECONDARY = "not checked against the primary document"
+_IPCC_CH11 = ("https://www.ipcc-nggip.iges.or.jp/public/2006gl/pdf/4_Volume4/"
+              "V4_11_Ch11_N2O&CO2.pdf")
+
+IPCC_2006_EF1 = Citation(
+    "2006 IPCC Guidelines for National Greenhouse Gas Inventories, Vol. 4, Ch. 11",
+    "Table 11.1 and Eq. 11.1: EF1 = 0.01 kg N2O-N per kg N input (Tier 1)",
+    _IPCC_CH11,
+    "value transcribed from secondary sources (GitHub code comments quoting 'IPCC 2006: EF1 = "
+    "0.01 kg N2O-N / kg N input'; the EF1 definition as reproduced by "
+    f"climate-policy-watcher.org); {_SECONDARY}. × 44/28 converts N2O-N to N2O (molar "
+    "masses, a definition). Direct N2O only",
+)
+
+IPCC_2006_LIMING = Citation(
+    "2006 IPCC Guidelines for National Greenhouse Gas Inventories, Vol. 4, Ch. 11",
+    "Eq. 11.12: EF 0.12 t C per t limestone, 0.13 t C per t dolomite (Tier 1; unchanged in "
+    "the 2019 Refinement)",
+    _IPCC_CH11,
+    "value transcribed from secondary sources (a GitHub IPCC-compliance code comment '0.12 "
+    "for limestone, 0.13 for dolomite'; ClimateView/transition-element-framework: 440 000 g "
+    f"CO2e per t limestone under Eq. 11.12); {_SECONDARY}. × 44/12 converts C to CO2 "
+    "(molar masses, a definition)",
+)

@@ -4,10 +4,11 @@ Carriers are the energy forms other sources use; their factors are per unit of
 delivered energy. BR18 Bilag 2 Tabel 8 gives the Danish trajectories for grid
 electricity, district heating and grid gas (kg CO2e/kWh, 2023-2040; figures known
 only as CO2e, so they sit under the ``CO2e`` gas and a change of GWP set leaves
-them as they are). HB2016 gives heating gas oil (kg CO2/kWh).
+them as they are). HB2016 gives heating gas oil (kg CO2/kWh). Every energy source is in the DK2020
+sector "energy".
 """
 
-from .base import Carrier, Factor, Source
+from .base import Carrier, Factor, Source, action_template
 from .citations import BR18_TABLE8, DEFINITION, HB2016_FUELS
 
 _BR18 = {
@@ -53,6 +54,7 @@ SOURCES = (
         efficiency_citation=DEFINITION,
         service="electricity",
         ipcc="1.A.1.a (indirect, scope 2)",
+        dk2020_sector="energy",
         description="Electricity used in the municipality; factor = grid electricity factor.",
     ),
     Source(
@@ -64,6 +66,7 @@ SOURCES = (
         efficiency_citation=DEFINITION,
         service="heat",
         ipcc="1.A.1.a (indirect, scope 2)",
+        dk2020_sector="energy",
         description="District heat delivered to consumers; factor = district-heat factor.",
         notes=("activity is heat delivered at the consumer; substation losses are not modelled",),
     ),
@@ -75,6 +78,7 @@ SOURCES = (
         produces="electricity",
         service="electricity",
         ipcc="1.A.1.a",
+        dk2020_sector="energy",
         description="Electricity from wind turbines in the municipality; no territorial "
         "emissions. With electricity_method = 'local_netted' it lowers the municipality's "
         "electricity factor.",
@@ -87,6 +91,7 @@ SOURCES = (
         produces="electricity",
         service="electricity",
         ipcc="1.A.1.a",
+        dk2020_sector="energy",
         description="Electricity from solar PV in the municipality; no territorial emissions.",
     ),
     Source(
@@ -94,7 +99,30 @@ SOURCES = (
         "Energy: other (emission level)",
         None,
         ipcc="1.A",
+        dk2020_sector="energy",
         description="Energy emissions known only as totals (e.g. the Energi- og CO2-regnskab "
         "'Energi' sector, which covers power, heat, individual heating and industrial energy use).",
     ),
+)
+
+ACTION_TEMPLATES = (
+    action_template(
+        "local_wind", "add", "New wind turbines in the municipality (MWh/yr produced at full "
+        "effect).", source="energy.local_production.wind",
+        notes="Lowers the municipality's electricity factor only with electricity_method = "
+        "'local_netted'."),
+    action_template(
+        "local_solar", "add", "New solar PV in the municipality (MWh/yr produced at full "
+        "effect).", source="energy.local_production.solar",
+        notes="Lowers the municipality's electricity factor only with electricity_method = "
+        "'local_netted'."),
+    action_template(
+        "electricity_savings", "reduce", "Electricity savings: a share of the grid electricity "
+        "consumption avoided.", source="energy.electricity.consumption"),
+    action_template(
+        "district_heat_conversion", "decarbonise", "Lower the district-heat factor (fuel "
+        "switch at the local plant: heat pumps, surplus heat, biomass).",
+        carrier="district_heat",
+        notes="The new factor is the plant's own figure; BR18's national trajectory already "
+        "assumes a falling factor, so do not count that fall twice."),
 )

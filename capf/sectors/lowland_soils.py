@@ -2,10 +2,11 @@
 
 Factors from SEGES' ESGreenTool (rules 1-5). SEGES gives N2O and CH4 as CO2e
 with AR4 GWPs (N2O 298, CH4 25); capf stores them as mass of gas
-(``gwp_basis="AR4GWP100"``) so the plan's GWP set applies.
+(``gwp_basis="AR4GWP100"``) so the plan's GWP set applies. Lowland soils are
+LULUCF: DK2020 sector "land use".
 """
 
-from .base import Factor, Source
+from .base import Factor, Source, action_template
 from .citations import SEGES_ORGANIC_SOILS as SEGES
 
 _AREA = "organic soil area"
@@ -23,6 +24,7 @@ def _drained(id_: str, name: str, co2: float, n2o_co2e: float, rule: int, note: 
         tuple(factors),
         service=_AREA,
         ipcc="4.B.1 / 4.C.1 (organic soils, drained)",
+        dk2020_sector="land use",
         description=name,
         notes=notes,
     )
@@ -59,9 +61,19 @@ SOURCES = (
         (Factor("CH4", 6.8, "t/ha/yr", SEGES, gwp_basis="AR4GWP100"),),
         service=_AREA,
         ipcc="4.D (wetlands, rewetted organic soils)",
+        dk2020_sector="land use",
         description="Rewetted organic soils; CH4 6.8 t CO2e/ha/yr (AR4) = 0.272 t CH4/ha/yr.",
         notes=("SEGES rule 5",),
     ),
     Source("lowland_soils.other", "Lowland soils: other (emission level)", None,
-           ipcc="4", description="Lowland-soil emissions known only as totals."),
+           ipcc="4", dk2020_sector="land use",
+           description="Lowland-soil emissions known only as totals."),
+)
+
+ACTION_TEMPLATES = (
+    action_template(
+        "rewet_lowland", "switch", "Rewet drained organic soils (raise the water table).",
+        from_="lowland_soils.drained_organic_soils", to="lowland_soils.rewetted_organic_soils",
+        notes="The area is conserved (ha to ha). The same switch applies from each "
+        "class-specific drained source (lowland_soils.drained_organic_soils.<class>)."),
 )

@@ -63,3 +63,34 @@ def test_scaling_in_municipalities(benchmark, n):
     benchmark.name = f"capf_project[{n}]"
     ds = benchmark.pedantic(capf.project, args=(plan,), rounds=5, iterations=1)
     assert ds.sizes["municipality"] == n
+
+
+def test_bandwidth_bound_1000_municipalities(benchmark):
+    """capf's time against the machine's limit: bytes of emissions + co2e ÷ copy bandwidth."""
+    import time
+
+    plan = capf.testing.synthetic_plan(1000, seed=2)
+    model = capf.compile_plan(plan)
+    capf.engine.run(model, wedges=False)
+    a = np.ones(64 * 2**20)  # 512 MiB
+    b = np.empty_like(a)
+    np.copyto(b, a)
+    times = []
+    for _ in range(5):
+        t = time.perf_counter()
+        np.copyto(b, a)
+        times.append(time.perf_counter() - t)
+    bandwidth = 2 * a.nbytes / float(np.median(times))  # read + write, bytes/s
+    r = capf.engine.run(model, wedges=False)
+    touched = r.emissions.nbytes + r.co2e.nbytes
+    bound = touched / bandwidth
+    benchmark.group = "bandwidth-1000"
+    result = benchmark.pedantic(capf.engine.run, args=(model,), kwargs={"wedges": False},
+                                rounds=5, iterations=1)
+    median = benchmark.stats.stats.median if benchmark.stats else float("nan")
+    benchmark.extra_info.update({"bandwidth_GBps": bandwidth / 1e9, "bytes": touched,
+                                 "bound_s": bound, "multiple_of_bound": median / bound})
+    print(f"\nmemory bandwidth {bandwidth / 1e9:.1f} GB/s; emissions + co2e {touched / 2**20:.0f} "
+          f"MiB; bound {bound * 1e3:.1f} ms; capf {median * 1e3:.1f} ms = "
+          f"{median / bound:.1f} x the bound (target <= 10x)")
+    assert result.co2e.shape[0] == 1000

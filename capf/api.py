@@ -55,9 +55,28 @@ def check_size(model: engine.Model, *, wedges: bool = True, limit: int | None = 
     return need
 
 
+def _project_chunked(model: engine.Model, chunks: dict, *, wedges: bool) -> xr.Dataset:
+    unknown = set(chunks) - {"municipality"}
+    if unknown:
+        raise CapfError(f"chunks may name 'municipality' only (samples go in chunk=), got "
+                        f"{', '.join(sorted(unknown))}")
+    size = int(chunks.get("municipality") or len(model.municipalities))
+    if size < 1:
+        raise CapfError(f"chunks['municipality'] must be at least 1, got {size}")
+    try:
+        from .engine.chunked import run_chunked
+    except ImportError as exc:  # pragma: no cover - dask missing
+        raise ImportError("chunks= needs dask: pip install 'capf[dask]'") from exc
+    arrays = run_chunked(model, size, wedges=wedges)
+    result = engine.EngineResult(activity=None, emissions=arrays["emissions"],
+                                 co2e=arrays["co2e"], wedges=arrays.get("wedges"))
+    return engine.to_dataset(model, result)
+
+
 def project(plan: Plan, *, samples: int | None = None, seed: int | None = None,
             method: str = "lhs", keep_samples: bool = False, chunk: int | None = None,
-            wedges: bool = True, activity: bool = False, progress=None) -> xr.Dataset:
+            chunks: dict | None = None, wedges: bool = True, activity: bool = False,
+            progress=None) -> xr.Dataset:
     """Project a plan's emissions for every municipality, source, gas, year and scenario.
 
     Parameters
@@ -82,6 +101,11 @@ def project(plan: Plan, *, samples: int | None = None, seed: int | None = None,
         Also return ``co2e_samples`` with the full ``sample`` dimension (small N).
     chunk : int, optional
         Samples per vectorised chunk (default: from the plan's size, ~256 MiB).
+    chunks : dict, optional
+        ``{"municipality": n}``: run on dask, one task per block of ``n``
+        municipalities; the result holds dask arrays (lazy; identical numbers once
+        computed). With a ``dask.distributed.Client`` active, the tasks run on its
+        cluster. Needs the optional extra ``capf[dask]``.
     progress : callable or bool, optional
         ``True`` shows a progress bar (tqdm; in notebooks too); a callable is
         called as ``progress(done, total)`` after each action (each sample chunk
@@ -114,6 +138,11 @@ def project(plan: Plan, *, samples: int | None = None, seed: int | None = None,
     't CO2e / yr'
     """
     model = compile_cached(plan)
+    if chunks is not None:
+        if samples is not None:
+            raise CapfError("chunks= with samples= is not supported yet: Monte-Carlo runs "
+                            "already go in chunks of samples (chunk=)")
+        return _project_chunked(model, chunks, wedges=wedges)
     if samples is not None:
         from .montecarlo import project_samples
 

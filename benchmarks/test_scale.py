@@ -1,0 +1,59 @@
+"""Scale: time linear in municipalities, and 100,000 municipalities chunked on dask.
+
+The 100,000-municipality plan is synthetic and never exists in memory as a
+whole: each dask task builds its block of 2,000 municipalities from the compiled
+98-municipality synthetic plan (seeded resampling and scaling of activities),
+projects it with the numpy core and returns the block's totals by year and
+scenario, which dask sums. Peak memory (ru_maxrss of this process) stays near
+one block's working set per worker thread.
+"""
+
+import resource
+import time
+
+import numpy as np
+import pytest
+
+import capf
+from capf.engine.chunked import block
+
+dask = pytest.importorskip("dask")
+
+
+def _block_totals(template, i, size, seed):
+    rng = np.random.default_rng([seed, i])
+    idx = rng.integers(0, len(template.municipalities), size)
+    sub = block(template, idx)
+    scale = rng.uniform(0.5, 1.5, size)
+    sub = sub.__class__(**{**sub.__dict__, "activity0": sub.activity0 * scale[None, :]})
+    r = capf.engine.run(sub, wedges=False)
+    return r.co2e.sum(axis=(0, 1))  # [T, K]
+
+
+@pytest.mark.parametrize("n", [100_000])
+def test_100k_municipalities_chunked(benchmark, n):
+    template = capf.compile_plan(capf.testing.synthetic_plan(98, seed=1, base_year=2023))
+    size = 2_000
+    tasks = [dask.delayed(_block_totals)(template, i, size, 7) for i in range(n // size)]
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t = time.perf_counter()
+    total = dask.delayed(sum)(tasks).compute(scheduler="threads", num_workers=2)
+    dt = time.perf_counter() - t
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    benchmark.group = "scale-out"
+    benchmark.extra_info.update({"municipalities": n, "seconds": dt, "peak_rss_kib": peak})
+    benchmark.pedantic(lambda: None, rounds=1, iterations=1)
+    print(f"\n{n} municipalities in blocks of {size}: {dt:.1f} s, peak RSS "
+          f"{peak / 1024:.0f} MiB (before: {before / 1024:.0f} MiB)")
+    assert total.shape == (template.years.size, len(template.scenarios))
+    assert np.isfinite(total).all()
+
+
+@pytest.mark.parametrize("n", [98, 1_000, 10_000])
+def test_time_linear_in_municipalities(benchmark, n):
+    template = capf.compile_plan(capf.testing.synthetic_plan(98, seed=1, base_year=2023))
+    model = block(template, np.random.default_rng(0).integers(0, 98, n))
+    capf.engine.run(model)
+    benchmark.group = "linear-in-municipalities"
+    benchmark.name = f"engine.run[{n}]"
+    benchmark.pedantic(capf.engine.run, args=(model,), rounds=3, iterations=1)

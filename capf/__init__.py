@@ -15,7 +15,19 @@ The stages (DESIGN.md): SPEC (capf.spec) → COMPILE (capf.compile) → PROJECT
 
 from importlib.metadata import PackageNotFoundError, version
 
-from . import datasets, errors, optimise, pathways, sectors, sensitivity, testing, units
+from . import (
+    accessor,
+    datasets,
+    errors,
+    optimise,
+    pathways,
+    plot,
+    report,
+    sectors,
+    sensitivity,
+    testing,
+    units,
+)
 from .api import project
 from .compile import compile_plan
 from .errors import CapfError, PlanError
@@ -39,6 +51,9 @@ __all__ = [
     "pathways",
     "optimise",
     "sensitivity",
+    "plot",
+    "report",
+    "accessor",
     "sectors",
     "units",
     "ureg",

@@ -2,6 +2,7 @@
 
     capf run [PLAN.toml ...] --out DIR     project and assess (no file: the bundled Danish plan)
     capf check PLAN.toml ...               validate only
+    capf report [PLAN.toml ...] --out DIR  the HTML report only
     capf catalogue [--sector S] [--csv F]  the sources, units, default factors and citations
 
 Exit codes: 0 success, 2 invalid input (one message per problem on stderr),
@@ -43,11 +44,20 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--optimise", action="store_true",
                      help="add the least-cost scenario of the candidate actions that meets "
                      "every target, and write least_cost.csv")
+    run.add_argument("--report", action="store_true",
+                     help="also write report.html: one self-contained page with figures and "
+                     "tables to hand to the council")
     run.add_argument("--xlsx", action="store_true",
                      help="also write results.xlsx, one sheet per table")
     run.add_argument("--iamc", action="store_true",
                      help="also write iamc.csv (IAMC format, readable by pyam)")
     run.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
+    rep = sub.add_parser("report", help="project plans and write only their HTML report")
+    rep.add_argument("plans", nargs="*", metavar="PLAN.toml",
+                     help="plan files (none: the bundled Danish plan)")
+    rep.add_argument("--out", required=True, metavar="DIR", help="output directory")
+    rep.add_argument("--quiet", "-q", action="store_true", help="print nothing")
+    rep.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     cat = sub.add_parser("catalogue", help="list every source with its unit, default factors "
                          "and their citations")
     cat.add_argument("--csv", metavar="FILE", help="write the full table to a CSV file")
@@ -139,6 +149,11 @@ def _run_one(plan, out_dir: Path, label: str, args, plan_file: str | None = None
     if least_cost is not None:
         tables["least_cost"] = least_cost
     extra = {}
+    if getattr(args, "report", False):
+        from . import report
+
+        extra["report.html"] = lambda p: p.write_text(
+            report.render_report(ds, plan, tables=tables), encoding="utf-8")
     if args.xlsx:
         extra["results.xlsx"] = lambda p: io.write_excel(tables, p)
     if args.iamc:
@@ -193,6 +208,25 @@ def _cmd_run(args) -> int:
     for path, stem, plan in zip(args.plans, stems, plans):
         target = out if len(plans) == 1 else out / stem
         _run_one(plan, target, path, args, plan_file=path)
+    return 0
+
+
+def _cmd_report(args) -> int:
+    from . import api, datasets, pathways, report
+
+    out = Path(args.out)
+    if args.plans:
+        plans = list(zip(args.plans, _load_all(args.plans)))
+    else:
+        plans = [("bundled Danish data", datasets.denmark())]
+    for path, plan in plans:
+        ds = api.project(plan)
+        tables = {"targets": pathways.assess(ds, plan),
+                  "gaps_by_sector": pathways.gaps_by_sector(ds, plan)}
+        name = "report.html" if len(plans) == 1 else f"{_safe_name(Path(path).stem)}.html"
+        target = report.write_report(ds, plan, out / name, tables=tables)
+        if not args.quiet:
+            print(f"{path}: report written to {target}")
     return 0
 
 
@@ -256,7 +290,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     previous = _handle_sigterm()
     try:
-        return {"run": _cmd_run, "check": _cmd_check,
+        return {"run": _cmd_run, "check": _cmd_check, "report": _cmd_report,
                 "catalogue": _cmd_catalogue}[args.command](args)
     except PlanError as exc:
         for p in exc.problems:

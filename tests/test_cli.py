@@ -303,3 +303,12 @@ def test_optimise_macc_and_sensitivity_outputs(tmp_path):
     assert "least_cost" in set(t.scenario)
     s = pd.read_csv(out / "sensitivity.csv")
     assert set(s.method) == {"sobol", "tornado"}
+
+
+def test_report_command_and_flag(example_path, tmp_path):
+    assert main(["report", str(example_path), "--out", str(tmp_path / "r"), "--quiet"]) == 0
+    html = (tmp_path / "r" / "report.html").read_text()
+    assert "Climate Act 2030" in html and "<img" in html
+    assert main(["run", str(example_path), "--out", str(tmp_path / "o"), "--quiet",
+                 "--report"]) == 0
+    assert "Net zero 2050" in (tmp_path / "o" / "report.html").read_text()

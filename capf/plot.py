@@ -1,0 +1,466 @@
+"""Figures of a projection: trajectories, sectors, wedges, waterfalls, small multiples.
+
+Each function takes a result of :func:`capf.project` (t CO2e/yr), draws in
+kt CO2e/yr and returns its :class:`~matplotlib.axes.Axes` (:func:`small_multiples`:
+the :class:`~matplotlib.figure.Figure`). Without ``ax=`` a new pyplot figure is
+made (notebooks show it); nothing calls ``plt.show``, so the Agg backend works.
+Colours: the colour-blind-safe Okabe-Ito palette (Okabe & Ito 2008). Artists
+that stand for data carry a ``gid`` (``"scenario:plan"``, ``"target:<name>"``,
+``"sector:energy"``, ``"wedge:<action>"``, ``"bar:base"``, ...).
+
+>>> import matplotlib; matplotlib.use("Agg")
+>>> import capf, capf.plot
+>>> plan = capf.testing.example_plan()
+>>> capf.plot.trajectory(capf.project(plan), plan).get_ylabel()
+'kt CO2e/yr'
+>>> import matplotlib.pyplot as plt; plt.close("all")
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import xarray as xr
+
+from .pathways import assess, by_sector, total, trajectories
+
+__all__ = ["trajectory", "sectors", "wedges", "waterfall", "small_multiples", "OKABE_ITO",
+           "SECTOR_COLOURS", "UNIT"]
+
+#: Unit of every y axis: results are in t CO2e/yr and drawn in kt.
+UNIT = "kt CO2e/yr"
+_KT = 1e-3
+
+#: The Okabe-Ito palette (black, orange, sky blue, bluish green, yellow, blue,
+#: vermillion, reddish purple), safe for the common forms of colour blindness.
+OKABE_ITO = ("#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00",
+             "#CC79A7")
+_GREY, _DARK, _AXIS = "#999999", "#444444", "#666666"
+_SCENARIO_COLOURS = ("#000000", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00",
+                     "#56B4E9", "#F0E442")
+#: One fixed Okabe-Ito colour per sector, the same in every figure.
+SECTOR_COLOURS = {"energy": "#D55E00", "buildings": "#E69F00", "transport": "#0072B2",
+                  "agriculture": "#F0E442", "lowland_soils": "#009E73", "industry": "#CC79A7",
+                  "waste": "#56B4E9", "removals": _GREY}
+_MARKERS = ("o", "s", "D", "^", "v", "P", "X")
+
+_COMMON = """ds : xarray.Dataset
+        A result of :func:`capf.project` (t CO2e/yr).
+    plan : capf.Plan, optional
+        Not needed; accepted so that every figure has the same signature.
+    municipality : str, optional
+        A code, ``"all"`` (the sum) or None (the only one, else the sum).
+    scenario : str, optional
+        Default: the last scenario of ``ds``.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new pyplot figure)."""
+
+
+def _doc(f):
+    f.__doc__ = f.__doc__.replace("%(common)s", _COMMON)
+    return f
+
+
+# ------------------------------------------------------------------ helpers
+def _text(s) -> str:
+    """Plain text for matplotlib: no mathtext (``$``), no hidden legend labels (``_x``)."""
+    s = str(s).replace("$", r"\$")
+    return " " + s if s.startswith("_") else s
+
+
+def _where(ds: xr.Dataset, municipality) -> tuple[list[str], str]:
+    """Municipality codes a selection stands for, and its label for titles."""
+    codes = [str(c) for c in ds["municipality"].values]
+    if municipality is None or (municipality == "all" and len(codes) == 1):
+        municipality = codes[0] if len(codes) == 1 else "all"
+    if municipality == "all":
+        return codes, f"all {len(codes)} municipalities"
+    code = str(municipality)
+    if code not in codes:
+        raise KeyError(f"municipality {code!r} is not in the result; it has "
+                       f"{', '.join(codes[:10])}{' ...' if len(codes) > 10 else ''}")
+    name = str(ds["municipality_name"].sel(municipality=code).values) \
+        if "municipality_name" in ds.coords else code
+    return [code], (f"{name} ({code})" if name != code else code)
+
+
+def _pick(da: xr.DataArray, codes: list[str]) -> xr.DataArray:
+    """Select (one code) or sum (several; NaN where any is NaN) over municipalities."""
+    if len(codes) == 1:
+        return da.sel(municipality=codes[0], drop=True)
+    return da.sel(municipality=codes).sum("municipality", min_count=len(codes))
+
+
+def _scenarios(ds: xr.Dataset, scenario, default_all: bool = True) -> list[str]:
+    names = [str(s) for s in ds["scenario"].values]
+    if scenario is None:
+        return names if default_all else names[-1:]
+    wanted = [scenario] if isinstance(scenario, str) else list(scenario)
+    for s in wanted:
+        if str(s) not in names:
+            raise KeyError(f"scenario {s!r} is not in the result; it has {', '.join(names)}")
+    return [str(s) for s in wanted]
+
+
+def _colour(ds: xr.Dataset, scenario: str) -> str:
+    names = [str(s) for s in ds["scenario"].values]
+    return _SCENARIO_COLOURS[names.index(scenario) % len(_SCENARIO_COLOURS)]
+
+
+def _axes(ax):
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=(8.5, 4.8), layout="constrained")
+    return ax
+
+
+def _style(ax, small: bool = False) -> None:
+    ax.grid(True, axis="y", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    lo, hi = ax.get_ylim()
+    ax.set_ylim(min(lo, 0.0), hi)  # an honest scale: zero is always on it
+    if small:
+        ax.tick_params(labelsize=7.5)
+
+
+def _finish(ax, title: str, order=None) -> None:
+    """Title, axis labels and units, ticks, and the legend outside the axes (in ``order``)."""
+    from matplotlib.ticker import MaxNLocator, StrMethodFormatter
+
+    _style(ax)
+    ax.set_title(_text(title), loc="left", fontsize=11)
+    ax.set_xlabel("year")
+    ax.set_ylabel(UNIT)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
+    if max(abs(v) for v in ax.get_ylim()) >= 1000:
+        ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    handles, labels = ax.get_legend_handles_labels()
+    if handles:
+        order = range(len(handles)) if order is None else order
+        ax.legend([handles[i] for i in order], [labels[i] for i in order], loc="upper left",
+                  bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8.5)
+
+
+def _target_levels(ds: xr.Dataset, plan, codes: list[str], table=None) -> list[dict]:
+    """Targets on the full scope that cover every code, their levels summed over the codes."""
+    table = assess(ds, plan) if table is None else table
+    full = {t.name for t in plan.target if t.scope_key() == (None, None)}
+    if table.empty:
+        return []
+    first = table[table["scenario"] == table["scenario"].iloc[0]]
+    out = []
+    for name in dict.fromkeys(first["target"]):
+        rows = first[(first["target"] == name) & first["municipality"].isin(codes)]
+        if name in full and len(rows) == len(codes):
+            out.append({"name": name, "year": int(rows["year"].iloc[0]),
+                        "kind": rows["target_kind"].iloc[0],
+                        "level": float(rows["target_level"].sum()),
+                        "ref": float(rows["reference_level"].sum(min_count=len(rows))),
+                        "ref_year": rows["reference_year"].iloc[0],
+                        "estimate": bool(rows["reference_is_estimate"].fillna(False).any())})
+    return out
+
+
+# ------------------------------------------------------------------ figures
+def trajectory(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, ax=None,
+               targets=None, **kw):
+    """Net emissions per scenario over the years, with the plan's targets.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A result of :func:`capf.project` (t CO2e/yr).
+    plan : capf.Plan, optional
+        The plan behind ``ds``; without it no targets are drawn.
+    municipality : str, optional
+        A code, ``"all"`` (the sum) or None (the only one, else the sum).
+    scenario : str or list of str, optional
+        Scenarios to draw (default: all).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new pyplot figure).
+    targets : pandas.DataFrame, optional
+        The :func:`capf.assess` table of ``ds`` and ``plan`` (computed when omitted).
+    **kw
+        Passed to the scenario lines (``ax.plot``), e.g. ``linewidth``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        In kt CO2e/yr: one line per scenario (net total, ``scenario:<name>``); for
+        each target on the full scope covering the selection a marker at its
+        level in its year (``target:<name>``) and the dashed straight-line path
+        from the base-year level (``path:<name>``,
+        :func:`capf.pathways.trajectories`); for relative targets a dotted line
+        at the reference level (``reference:<year>``, "(estimate)" if back-cast).
+    """
+    ax = _axes(ax)
+    codes, where = _where(ds, municipality)
+    tot = _pick(total(ds), codes)
+    years = ds["year"].values
+    for s in _scenarios(ds, scenario):
+        ax.plot(years, tot.sel(scenario=s).values * _KT, color=_colour(ds, s), label=_text(s),
+                gid=f"scenario:{s}", **{"linewidth": 2.0, **kw})
+    if plan is not None and plan.target:
+        paths = _pick(trajectories(ds, plan)["linear_path"], codes)
+        refs = set()
+        for i, t in enumerate(_target_levels(ds, plan, codes, targets)):
+            name, level, ref = t["name"], t["level"] * _KT, t["ref"] * _KT
+            ax.plot(years, paths.sel(target=name).values * _KT, color=_DARK, linestyle="--",
+                    linewidth=1.0, gid=f"path:{name}")
+            ax.plot([t["year"]], [level], linestyle="none", marker=_MARKERS[i % len(_MARKERS)],
+                    markersize=8, color=_DARK, markerfacecolor="white", markeredgewidth=1.8,
+                    label=_text(f"{name} ({t['year']}): {level:,.1f}"), gid=f"target:{name}")
+            if t["kind"] == "relative" and np.isfinite(ref) and (t["ref_year"], ref) not in refs:
+                refs.add((t["ref_year"], ref))
+                est = " (estimate)" if t["estimate"] else ""
+                ax.axhline(ref, color=_GREY, linestyle=":", linewidth=1.4,
+                           label=f"{t['ref_year']} level{est}: {ref:,.1f}",
+                           gid=f"reference:{t['ref_year']}")
+    ax.axhline(0.0, color=_AXIS, linewidth=0.6, gid="zero")
+    _finish(ax, f"Net emissions and targets, {where}")
+    return ax
+
+
+@_doc
+def sectors(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, ax=None, **kw):
+    """Stacked areas of CO2e by sector in one scenario; removals stacked below zero.
+
+    Parameters
+    ----------
+    %(common)s
+    **kw
+        Passed to ``ax.fill_between`` (e.g. ``alpha``).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        In kt CO2e/yr: one area per sector with emissions (``sector:<name>``),
+        one per sector with negative values, hatched below zero
+        (``sector:<name>:neg``), and the net total as a black line (``net``).
+    """
+    ax = _axes(ax)
+    codes, where = _where(ds, municipality)
+    (s,) = _scenarios(ds, scenario, default_all=False)
+    sec = _pick(by_sector(ds), codes).sel(scenario=s).transpose("sector", "year")
+    years, vals = ds["year"].values, sec.values * _KT
+    base = {"pos": np.zeros(years.size), "neg": np.zeros(years.size)}
+    extra = iter(OKABE_ITO[1:])
+    style = {"alpha": 0.9, "linewidth": 0.0, **kw}
+    for name, v in zip([str(x) for x in sec["sector"].values], vals):
+        colour = SECTOR_COLOURS.get(name) or next(extra, _GREY)
+        label = _text(name.replace("_", " "))
+        for part, x, extra_style in (("pos", np.clip(v, 0, None), {}),
+                                     ("neg", np.clip(v, None, 0),
+                                      {"hatch": "//", "edgecolor": "white"})):
+            if np.any(x):
+                gid = f"sector:{name}" + (":neg" if part == "neg" else "")
+                ax.fill_between(years, base[part], base[part] + x, color=colour, label=label,
+                                gid=gid, **style, **extra_style)
+                base[part] = base[part] + x
+                label = None
+    ax.plot(years, vals.sum(axis=0), color="black", linewidth=1.8, label="net total", gid="net")
+    ax.axhline(0.0, color=_AXIS, linewidth=0.6, gid="zero")
+    n = len(ax.get_legend_handles_labels()[0]) - 1  # top of the stack first, then the net line
+    _finish(ax, f"Emissions by sector, {where}, scenario {s}", list(range(n))[::-1] + [n])
+    return ax
+
+
+def _wedge_parts(ds: xr.Dataset, codes: list[str], s: str):
+    """Scenario total [year] and wedges [action, year] (t CO2e/yr) of actions active in s."""
+    tot = _pick(total(ds), codes).sel(scenario=s).values
+    if "wedge" not in ds or ds.sizes.get("action", 0) == 0:
+        return tot, np.zeros((0, tot.size)), []
+    w = _pick(ds["wedge"], codes).sel(scenario=s).transpose("action", "year")
+    keep = np.any(w.values != 0, axis=1)
+    return tot, w.values[keep], [str(a) for a, k in zip(w["action"].values, keep) if k]
+
+
+@_doc
+def wedges(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, ax=None, **kw):
+    """The reduction each action delivers, stacked from the scenario total up to BAU.
+
+    Parameters
+    ----------
+    %(common)s
+    **kw
+        Passed to ``ax.fill_between``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        In kt CO2e/yr: the total without the scenario's actions (scenario + its
+        ``wedge`` = BAU) as a black line on top (``bau``), the scenario's total
+        dashed (``scenario:<name>``), between them one band per action with a
+        non-zero wedge (``wedge:<action>``, the first declared action at the top)
+        and the remaining emissions in light grey (``remaining``).
+    """
+    ax = _axes(ax)
+    codes, where = _where(ds, municipality)
+    (s,) = _scenarios(ds, scenario, default_all=False)
+    years = ds["year"].values
+    tot, w, names = _wedge_parts(ds, codes, s)
+    tot, w = tot * _KT, w * _KT
+    ax.fill_between(years, 0.0, tot, color="#eeeeee", linewidth=0.0, gid="remaining")
+    lower = tot.copy()
+    for i in range(len(names) - 1, -1, -1):  # the last declared action sits on the scenario
+        ax.fill_between(years, lower, lower + w[i], color=OKABE_ITO[1 + i % 7],
+                        label=_text(names[i]), gid=f"wedge:{names[i]}",
+                        **{"alpha": 0.85, "linewidth": 0.0, **kw})
+        lower = lower + w[i]
+    ax.plot(years, tot + w.sum(axis=0), color="black", linewidth=1.8,
+            label="without the actions (BAU)", gid="bau")
+    ax.plot(years, tot, color=_colour(ds, s), linewidth=1.8, linestyle="--",
+            label=_text(f"scenario {s}"), gid=f"scenario:{s}")
+    if not names:
+        ax.text(0.5, 0.5, "no actions in this scenario", transform=ax.transAxes, ha="center",
+                color=_AXIS)
+    n = len(names)  # legend top-down as drawn: BAU, first ... last action, scenario
+    _finish(ax, f"Reductions by action, {where}, scenario {s}",
+            [n] + list(range(n - 1, -1, -1)) + [n + 1])
+    return ax
+
+
+@_doc
+def waterfall(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, ax=None,
+              year: int = 2030, **kw):
+    """From the base-year total to a scenario's total in ``year``, one bar per change.
+
+    Parameters
+    ----------
+    %(common)s
+    year : int, default 2030
+        A projected year.
+    **kw
+        Passed to ``ax.bar``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Bars in kt CO2e/yr: the base-year total (``bar:base``); ``other changes``
+        (``bar:other``) = the total without actions in ``year`` − the base-year
+        total (drivers, factor trajectories such as the grid factor); −wedge in
+        ``year`` of every action with a non-zero wedge in the scenario
+        (``bar:<action>``); the scenario total in ``year`` (``bar:end``). The
+        base plus the signed heights of the change bars is the end bar.
+    """
+    ax = _axes(ax)
+    codes, where = _where(ds, municipality)
+    (s,) = _scenarios(ds, scenario, default_all=False)
+    years = [int(y) for y in ds["year"].values]
+    if int(year) not in years:
+        raise ValueError(f"year {year} is not projected; the result covers "
+                         f"{years[0]}-{years[-1]}")
+    base_year = int(ds.attrs.get("base_year", years[0]))
+    tot, w, names = _wedge_parts(ds, codes, s)
+    start, end = tot[years.index(base_year)] * _KT, tot[years.index(int(year))] * _KT
+    cuts = -w[:, years.index(int(year))] * _KT
+    steps = [("other changes", "other", end - start - cuts.sum())] + list(zip(names, names, cuts))
+    style = {"width": 0.65, **kw}
+    half = style["width"] / 2
+    ax.bar(0, start, color=_GREY, gid="bar:base", **style)
+    running = start
+    for x, (_, gid, h) in enumerate(steps, start=1):
+        ax.bar(x, h, bottom=running, color="#D55E00" if h > 0 else "#009E73", gid=f"bar:{gid}",
+               **style)
+        ax.plot([x - 1 + half, x - half], [running] * 2, color=_AXIS, linewidth=0.6)
+        running += h
+    x_end = len(steps) + 1
+    ax.plot([x_end - 1 + half, x_end - half], [running] * 2, color=_AXIS, linewidth=0.6)
+    ax.bar(x_end, end, color=_colour(ds, s).replace("#000000", _GREY), gid="bar:end", **style)
+    span = max(abs(start), abs(end), 1e-9)
+    for p in ax.patches:
+        h, y0 = p.get_height(), p.get_y()
+        txt = f"{h:,.1f}" if p.get_gid() in ("bar:base", "bar:end") else f"{h:+,.1f}"
+        ax.text(p.get_x() + half, max(y0, y0 + h) + 0.01 * span, txt, ha="center",
+                va="bottom", fontsize=8)
+    ax.axhline(0.0, color=_AXIS, linewidth=0.6)
+    _finish(ax, f"From {base_year} to {year}, {where}, scenario {s}")
+    lo, hi = ax.get_ylim()
+    pad = 0.08 * (hi - lo)  # room for the value labels
+    ax.set_ylim(lo - (pad if lo < 0 else 0.0), hi + pad)
+    labels = [str(base_year)] + [_text(x[0]) for x in steps] + [_text(f"{year} ({s})")]
+    ax.set_xlabel("")
+    ax.set_xticks(range(len(labels)), labels, rotation=30, ha="right", fontsize=8.5)
+    return ax
+
+
+def small_multiples(ds: xr.Dataset, plan=None, *, scenario=None, municipalities=None,
+                    max_panels: int = 24, fig=None, targets=None, **kw):
+    """One small panel per municipality: net emissions with the first relative target.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A result of :func:`capf.project` (t CO2e/yr).
+    plan : capf.Plan, optional
+        Without it no target is drawn.
+    scenario : str or list of str, optional
+        Scenarios to draw (default: all).
+    municipalities : list of str, optional
+        Codes in panel order. Default: every municipality or, when there are
+        more than ``max_panels``, the ``max_panels`` with the largest base-year
+        emissions (the title says so).
+    max_panels : int, default 24
+        Most panels drawn.
+    fig : matplotlib.figure.Figure, optional
+        An empty figure to draw into (default: a new pyplot figure).
+    targets : pandas.DataFrame, optional
+        The :func:`capf.assess` table (computed when omitted).
+    **kw
+        Passed to the scenario lines.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Panels in kt CO2e/yr, each with its own y scale, with the level of the
+        first relative target on the full scope (dashed, ``target:<name>``
+        marker in its year).
+    """
+    codes, note = [str(c) for c in ds["municipality"].values], ""
+    if municipalities is not None:
+        codes = [_where(ds, c)[0][0] for c in municipalities][:max_panels]
+    elif len(codes) > max_panels:
+        base = total(ds).isel(year=0, scenario=0).to_series().sort_values(ascending=False)
+        note = f" ({max_panels} of {len(codes)} with the largest emissions)"
+        codes = [str(c) for c in base.index[:max_panels]]
+    scen = _scenarios(ds, scenario)
+    first = next((t.name for t in (plan.target if plan is not None else [])
+                  if t.kind == "relative" and t.scope_key() == (None, None)), None)
+    if first is not None:
+        table = assess(ds, plan) if targets is None else targets
+        table = table[(table["target"] == first) & (table["scenario"] == scen[0])]
+        table = table.set_index("municipality")
+    ncols = min(len(codes), 6 if len(codes) > 16 else 4)
+    nrows = math.ceil(len(codes) / ncols)
+    if fig is None:
+        import matplotlib.pyplot as plt
+
+        fig = plt.figure(figsize=(2.7 * ncols + 1.0, 2.1 * nrows + 1.0), layout="constrained")
+    axes = list(fig.subplots(nrows, ncols, sharex=True, squeeze=False).flat)
+    tot, years, legend = total(ds), ds["year"].values, {}
+    for ax, code in zip(axes, codes):
+        for s in scen:
+            ax.plot(years, tot.sel(municipality=code, scenario=s).values * _KT,
+                    color=_colour(ds, s), label=_text(s), gid=f"scenario:{s}",
+                    **{"linewidth": 1.4, **kw})
+        if first is not None and code in table.index:
+            lvl = float(table.loc[code, "target_level"]) * _KT
+            ax.axhline(lvl, color=_DARK, linestyle="--", linewidth=0.8)
+            ax.plot([int(table.loc[code, "year"])], [lvl], marker="o", markerfacecolor="white",
+                    color=_DARK, linestyle="none", markersize=5, label=_text(f"{first} level"),
+                    gid=f"target:{first}")
+        ax.set_title(_text(_where(ds, code)[1]), fontsize=9, loc="left")
+        _style(ax, small=True)
+        legend.update(zip(*reversed(ax.get_legend_handles_labels())))
+    for ax in axes[len(codes):]:
+        ax.set_visible(False)
+    fig.legend(list(legend.values()), list(legend), loc="outside lower center",
+               ncols=len(legend), frameon=False, fontsize=9)
+    fig.supylabel(UNIT, fontsize=9)
+    fig.suptitle(_text(f"Net emissions by municipality{note}"), fontsize=11, x=0.01,
+                 horizontalalignment="left")
+    return fig

@@ -79,11 +79,17 @@ def with_gwp(ds: xr.Dataset, gwp: str) -> xr.Dataset:
     co2e = (ds["emissions"] * w).sum("gas")
     old = ds["co2e"].attrs if "co2e" in ds else {}
     co2e.attrs = {**old, "units": old.get("units", "t CO2e / yr"), "gwp_context": gwp}
-    keep = {"emissions", "activity", "co2e"}
+    keep = {"emissions", "activity", "co2e", "co2e_net", "co2e_gross"}
     drop = [str(v) for v in ds.data_vars if str(v) not in keep
             and ("CO2e" in str(ds[v].attrs.get("units", "")) or "gwp_context" in ds[v].attrs)]
     co2e = co2e.transpose(*ds["co2e"].dims) if "co2e" in ds else co2e
     out = ds.drop_vars(drop).assign(co2e=co2e)
+    if "co2e_net" in ds:  # the totals follow the recomputed co2e
+        removal = ds["removal"] if "removal" in ds.coords else xr.zeros_like(ds["source"], bool)
+        out["co2e_net"] = co2e.sum("source").assign_attrs({**ds["co2e_net"].attrs,
+                                                           "gwp_context": gwp})
+        out["co2e_gross"] = co2e.where(~removal, 0.0).sum("source").assign_attrs(
+            {**ds["co2e_gross"].attrs, "gwp_context": gwp})
     out.attrs = {**ds.attrs, "gwp_context": gwp}
     if drop:
         out.attrs["dropped_with_gwp_change"] = ", ".join(drop)
@@ -118,8 +124,16 @@ class _PlotMethods:
         """:func:`capf.plot.small_multiples` of this result."""
         return _plot.small_multiples(self._ds, plan, **kw)
 
+    def macc(self, plan, **kw):
+        """:func:`capf.plot.macc` of this result."""
+        return _plot.macc(self._ds, plan, **kw)
+
+    def fan(self, plan=None, **kw):
+        """:func:`capf.plot.fan` of this (Monte-Carlo) result."""
+        return _plot.fan(self._ds, plan, **kw)
+
     def __dir__(self):
-        return ["trajectory", "sectors", "wedges", "waterfall", "small_multiples"]
+        return ["trajectory", "sectors", "wedges", "waterfall", "small_multiples", "macc", "fan"]
 
 
 @xr.register_dataset_accessor("capf")

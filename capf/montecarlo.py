@@ -60,6 +60,9 @@ def project_samples(plan: Plan, model: engine.Model, *, samples: int, seed: int 
     ds["co2e_sd"] = (dims, np.sqrt(sim.co2e_var),
                      {"units": ds["co2e"].attrs["units"], "long_name": "standard deviation of "
                       "co2e over the samples"})
+    ds["total_sd"] = (("municipality", "year", "scenario"), np.sqrt(sim.total_var),
+                      {"units": ds["co2e"].attrs["units"], "long_name": "standard deviation of "
+                       "each municipality's net emissions over the samples"})
     ds = ds.assign_coords(sample=np.arange(samples), sample_year=sim.kept_years,
                           sample_sector=list(sim.sectors),
                           parameter=[p.name for p in model.params])

@@ -464,3 +464,69 @@ def small_multiples(ds: xr.Dataset, plan=None, *, scenario=None, municipalities=
     fig.suptitle(_text(f"Net emissions by municipality{note}"), fontsize=11, x=0.01,
                  horizontalalignment="left")
     return fig
+
+
+# ----------------------------------------------------------- costs and uncertainty
+def macc(ds: xr.Dataset, plan, *, ax=None, **kw):
+    """The marginal abatement cost curve: one bar per costed action, cheapest first.
+
+    Bar width: the action's abatement at full effect (kt CO2e/yr); height: its
+    cost per tonne (DKK per t CO2e, at the action's price year); see
+    :func:`capf.pathways.macc`.
+    """
+    from .pathways import macc as macc_table
+
+    ax = _axes(ax)
+    table = macc_table(ds, plan)
+    table = table[table["abatement"] > 0]
+    left = 0.0
+    for i, r in enumerate(table.itertuples()):
+        width = r.abatement * _KT
+        ax.bar(left, r.cost_per_t, width=width, align="edge", edgecolor="white",
+               color=OKABE_ITO[1 + i % (len(OKABE_ITO) - 1)], label=_text(r.action),
+               gid=f"bar:{r.action}")
+        left += width
+    _style(ax)
+    ax.set_title(_text(f"Marginal abatement cost curve: {plan.plan.name}"), loc="left",
+                 fontsize=11)
+    ax.set_xlabel(f"abatement at full effect ({UNIT})")
+    ax.set_ylabel("DKK per t CO2e")
+    if len(table):
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8.5)
+    return ax
+
+
+def fan(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, ax=None, **kw):
+    """Probability fan of net emissions over the years from a Monte-Carlo result.
+
+    The band is the mean ± 1.645 standard deviations of the municipality's net
+    total (streamed for every year): the 5 %–95 % band if the spread is near
+    normal, an approximation otherwise. The markers are the exact 5 % / 50 % /
+    95 % quantiles in the years whose samples are kept. One municipality.
+    """
+    if "total_sd" not in ds:
+        raise ValueError("a fan chart needs a Monte-Carlo result: capf.project(plan, samples=N)")
+    codes, label = _where(ds, municipality)
+    if len(codes) != 1:
+        raise ValueError("a fan chart shows one municipality; pass municipality='<code>'")
+    ax = _axes(ax)
+    years = ds["year"].values
+    for s in _scenarios(ds, scenario):
+        colour = _colour(ds, s)
+        mean = ds["co2e"].sel(scenario=s, municipality=codes[0]).sum("source").values * _KT
+        sd = ds["total_sd"].sel(scenario=s, municipality=codes[0]).values * _KT
+        ax.fill_between(years, mean - 1.645 * sd, mean + 1.645 * sd, color=colour, alpha=0.18,
+                        linewidth=0, gid=f"band:{s}")
+        ax.plot(years, mean, color=colour, label=_text(f"{s}: mean"), gid=f"mean:{s}")
+        if "total_quantile" in ds:
+            q = ds["total_quantile"].sel(scenario=s, municipality=codes[0])
+            for qq, marker in ((0.05, "v"), (0.5, "o"), (0.95, "^")):
+                if qq in q["quantile"].values:
+                    ax.plot(q["sample_year"].values, q.sel(quantile=qq).values * _KT, marker,
+                            color=colour, markersize=5, linestyle="none",
+                            label=_text(f"{s}: {int(qq * 100)} %"), gid=f"q{qq}:{s}")
+    _finish(ax, f"Net emissions, {ds.attrs.get('samples', '?')} samples: {label}")
+    return ax
+
+
+__all__ += ["macc", "fan"]

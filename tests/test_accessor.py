@@ -62,7 +62,8 @@ def test_co2e_drops_what_it_cannot_recompute(example):
     _, ds = example
     ar6 = with_gwp(ds, "AR6GWP100")
     assert "wedge" not in ar6 and ar6.attrs["dropped_with_gwp_change"] == "wedge"
-    assert set(ar6.data_vars) == {"emissions", "co2e"}
+    assert set(ar6.data_vars) == {"emissions", "co2e", "co2e_net", "co2e_gross"}
+    np.testing.assert_allclose(ar6.co2e_net, ar6.co2e.sum("source"))  # totals follow
     # assessment works on the recomputed result
     table = capf.assess(ar6, capf.testing.example_plan())
     assert len(table) == 4
@@ -78,8 +79,8 @@ def test_co2e_errors(example):
 
 def test_plot_namespace_calls_capf_plot(example, tmp_path):
     plan, ds = example
-    assert sorted(dir(ds.capf.plot)) == ["sectors", "small_multiples", "trajectory",
-                                         "waterfall", "wedges"]
+    assert sorted(dir(ds.capf.plot)) == ["fan", "macc", "sectors", "small_multiples",
+                                         "trajectory", "waterfall", "wedges"]
     ax = ds.capf.plot.trajectory(plan, scenario="plan")
     assert ax.get_title(loc="left") == "Net emissions and targets, Example (999)"
     ax = ds.capf.plot.sectors(scenario="bau")

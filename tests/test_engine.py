@@ -286,3 +286,13 @@ def test_switch_into_a_source_without_a_default_needs_a_factor():
     d = plan(inv, [cars])
     ds = capf.project(d)
     assert co2e(ds, "transport.road.car_electric", 2030) == pytest.approx(0.5e6 * 0.01e-3)
+
+
+def test_gross_and_net_totals():
+    a = {"name": "beccs", "kind": "remove", "source": CCS, "activity": "5 kt/yr", "start": 2024,
+         "full": 2025, "curve": "step"}
+    ds = capf.project(plan([{"source": DRAINED, "activity": "1000 ha"}], [a]))
+    sel = dict(municipality="1", year=2030, scenario="plan")
+    assert float(ds.co2e_gross.sel(**sel)) == pytest.approx(21_080)
+    assert float(ds.co2e_net.sel(**sel)) == pytest.approx(21_080 - 5_000)
+    assert ds.co2e_net.attrs["units"] == "t CO2e / yr"

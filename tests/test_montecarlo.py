@@ -157,3 +157,13 @@ def test_one_uncertain_grid_factor_for_all_municipalities():
     det = capf.project(p)
     assert float(det.co2e.sel(source=elec, year=2030, scenario="plan",
                               municipality="A")) == pytest.approx(20)
+
+
+def test_total_sd_is_the_sd_of_the_net_total():
+    p = plan([{"municipality": "A", "source": DRAINED, "activity": normal_ha(1000, 100)}],
+             [{"name": "r", "kind": "switch", "from": DRAINED, "to": REWET, "start": 2024,
+               "full": 2030, "share": {"dist": "uniform", "low": 0.2, "high": 0.8}}])
+    ds = capf.project(p, samples=300, seed=4, keep_samples=True)
+    direct = ds.co2e_samples.sum("source").std("sample", ddof=1)
+    np.testing.assert_allclose(ds.total_sd, direct.transpose(*ds.total_sd.dims), rtol=1e-9,
+                               atol=1e-9)

@@ -263,3 +263,32 @@ def test_draws_into_a_given_axes_and_escapes_mathtext(with_removal, tmp_path):
     assert plot._text("cost $5 and $6") == r"cost \$5 and \$6"
     assert plot._text("_hidden") == " _hidden"
     fig.savefig(tmp_path / "given.png")
+
+
+def test_macc_and_fan(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from test_costs_sensitivity import plan_dict
+
+    p = capf.Plan.model_validate(plan_dict())
+    ax = capf.plot.macc(capf.project(p), p)
+    bars = [b for b in ax.patches if str(b.get_gid()).startswith("bar:")]
+    assert [b.get_gid() for b in bars] == ["bar:rewet", "bar:cars"]
+    assert bars[0].get_width() == pytest.approx(13.464)           # kt CO2e/yr
+    assert bars[1].get_height() == pytest.approx(300)              # DKK per t
+    ax.figure.savefig(tmp_path / "macc.png")
+    d = capf.testing.example_plan_dict()
+    d["action"][0]["share"] = {"dist": "uniform", "low": "20 %", "high": "80 %"}
+    pm = capf.Plan.model_validate(d)
+    ds = capf.project(pm, samples=200, seed=1)
+    ax = capf.plot.fan(ds, pm, municipality="999", scenario="plan")
+    gids = {str(a.get_gid()) for a in ax.get_children()}
+    assert {"band:plan", "mean:plan", "q0.5:plan"} <= gids
+    ax.figure.savefig(tmp_path / "fan.png")
+    assert (tmp_path / "fan.png").stat().st_size > 10_000
+    with pytest.raises(ValueError, match="needs a Monte-Carlo result"):
+        capf.plot.fan(capf.project(pm), pm)
+    plt.close("all")

@@ -63,4 +63,12 @@ def to_dataset(model: Model, result: EngineResult, *, activity: bool = False) ->
                                   "description": "unit per source in coordinate activity_unit; "
                                   "emission-level lines hold an index (1 in the base year)"})
     ds = xr.Dataset(data_vars, coords=coords, attrs=dict(model.attrs))
+    # net (removals included) and gross (removals left out) totals, so net zero is explicit
+    removal = xr.DataArray(np.asarray(model.removal, dtype=bool), dims="source")
+    ds["co2e_net"] = ds["co2e"].sum("source")
+    ds["co2e_net"].attrs = {"units": CO2E_UNITS, "long_name": "net emissions (removals "
+                            "included)", "gwp_context": gwp_context}
+    ds["co2e_gross"] = ds["co2e"].where(~removal, 0.0).sum("source")
+    ds["co2e_gross"].attrs = {"units": CO2E_UNITS, "long_name": "gross emissions (removals "
+                              "left out)", "gwp_context": gwp_context}
     return ds

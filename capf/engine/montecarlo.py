@@ -159,6 +159,7 @@ class Simulation:
     kept_years: np.ndarray
     sectors: tuple[str, ...]
     values: np.ndarray  # [N, P]: the drawn parameters
+    total_var: np.ndarray | None = None  # [M, T, K]: variance of each municipality's net total
     co2e_samples: np.ndarray | None = None  # [M, S, T, K, N] with keep_samples
 
 
@@ -191,6 +192,7 @@ def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
     em_mean = np.zeros((M, S, G, T, K))
     co_mean = np.zeros((M, S, T, K))
     co_m2 = np.zeros((M, S, T, K))
+    tot_mean, tot_m2, tot_count = np.zeros((M, T, K)), np.zeros((M, T, K)), 0
     w_mean = np.zeros((M, A, T, K)) if wedges else None
     count = 0
     keep = np.empty((M, S, T, K, samples)) if keep_samples else None
@@ -209,10 +211,14 @@ def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
             wd = r.wedges.reshape(n, M, A, T, K).mean(axis=0)
             w_mean = (w_mean * count + wd * n) / (count + n)
         co_mean, co_m2, count = _merge(co_mean, co_m2, count, c_mean, c_m2, n)
+        tot = co2e.sum(axis=2)  # [n, M, T, K]: net total of each municipality
+        t_mean = tot.mean(axis=0)
+        tot_mean, tot_m2, tot_count = _merge(tot_mean, tot_m2, tot_count, t_mean,
+                                             ((tot - t_mean) ** 2).sum(axis=0), n)
         if keep is not None:
             keep[..., start:stop] = np.moveaxis(co2e, 0, -1)
         if progress is not None:
             progress(stop, samples)
     var = co_m2 / max(count - 1, 1)
     return Simulation(samples, em_mean, co_mean, var, w_mean, kept, kept_years, sectors,
-                      values, keep)
+                      values, tot_m2 / max(tot_count - 1, 1), keep)

@@ -133,7 +133,7 @@ def project(plan: Plan, *, samples: int | None = None, seed: int | None = None,
     >>> import capf
     >>> ds = capf.project(capf.testing.example_plan())
     >>> sorted(ds.data_vars)
-    ['co2e', 'emissions', 'wedge']
+    ['co2e', 'co2e_gross', 'co2e_net', 'emissions', 'wedge']
     >>> ds.co2e.attrs["units"]
     't CO2e / yr'
     """

@@ -7,7 +7,7 @@ from typing import Any
 
 from .spec.models import Plan
 
-__all__ = ["example_plan", "example_plan_dict", "synthetic_plan"]
+__all__ = ["example_plan", "example_plan_dict", "synthetic_plan", "plan_dicts"]
 
 _EXAMPLE: dict[str, Any] = {
     "plan": {"name": "Rewetting and heat pumps", "base_year": 2023, "end_year": 2050,
@@ -159,3 +159,95 @@ def synthetic_plan(n_municipalities: int, *, n_scenarios: int = 3, base_year: in
         "scenario": scenarios,
     }
     return Plan.model_validate(d)
+
+
+# ------------------------------------------------------------ hypothesis strategies
+
+
+def plan_dicts():
+    """A hypothesis strategy of valid plan dicts (two municipalities, up to five actions).
+
+    Every action kind and curve, both electricity methods and all GWP sets appear;
+    activities, shares and years are drawn. Used by the property tests (invariants)
+    and available to users who test tools built on capf. Needs ``hypothesis``.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=3, deadline=None)
+    ... @given(plan_dicts())
+    ... def check(d):
+    ...     assert Plan.model_validate(d).plan.base_year == 2023
+    >>> check()
+    """
+    from hypothesis import strategies as st
+
+    DRAINED = "lowland_soils.drained_organic_soils"
+    REWET = "lowland_soils.rewetted_organic_soils"
+    OIL = "buildings.individual_heating.oil_boiler"
+    HP = "buildings.individual_heating.heat_pump"
+    GAS = "buildings.individual_heating.natural_gas_boiler"
+    ELEC = "energy.electricity.consumption"
+    CCS = "removals.biogenic_ccs"
+    WIND = "energy.local_production.wind"
+
+    amount = st.floats(0, 1e5, allow_nan=False, allow_infinity=False, allow_subnormal=False)
+    share = st.floats(0, 1, allow_subnormal=False)
+    year = st.integers(2023, 2040)
+    curve = st.sampled_from(["step", "linear", "logistic", "bass", "stock_turnover"])
+
+
+    @st.composite
+    def action(draw, i):
+        kind = draw(st.sampled_from(["reduce", "switch", "decarbonise", "remove", "add"]))
+        start = draw(year)
+        c = draw(curve)
+        full = start + draw(st.integers(0 if c == "step" else 1, 12))
+        a = {"name": f"a{i}", "kind": kind, "start": start, "full": full, "curve": c}
+        if c == "stock_turnover":
+            a["lifetime"] = draw(st.integers(1, 30))
+            a["survival"] = draw(st.sampled_from(["fixed", "exponential"]))
+        if kind == "reduce":
+            a.update(source=draw(st.sampled_from([DRAINED, OIL, ELEC, "transport.other"])),
+                     share=draw(share))
+        elif kind == "switch":
+            a.update(draw(st.sampled_from([{"from": DRAINED, "to": REWET}, {"from": OIL, "to": HP},
+                                           {"from": OIL, "to": GAS}, {"from": GAS, "to": HP}])),
+                     share=draw(share))
+        elif kind == "decarbonise":
+            a.update(carrier=draw(st.sampled_from(["electricity", "grid_gas"])),
+                     factor=f"{draw(st.floats(0, 0.3)):.6f} kg CO2e/kWh", share=draw(share))
+        elif kind == "remove":
+            a.update(source=CCS, activity=f"{draw(amount):.6f} t/yr")
+        else:
+            a.update(source=draw(st.sampled_from([WIND, ELEC])),
+                     activity=f"{draw(amount):.6f} MWh/yr")
+        a["municipality"] = draw(st.sampled_from(["*", "1", ["1", "2"]]))
+        return a
+
+
+    @st.composite
+    def plans(draw):
+        n = draw(st.integers(0, 5))
+        actions = [draw(action(i)) for i in range(n)]
+        inventory = []
+        for m in ("1", "2"):
+            inventory += [
+                {"municipality": m, "source": DRAINED, "activity": f"{draw(amount):.6f} ha"},
+                {"municipality": m, "source": OIL, "activity": f"{draw(amount):.6f} MWh/yr"},
+                {"municipality": m, "source": ELEC, "activity": f"{draw(amount):.6f} MWh/yr"},
+                {"municipality": m, "source": WIND, "activity": f"{draw(amount):.6f} MWh/yr"},
+                {"municipality": m, "source": "transport.other",
+                 "emissions": f"{draw(amount):.6f} t CO2e/yr"},
+            ]
+        d = {
+            "plan": {"name": "gen", "base_year": 2023, "end_year": 2045,
+                     "gwp": draw(st.sampled_from(["AR4GWP100", "AR5GWP100", "AR6GWP100"])),
+                     "electricity_method": draw(st.sampled_from(["national_average",
+                                                                 "local_netted"]))},
+            "municipality": [{"code": "1"}, {"code": "2"}],
+            "inventory": inventory,
+            "action": actions,
+            "scenario": [{"name": "bau"}, {"name": "plan", "actions": [a["name"] for a in actions]}],
+        }
+        return d
+
+    return plans()

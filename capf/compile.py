@@ -212,7 +212,16 @@ def compile_plan(plan: Plan) -> Model:
             if src.carrier is not None:
                 own[m, j] = 0.0
             for gas in line.factor:
-                own[m, j, GASES.index(gas)] = line.factor_value(gas, src)
+                value = line.factor_value(gas, src)
+                own[m, j, GASES.index(gas)] = value
+                q = line.factor[gas]
+                if isinstance(q, Dist):
+                    mean = q.mean()
+                    conv = value / mean if mean else _conversion(
+                        str(split_gas(central(q))[1].units),
+                        str(ureg.Unit("t/yr") / ureg.Unit(src.activity_unit)))
+                    slots.append(ParamSlot(f"inventory[{i}].factor.{gas}", "factor", q, conv,
+                                           m=m, j=j, g=GASES.index(gas)))
         if line.efficiency is not None:
             inv_eff[m, j] = 1.0 / line.efficiency
     for (j, unit), items in act_groups.items():

@@ -167,3 +167,17 @@ def test_total_sd_is_the_sd_of_the_net_total():
     direct = ds.co2e_samples.sum("source").std("sample", ddof=1)
     np.testing.assert_allclose(ds.total_sd, direct.transpose(*ds.total_sd.dims), rtol=1e-9,
                                atol=1e-9)
+
+
+def test_uncertain_factor_override_and_cost():
+    p = plan([{"municipality": "A", "source": DRAINED, "activity": "100 ha",
+               "factor": {"CO2": {"dist": "uniform", "low": "10 t/ha/yr", "high": "30 t/ha/yr"}}}],
+             [{"name": "r", "kind": "reduce", "source": DRAINED, "share": "50 %", "start": 2024,
+               "full": 2025, "curve": "step", "price_year": 2023,
+               "operating": {"dist": "normal", "mean": "2 MDKK/yr", "sd": "0.2 MDKK/yr"}}])
+    ds = capf.project(p, samples=400, seed=1, keep_samples=True)
+    f = ds.parameter_samples.sel(parameter="inventory[1].factor.CO2").values
+    assert f.min() >= 10 and f.max() <= 30
+    e = ds.co2e_samples.sel(municipality="A", source=DRAINED, year=2023, scenario="bau").values
+    np.testing.assert_allclose(e, 100 * f, rtol=1e-12)
+    assert p.action[0].annual_cost(0.0) == pytest.approx(2e6)   # costs count with their means

@@ -44,8 +44,8 @@ def values_from_uniform(model: Model, u: np.ndarray) -> np.ndarray:
     out = np.empty((u.shape[0], len(model.params)))
     for i, slot in enumerate(model.params):
         v = slot.dist.ppf(u[:, column[i]]) * slot.conversion
-        if slot.kind in ("activity", "action_activity"):
-            v = np.maximum(v, 0.0)  # an activity is never negative
+        if slot.kind in ("activity", "action_activity", "factor"):
+            v = np.maximum(v, 0.0)  # an activity (a factor of a non-removal source) is not negative
         elif slot.kind == "share":
             v = np.clip(v, 0.0, 1.0)
         elif slot.kind == "rate":
@@ -109,11 +109,11 @@ def expand(model: Model, values: np.ndarray) -> Model:
                for a in model.actions]
     for i, slot in enumerate(model.params):
         v = values[:, i]
-        if slot.kind in ("activity", "emissions"):
+        if slot.kind in ("activity", "emissions", "factor"):
             cols = np.arange(n) * M + slot.m
             if slot.kind == "activity":
                 activity0[slot.j, cols] = v
-            else:
+            else:  # an emissions line's level, or an overriding factor, of one gas
                 own[slot.j, slot.g, :, cols] = v[:, None]
         elif slot.kind == "rate":
             ks, js, ms = (np.asarray(x, dtype=int) for x in slot.cells)

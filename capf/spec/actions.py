@@ -20,7 +20,7 @@ from .fields import (
     fail,
 )
 from .inventory import _parse_emissions, _serialise_emissions
-from .uncertain import Dist
+from .uncertain import Dist, central
 
 __all__ = ["Action", "Scenario", "ActionKind", "Curve"]
 
@@ -64,8 +64,8 @@ class Action(Model):
     shape: Annotated[float, Field(gt=0, le=20)] | None = None
     sales_curve: SalesCurve = "linear"
     municipality: MunicipalitySelector = "*"
-    investment: QuantityField | None = None
-    operating: QuantityField | None = None
+    investment: UQuantity | None = None
+    operating: UQuantity | None = None
     price_year: Year | None = None
     candidate: bool = False
     note: str | None = None
@@ -149,7 +149,7 @@ class Action(Model):
 
         for f, unit, example in (("investment", "DKK", "'25 MDKK'"),
                                  ("operating", "DKK/yr", "'1.2 MDKK/yr'")):
-            q = getattr(self, f)
+            q = central(getattr(self, f))
             if q is None:
                 continue
             if q.dimensionality != ureg.Unit(unit).dimensionality:
@@ -166,15 +166,18 @@ class Action(Model):
         return out
 
     def annual_cost(self, rate: float) -> float:
-        """Annualised cost in DKK/yr: investment × r / (1 − (1 + r)^−lifetime) + operating."""
+        """Annualised cost in DKK/yr: investment × r / (1 − (1 + r)^−lifetime) + operating.
+
+        Costs given as distributions count with their means (costs are not sampled).
+        """
         cost = 0.0
         if self.investment is not None:
-            inv = float(self.investment.to("DKK").magnitude)
+            inv = float(central(self.investment).to("DKK").magnitude)
             L = float(self.lifetime)
             crf = rate / (1.0 - (1.0 + rate) ** -L) if rate > 0 else 1.0 / L
             cost += inv * crf
         if self.operating is not None:
-            cost += float(self.operating.to("DKK/yr").magnitude)
+            cost += float(central(self.operating).to("DKK/yr").magnitude)
         return cost
 
 

@@ -43,11 +43,28 @@ def _parse_emissions(v: Any) -> Any:
     return parse_quantity(v)
 
 
+def _parse_factors(v: Any) -> Any:
+    """Factor overrides: a table gas -> quantity or distribution of one."""
+    if v is None:
+        return v
+    if not isinstance(v, dict):
+        raise ValueError(f"expected a table of factors per gas such as {{ CO2 = '30 t/ha/yr' }}, "
+                         f"got {v!r}")
+    out, problems = {}, []
+    for gas, q in v.items():
+        try:
+            out[gas] = parse_dist(q) if is_dist(q) else parse_quantity(q)
+        except ValueError as exc:
+            problems.append(Problem(str(gas), str(exc), q))
+    fail(problems)
+    return out
+
+
 def _serialise_emissions(v: Any) -> Any:
     if isinstance(v, Dist):
         return v.to_dict()
     if isinstance(v, dict):
-        return {k: q_str(q) for k, q in v.items()}
+        return {k: (q.to_dict() if isinstance(q, Dist) else q_str(q)) for k, q in v.items()}
     return q_str(v) if v is not None else None
 
 __all__ = ["PlanMeta", "Municipality", "InventoryLine", "Driver"]
@@ -125,7 +142,8 @@ class InventoryLine(Model):
     municipality: Code | None = None
     source: str
     activity: UQuantity | None = None
-    factor: dict[str, QuantityField] | None = None
+    factor: Annotated[Any, BeforeValidator(_parse_factors),
+                      PlainSerializer(_serialise_emissions)] = None
     emissions: Annotated[Any, BeforeValidator(_parse_emissions),
                          PlainSerializer(_serialise_emissions)] = None
     efficiency: Annotated[float, Field(gt=0, le=20)] | None = None
@@ -208,7 +226,7 @@ class InventoryLine(Model):
     def factor_value(self, gas: str, src: sectors.Source | None = None) -> float:
         """The overriding factor of ``gas`` in t per unit of the source's activity per year."""
         src = src or sectors.get_source(self.source)
-        q = self.factor[gas]
+        q = central(self.factor[gas])
         g, plain = split_gas(q)
         if g is not None and g != gas and not (gas == "F-gases" and g == "CO2e"):
             raise ValueError(f"the key names {gas} but the value names {g}")

@@ -12,18 +12,33 @@ from .spec.models import Plan
 
 __all__ = ["project_samples", "QUANTILES", "kept_years"]
 
-#: Quantiles reported for the kept aggregates (exact).
+#: Quantiles reported for the kept aggregates (exact) and every year (approximate).
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+_NORMAL_Z = np.array([-1.6448536269514729, -0.6744897501960817, 0.0, 0.6744897501960817,
+                      1.6448536269514722])
 
 
-def kept_years(plan: Plan) -> list[int]:
-    """Years whose per-sample levels are kept: base year, target and reference years, 2030."""
+def kept_years(plan: Plan) -> tuple[list[int], list[int]]:
+    """Years whose per-sample net totals are kept, and years whose sector levels are kept.
+
+    Totals: the base year, every target year and reference year (from the base year
+    on). Sector levels: the base year when a reference level is back-cast (it scales
+    each sector of the sampled base year), and the target and reference years of
+    targets on a sector scope.
+    """
     base, end = plan.plan.base_year, plan.plan.end_year
-    years = {base, end} | {t.year for t in plan.target}
-    years |= {t.relative_to for t in plan.target if t.relative_to and t.relative_to >= base}
-    if base <= 2030 <= end:
-        years.add(2030)
-    return sorted(y for y in years if base <= y <= end)
+    totals = {base} | {t.year for t in plan.target}
+    totals |= {t.relative_to for t in plan.target if t.relative_to and t.relative_to >= base}
+    by_sector: set[int] = set()
+    if any(b.backcast is not None for b in plan.baseline):
+        by_sector.add(base)
+    for t in plan.target:
+        if t.scope_key()[0] is not None:
+            by_sector |= {t.year, base}
+            if t.relative_to and t.relative_to >= base:
+                by_sector.add(t.relative_to)
+    keep = [y for y in sorted(totals) if base <= y <= end]
+    return keep, [y for y in sorted(by_sector) if base <= y <= end]
 
 
 def project_samples(plan: Plan, model: engine.Model, *, samples: int, seed: int | None,
@@ -37,7 +52,7 @@ def project_samples(plan: Plan, model: engine.Model, *, samples: int, seed: int 
     if keep_samples and samples * model.activity0.size * model.years.size * \
             len(model.scenarios) * 8 > 2 * 2**30:
         raise CapfError("keep_samples would need more than 2 GiB; use fewer samples or the "
-                        "kept aggregates (sector_samples)")
+                        "kept aggregates (total_samples, sector_samples)")
     secs = [s for s in sectors.SECTORS if s in set(model.coords["sector"])]
     sector_of = np.array([secs.index(s) for s in model.coords["sector"]])
     update = progress
@@ -47,7 +62,8 @@ def project_samples(plan: Plan, model: engine.Model, *, samples: int, seed: int 
         ctx = bar(samples, f"{samples} samples")
         update = ctx.__enter__()
     try:
-        sim = mc.simulate(model, sector_of, tuple(secs), kept_years(plan), samples=samples,
+        totals, by_sector = kept_years(plan)
+        sim = mc.simulate(model, sector_of, tuple(secs), totals, by_sector, samples=samples,
                           seed=seed, method=method, wedges=wedges, keep_samples=keep_samples,
                           chunk=chunk, progress=update if callable(update) else None)
     finally:
@@ -64,13 +80,18 @@ def project_samples(plan: Plan, model: engine.Model, *, samples: int, seed: int 
                       {"units": ds["co2e"].attrs["units"], "long_name": "standard deviation of "
                        "each municipality's net emissions over the samples"})
     ds = ds.assign_coords(sample=np.arange(samples), sample_year=sim.kept_years,
-                          sample_sector=list(sim.sectors),
+                          sector_year=sim.sector_years, sample_sector=list(sim.sectors),
                           parameter=[p.name for p in model.params])
-    ds["sector_samples"] = (("sample", "municipality", "sample_sector", "sample_year",
-                             "scenario"), sim.kept,
+    ds["total_samples"] = (("sample", "municipality", "sample_year", "scenario"),
+                           sim.kept_total,
+                           {"units": ds["co2e"].attrs["units"],
+                            "long_name": "net CO2e of each sample in the assessed years"})
+    ds["sector_samples"] = (("sample", "municipality", "sample_sector", "sector_year",
+                             "scenario"), sim.kept_sector,
                             {"units": ds["co2e"].attrs["units"],
-                             "long_name": "CO2e by sector in each sample (kept years)"})
-    total = sim.kept.sum(axis=2)  # [N, M, Y, K]
+                             "long_name": "CO2e by sector of each sample, in the years a "
+                                          "back-cast or a sector target needs"})
+    total = sim.kept_total  # [N, M, Y, K]
     ds = ds.assign_coords(quantile=list(QUANTILES))
     ds["total_quantile"] = (("quantile", "municipality", "sample_year", "scenario"),
                             np.quantile(total, QUANTILES, axis=0),
@@ -79,6 +100,13 @@ def project_samples(plan: Plan, model: engine.Model, *, samples: int, seed: int 
     ds["parameter_samples"] = (("sample", "parameter"), sim.values,
                                {"long_name": "drawn values of the uncertain parameters",
                                 "units": "engine units of each parameter"})
+    z = _NORMAL_Z
+    ds["total_quantile_approx"] = (
+        ("quantile", "municipality", "year", "scenario"),
+        ds["co2e"].sum("source").values[None] + z[:, None, None, None] *
+        np.sqrt(sim.total_var)[None],
+        {"units": ds["co2e"].attrs["units"], "long_name": "quantiles of net CO2e in every "
+         "year, normal approximation from the streamed mean and standard deviation"})
     if sim.co2e_samples is not None:
         ds["co2e_samples"] = (dims + ("sample",), sim.co2e_samples,
                               {"units": ds["co2e"].attrs["units"]})

@@ -82,7 +82,8 @@ def synthetic_plan(n_municipalities: int, *, n_scenarios: int = 3, base_year: in
     turnover, gas boilers → heat pumps, local wind into the grid factor, less
     road transport, a new wind farm. Scenarios: ``bau``, ``planned`` (two
     actions), ``plan`` (extends planned with the rest), and for
-    ``n_scenarios > 3`` further copies of ``plan`` with other shares. With
+    ``n_scenarios > 3`` further copies of ``plan`` with other shares. Targets: half
+    of the base-year level by 2030 (when in range) and net zero in the end year. With
     ``uncertain=True`` the oil-to-heat-pump share, the year the gas boilers are
     replaced and the new grid factor (one group for all municipalities) are
     distributions, for Monte-Carlo benchmarks.
@@ -150,6 +151,9 @@ def synthetic_plan(n_municipalities: int, *, n_scenarios: int = 3, base_year: in
     for i in range(3, n_scenarios):
         scenarios.append({"name": f"plan_{i}", "extends": "planned",
                           "actions": ["oil_to_hp", "green_grid"]})
+    targets = [{"name": "half by 2030", "year": 2030, "reduction": "50 %",
+                "relative_to": base_year}] if base_year <= 2030 <= end_year else []
+    targets.append({"name": "net zero", "year": end_year, "net_zero": True})
     d = {
         "plan": {"name": f"synthetic {n_municipalities}", "base_year": base_year,
                  "end_year": end_year, "electricity_method": electricity_method},
@@ -157,6 +161,7 @@ def synthetic_plan(n_municipalities: int, *, n_scenarios: int = 3, base_year: in
         "inventory": inventory,
         "action": actions,
         "scenario": scenarios,
+        "target": targets,
     }
     return Plan.model_validate(d)
 

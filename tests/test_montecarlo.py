@@ -44,15 +44,16 @@ def test_same_seed_same_result_bit_for_bit():
     a = capf.project(p, samples=300, seed=1)
     b = capf.project(p, samples=300, seed=1)
     c = capf.project(p, samples=300, seed=2)
-    for name in ("co2e", "emissions", "co2e_sd", "sector_samples", "parameter_samples"):
+    for name in ("co2e", "emissions", "co2e_sd", "total_samples", "parameter_samples"):
         assert np.array_equal(a[name].values, b[name].values), name
-    assert not np.array_equal(a["sector_samples"].values, c["sector_samples"].values)
+    assert not np.array_equal(a["total_samples"].values, c["total_samples"].values)
 
 
 def test_chunks_and_kept_samples_agree():
     p = plan([{"municipality": "A", "source": DRAINED, "activity": normal_ha(1000, 100)}],
              [{"name": "r", "kind": "switch", "from": DRAINED, "to": REWET, "start": 2024,
-               "full": 2030, "share": {"dist": "uniform", "low": 0.2, "high": 0.8}}])
+               "full": 2030, "share": {"dist": "uniform", "low": 0.2, "high": 0.8}}],
+             targets=[{"name": "abs", "year": 2030, "level": "20 kt CO2e/yr"}])
     one = capf.project(p, samples=200, seed=4, chunk=200, keep_samples=True)
     many = capf.project(p, samples=200, seed=4, chunk=7)
     np.testing.assert_allclose(one.co2e, many.co2e, rtol=1e-12)
@@ -60,7 +61,7 @@ def test_chunks_and_kept_samples_agree():
     full = one.co2e_samples
     np.testing.assert_allclose(full.mean("sample"), one.co2e, rtol=1e-12)
     np.testing.assert_allclose(full.std("sample", ddof=1), one.co2e_sd, rtol=1e-9, atol=1e-9)
-    kept = one.sector_samples.sum("sample_sector").sel(sample_year=2030)
+    kept = one.total_samples.sel(sample_year=2030)
     np.testing.assert_allclose(kept.transpose("sample", "municipality", "scenario"),
                                full.sum("source").sel(year=2030).transpose(
                                    "sample", "municipality", "scenario"))
@@ -181,3 +182,21 @@ def test_uncertain_factor_override_and_cost():
     e = ds.co2e_samples.sel(municipality="A", source=DRAINED, year=2023, scenario="bau").values
     np.testing.assert_allclose(e, 100 * f, rtol=1e-12)
     assert p.action[0].annual_cost(0.0) == pytest.approx(2e6)   # costs count with their means
+
+
+def test_only_what_the_assessment_needs_is_kept():
+    p = plan([{"municipality": "A", "source": DRAINED, "activity": normal_ha(1000, 100)},
+              {"municipality": "A", "source": "transport.other", "emissions": "10 kt CO2e/yr"}],
+             targets=[{"name": "abs", "year": 2030, "level": "20 kt CO2e/yr"},
+                      {"name": "soils", "year": 2032, "level": "15 kt CO2e/yr",
+                       "sectors": ["lowland_soils"]}])
+    ds = capf.project(p, samples=100, seed=1)
+    assert list(ds.sample_year.values) == [2023, 2030, 2032]
+    assert list(ds.sector_year.values) == [2023, 2032]
+    prob = capf.pathways.probabilities(ds, p).set_index(["scenario", "target", "municipality"])
+    soils = ds.sector_samples.sel(sample_sector="lowland_soils", sector_year=2032,
+                                  scenario="bau", municipality="A")
+    assert prob.loc[("bau", "soils", "A"), "probability"] == pytest.approx(
+        float((soils <= 15_000).mean()))
+    q = ds.total_quantile_approx.sel(quantile=0.5, municipality="A", scenario="bau")
+    np.testing.assert_allclose(q, ds.co2e.sum("source").sel(municipality="A", scenario="bau"))

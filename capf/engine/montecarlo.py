@@ -6,7 +6,10 @@ is no Python loop over samples, only over chunks of them. Each chunk is reduced
 at once: per-sample totals by municipality, sector and scenario are kept for the
 years the assessment needs (exact), and everything else is streamed into a
 mean and a variance (Chan et al.'s pairwise update), so the memory of the core
-does not grow with the number of samples.
+does not grow with the number of samples beyond what the assessment needs: net
+totals per municipality and scenario in the target and reference years, and
+sector levels only in the years where a target needs them (the base year of a
+back-cast, the years of sector targets).
 """
 
 from __future__ import annotations
@@ -155,8 +158,10 @@ class Simulation:
     co2e_mean: np.ndarray  # [M, S, T, K]
     co2e_var: np.ndarray  # [M, S, T, K]
     wedge_mean: np.ndarray | None  # [M, A, T, K]
-    kept: np.ndarray  # [N, M, sector, Y, K]: per-sample CO2e by sector in the kept years
+    kept_total: np.ndarray  # [N, M, Y, K]: per-sample net CO2e in the kept years
     kept_years: np.ndarray
+    kept_sector: np.ndarray  # [N, M, sector, Ys, K]: per-sample CO2e by sector, sector years
+    sector_years: np.ndarray
     sectors: tuple[str, ...]
     values: np.ndarray  # [N, P]: the drawn parameters
     total_var: np.ndarray | None = None  # [M, T, K]: variance of each municipality's net total
@@ -175,7 +180,7 @@ def _merge(mean, m2, count, c_mean, c_m2, c_count):
 
 
 def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
-             kept_years, *, samples: int, seed: int | None, method: str = "lhs",
+             kept_years, sector_years=(), *, samples: int, seed: int | None, method: str = "lhs",
              wedges: bool = True, keep_samples: bool = False, chunk: int | None = None,
              progress=None) -> Simulation:
     """Project ``samples`` draws of the uncertain parameters, chunk by chunk."""
@@ -185,10 +190,13 @@ def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
     A = len(model.actions)
     per_sample = 8 * M * (S * G * T * K * 3 + S * T * K * 8 + (A * T * K if wedges else 0))
     chunk = chunk or int(max(1, min(samples, CHUNK_BYTES // max(per_sample, 1))))
-    kept_years = np.asarray(sorted(set(int(y) for y in kept_years)))
+    kept_years = np.asarray(sorted(set(int(y) for y in kept_years)), dtype=int)
+    sector_years = np.asarray(sorted(set(int(y) for y in sector_years)), dtype=int)
     yi = np.searchsorted(model.years, kept_years)
+    ys = np.searchsorted(model.years, sector_years)
     onehot = (sector_of[:, None] == np.arange(len(sectors))[None, :]).astype(float)  # [S, sec]
-    kept = np.empty((samples, M, len(sectors), yi.size, K))
+    kept_total = np.empty((samples, M, yi.size, K))
+    kept_sector = np.empty((samples, M, len(sectors), ys.size, K))
     em_mean = np.zeros((M, S, G, T, K))
     co_mean = np.zeros((M, S, T, K))
     co_m2 = np.zeros((M, S, T, K))
@@ -201,7 +209,9 @@ def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
         n = stop - start
         r = run(expand(model, values[start:stop]), wedges=wedges)
         co2e = r.co2e.reshape(n, M, S, T, K)  # columns are sample-major
-        kept[start:stop] = np.einsum("nmsyk,sc->nmcyk", co2e[:, :, :, yi], onehot)
+        kept_total[start:stop] = co2e[:, :, :, yi].sum(axis=2)
+        if ys.size:
+            kept_sector[start:stop] = np.einsum("nmsyk,sc->nmcyk", co2e[:, :, :, ys], onehot)
         em = r.emissions.reshape(n, M, S, G, T, K)
         c_mean = co2e.mean(axis=0)
         c_m2 = ((co2e - c_mean) ** 2).sum(axis=0)
@@ -220,5 +230,6 @@ def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
         if progress is not None:
             progress(stop, samples)
     var = co_m2 / max(count - 1, 1)
-    return Simulation(samples, em_mean, co_mean, var, w_mean, kept, kept_years, sectors,
-                      values, tot_m2 / max(tot_count - 1, 1), keep)
+    return Simulation(samples, em_mean, co_mean, var, w_mean, kept_total, kept_years,
+                      kept_sector, sector_years, sectors, values,
+                      tot_m2 / max(tot_count - 1, 1), keep)

@@ -15,12 +15,24 @@ PROBABILITY_COLUMNS = ["scenario", "municipality", "target", "year", "probabilit
                        "note"]
 
 
+def _level(ds: xr.Dataset, year: int, codes, sectors_) -> xr.DataArray:
+    """Per-sample CO2e in ``year`` on ``sectors_`` (None: the net total): [N, M, K]."""
+    if sectors_ is None:
+        return ds["total_samples"].sel(sample_year=year, municipality=codes)
+    ss = ds["sector_samples"]
+    present = [s for s in sectors_ if s in ss["sample_sector"].values]
+    return ss.sel(sector_year=year, municipality=codes, sample_sector=present).sum("sample_sector")
+
+
 def _per_sample_reference(ds: xr.Dataset, plan: Plan, t, sel_sectors, codes) -> np.ndarray:
     """Reference level of each sample and municipality: [N, M]."""
     base = plan.plan.base_year
     refs = reference_levels(ds, plan, t.relative_to, t.scope_key())
     # the base year is the same in every scenario: [N, M, sec]
-    base_n = ds["sector_samples"].sel(sample_year=base, municipality=codes).isel(scenario=0)
+    if base in ds["sector_year"].values:
+        base_n = ds["sector_samples"].sel(sector_year=base, municipality=codes).isel(scenario=0)
+    else:
+        base_n = None
     out = np.empty((ds.sizes["sample"], len(codes)))
     for i, code in enumerate(codes):
         method = refs.method[code]
@@ -40,9 +52,8 @@ def _per_sample_reference(ds: xr.Dataset, plan: Plan, t, sel_sectors, codes) -> 
                     level = level + b * _national_ratio(plan, series, sec, base, t.relative_to)
             out[:, i] = level
         elif method == "base_year":
-            out[:, i] = base_n.sel(municipality=code).sel(
-                sample_sector=[s for s in sel_sectors if s in base_n["sample_sector"].values]
-            ).sum("sample_sector").values
+            secs = t.scope_key()[0]
+            out[:, i] = _level(ds, base, [code], secs).isel(scenario=0).values[:, 0]
         else:  # given: the same in every sample
             out[:, i] = refs.total[code]
     return out
@@ -57,7 +68,7 @@ def probabilities(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
     (e.g. energy CO2 only) are not kept per sample: their probability is empty,
     with a note.
     """
-    if "sector_samples" not in ds:
+    if "total_samples" not in ds:
         raise ValueError("probabilities need a Monte-Carlo result: capf.project(plan, "
                          "samples=N)")
     ss = ds["sector_samples"]
@@ -75,9 +86,8 @@ def probabilities(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
                           "year": t.year, "probability": np.nan, "samples": n,
                           "note": "gas scope: not kept per sample"} for c in codes]
             continue
-        present = [s for s in sel_sectors if s in ss["sample_sector"].values]
-        proj = ss.sel(sample_year=t.year, municipality=codes, sample_sector=present) \
-            .sum("sample_sector").transpose("sample", "municipality", "scenario").values
+        proj = _level(ds, t.year, codes, secs).transpose("sample", "municipality",
+                                                         "scenario").values
         if t.kind == "relative":
             level = _per_sample_reference(ds, plan, t, sel_sectors, codes) * (1 - t.reduction)
         elif t.kind == "absolute":

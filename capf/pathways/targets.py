@@ -203,7 +203,7 @@ def assess(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
                                                                 ds["scenario"].values])
     df = df.sort_values("scenario", kind="stable").reset_index(drop=True)
     df["scenario"] = df["scenario"].astype(str)
-    if "sector_samples" in ds:  # Monte Carlo: add the probability of meeting each target
+    if "total_samples" in ds:  # Monte Carlo: add the probability of meeting each target
         from .probability import probabilities
 
         p = probabilities(ds, plan)[["scenario", "municipality", "target", "probability"]]

@@ -262,6 +262,16 @@ def _cmd_catalogue(args) -> int:
     return 0
 
 
+def _planner_notes(path) -> list[tuple[int, str]]:
+    """Lines marked '# PLANNER:' in a plan file: figures only the planner can supply."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    return [(i, line.split("PLANNER:", 1)[1].strip()) for i, line in enumerate(lines, 1)
+            if line.lstrip().startswith("# PLANNER:")]
+
+
 def _cmd_check(args) -> int:
     plans = _load_all(args.plans)
     for path, plan in zip(args.plans, plans):
@@ -271,6 +281,8 @@ def _cmd_check(args) -> int:
         print(f"{path}: ok ({len(plan.municipality)} municipalities, {len(plan.inventory)} "
               f"inventory lines, {len(plan.action)} actions, {len(plan.scenario)} scenarios, "
               f"{len(plan.target)} targets)")
+        for lineno, text in _planner_notes(path):
+            print(f"{path}:{lineno}: for the planner to supply: {text}")
     return 0
 
 

@@ -186,3 +186,14 @@ def test_templates_are_valid_once_filled_in(code, tmp_path):
     ds = capf.project(plan)
     wedge = ds["wedge"].sel(scenario="plan")
     assert set(wedge["action"].values) == {a.name for a in plan.action}
+
+
+def test_check_lists_the_figures_the_planner_must_supply(capsys):
+    from capf.cli import main
+
+    path = "scenarios/municipalities/soro.toml"
+    assert main(["check", path]) == 0
+    out = capsys.readouterr().out
+    assert "for the planner to supply" in out
+    marked = [x for x in open(path, encoding="utf-8") if x.lstrip().startswith("# PLANNER:")]
+    assert out.count("for the planner to supply") == len(marked) > 0

@@ -313,3 +313,13 @@ def test_output_folder_names_cannot_escape(tmp_path, example_path):
     assert main(["run", str(odd), str(other), "--out", str(out), "--quiet"]) == 0
     assert not (tmp_path / "results.nc").exists()
     assert all(p.resolve().parent == out.resolve() for p in out.iterdir())
+
+
+def test_driver_index_and_national_series_are_bounded(write_plan, example_dict):
+    # found by the fuzzer: 1e308 in an index or a national series overflowed to inf
+    example_dict["driver"] = [{"name": "d", "source": "transport", "index": {2023: 1.0,
+                                                                             2030: 1e308}}]
+    example_dict["national_series"] = [{"series": "s", "sector": "energy",
+                                        "values": {1990: 1e308, 2023: 1.0}}]
+    _reject(write_plan, example_dict, r"driver\[1\]\.index\.2030: expected a non-negative index "
+            r"up to 1e12", r"national_series\[1\]\.values: expected values up to 1e12")

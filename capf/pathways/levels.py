@@ -95,8 +95,9 @@ def _national_ratio(plan: Plan, series: str, sector: str, base: int, year: int) 
                                   f"{ys[0]}-{ys[-1]}, not {y}")
     v_base = float(np.interp(base, ys, [vals[y] for y in ys]))
     v_year = float(np.interp(year, ys, [vals[y] for y in ys]))
-    if v_base == 0:
-        raise AssessmentError(f"national series {series!r}, sector {sector!r} is 0 in {base}")
+    if abs(v_base) < 1e-12:
+        raise AssessmentError(f"national series {series!r}, sector {sector!r} is 0 in {base}; "
+                              "a back-cast divides by it")
     return v_year / v_base
 
 

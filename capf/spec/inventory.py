@@ -284,9 +284,9 @@ class Driver(Model):
             if not self.index:
                 problems.append(Problem("index", "expected at least one year", self.index))
             for year, x in self.index.items():
-                if not (x == x and x not in (float("inf"), float("-inf"))) or x < 0:
-                    problems.append(Problem(f"index.{year}", f"expected a finite, non-negative "
-                                            f"index, got {x}", x))
+                if not (x == x and 0 <= x <= 1e12):
+                    problems.append(Problem(f"index.{year}", f"expected a non-negative index "
+                                            f"up to 1e12, got {x}", x))
         fail(problems)
         return self
 

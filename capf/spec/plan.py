@@ -209,7 +209,7 @@ class Plan(Model):
                 else:
                     ys = sorted(d.index)
                     at_base = float(np.interp(base, ys, [d.index[y] for y in ys]))
-                    if at_base <= 0:
+                    if at_base < 1e-12:
                         add(Problem(f"driver[{i}].index", f"the index is 0 at the base year "
                                     f"{base}; an index relative to the base year needs a "
                                     f"positive base-year value", at_base))

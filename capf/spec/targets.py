@@ -134,8 +134,8 @@ class NationalSeries(Model):
         if len(v) < 2:
             raise ValueError("expected at least two years")
         for year, x in v.items():
-            if not (x == x and abs(x) != float("inf")):
-                raise ValueError(f"expected finite values, got {x} for {year}")
+            if not (x == x and abs(x) <= 1e12):
+                raise ValueError(f"expected values up to 1e12 in size, got {x} for {year}")
         return dict(sorted(v.items()))
 
     @field_validator("sector")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import sys
 
-__all__ = ["bar", "wanted"]
+__all__ = ["bar", "wanted", "callback"]
 
 
 def wanted(quiet: bool = False, stream=None) -> bool:
@@ -28,3 +28,13 @@ def bar(total: int, desc: str, *, enabled: bool = True):
             t.refresh()
 
         yield update
+
+
+@contextlib.contextmanager
+def callback(progress, total: int, desc: str):
+    """The ``progress=`` argument of the API as a callable or None: ``True`` draws a bar."""
+    if progress is True:
+        with bar(total, desc) as update:
+            yield update
+    else:
+        yield progress if callable(progress) else None

@@ -150,12 +150,9 @@ def project(plan: Plan, *, samples: int | None = None, seed: int | None = None,
                                keep_samples=keep_samples, chunk=chunk, wedges=wedges,
                                progress=progress)
     check_size(model, wedges=wedges)
-    if progress is True:
-        from ._progress import bar
+    from ._progress import callback
 
-        with bar(len(model.actions), f"projecting {len(model.municipalities)} municipalities") \
-                as update:
-            result = engine.run(model, wedges=wedges, progress=update)
-    else:
-        result = engine.run(model, wedges=wedges, progress=progress or None)
+    with callback(progress, len(model.actions),
+                  f"projecting {len(model.municipalities)} municipalities") as update:
+        result = engine.run(model, wedges=wedges, progress=update)
     return engine.to_dataset(model, result, activity=activity)

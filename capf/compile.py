@@ -82,6 +82,12 @@ def _emission_unit(unit: str, key: str | None) -> tuple[str, float]:
     return mass_rate(ureg.Quantity(1.0, unit), key, unit)
 
 
+def _dist_conversion(dist: Dist, target: str) -> float:
+    """Factor from a (gas-tagged) distribution's unit to ``target`` (per gas left out)."""
+    _, plain = split_gas(ureg.Quantity(1.0, dist.unit))
+    return float(plain.to(target).magnitude)
+
+
 def _q_in(q, unit: str) -> float:
     return float(q.magnitude) * _conversion(str(q.units), unit)
 
@@ -102,9 +108,8 @@ def _target_factor(a: Action, per_unit: str, slots: list | None = None,
         v = check_dimension(plain, target, what="a factor", raw=f"{q:~P}")
         out[GASES.index(gas)] = float(v.magnitude)
         if dist is not None and slots is not None:
-            conv = float(v.magnitude) / float(q.magnitude) if q.magnitude else \
-                _conversion(str(plain.units), target)
-            slots.append(ParamSlot(f"{loc}.factor", "action_factor", dist, conv, action=row,
+            slots.append(ParamSlot(f"{loc}.factor", "action_factor", dist,
+                                   _dist_conversion(dist, target), action=row,
                                    g=GASES.index(gas)))
     return out
 
@@ -216,12 +221,10 @@ def compile_plan(plan: Plan) -> Model:
                 own[m, j, GASES.index(gas)] = value
                 q = line.factor[gas]
                 if isinstance(q, Dist):
-                    mean = q.mean()
-                    conv = value / mean if mean else _conversion(
-                        str(split_gas(central(q))[1].units),
-                        str(ureg.Unit("t/yr") / ureg.Unit(src.activity_unit)))
-                    slots.append(ParamSlot(f"inventory[{i}].factor.{gas}", "factor", q, conv,
-                                           m=m, j=j, g=GASES.index(gas)))
+                    target = str(ureg.Unit("t/yr") / ureg.Unit(src.activity_unit))
+                    slots.append(ParamSlot(f"inventory[{i}].factor.{gas}", "factor", q,
+                                           _dist_conversion(q, target), m=m, j=j,
+                                           g=GASES.index(gas)))
         if line.efficiency is not None:
             inv_eff[m, j] = 1.0 / line.efficiency
     for (j, unit), items in act_groups.items():

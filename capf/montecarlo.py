@@ -55,20 +55,13 @@ def project_samples(plan: Plan, model: engine.Model, *, samples: int, seed: int 
                         "kept aggregates (total_samples, sector_samples)")
     secs = [s for s in sectors.SECTORS if s in set(model.coords["sector"])]
     sector_of = np.array([secs.index(s) for s in model.coords["sector"]])
-    update = progress
-    if progress is True:
-        from ._progress import bar
+    from ._progress import callback
 
-        ctx = bar(samples, f"{samples} samples")
-        update = ctx.__enter__()
-    try:
-        totals, by_sector = kept_years(plan)
+    totals, by_sector = kept_years(plan)
+    with callback(progress, samples, f"{samples} samples") as update:
         sim = mc.simulate(model, sector_of, tuple(secs), totals, by_sector, samples=samples,
                           seed=seed, method=method, wedges=wedges, keep_samples=keep_samples,
-                          chunk=chunk, progress=update if callable(update) else None)
-    finally:
-        if progress is True:
-            ctx.__exit__(None, None, None)
+                          chunk=chunk, progress=update)
     result = engine.EngineResult(activity=np.zeros((0,)), emissions=sim.emissions_mean,
                                  co2e=sim.co2e_mean, wedges=sim.wedge_mean)
     ds = engine.to_dataset(model, result)

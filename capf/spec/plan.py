@@ -266,6 +266,7 @@ class Plan(Model):
                                 f"{' ...' if len(missing) > 5 else ''}: give a [[baseline]] for "
                                 f"{t.relative_to} (a level, or a back-cast)", t.relative_to))
         dupes(self.budget, "name", "budget")
+        no_population = [m.code for m in self.municipality if m.population is None]
         for i, bu in enumerate(self.budget, 1):
             if not base <= bu.start <= end:
                 add(Problem(f"budget[{i}].start", f"expected a year from the base year {base} to "
@@ -274,17 +275,14 @@ class Plan(Model):
                 add(Problem(f"budget[{i}].end", f"expected a year up to the end year {end}, got "
                             f"{bu.end}", bu.end))
             check_selector(bu.municipality, f"budget[{i}].municipality")
-            if bu.allocation == "per_capita" and bu.national_population is None:
-                nopop = [m.code for m in self.municipality if m.population is None]
-                if nopop:
-                    add(Problem(f"budget[{i}].allocation", f"a per-capita share needs the "
-                                f"population of every municipality; missing for "
-                                f"{', '.join(nopop[:5])}", None))
+            if bu.allocation == "per_capita" and bu.national_population is None \
+                    and no_population:
+                add(Problem(f"budget[{i}].allocation", f"a per-capita share needs the "
+                            f"population of every municipality; missing for "
+                            f"{', '.join(no_population[:5])}", None))
         for i, t in enumerate(self.target, 1):
             if t.per_capita:
-                nopop = [c for c in self.select(t.municipality)
-                         if c in codes and self.municipality[self.municipality_codes.index(c)]
-                         .population is None]
+                nopop = [c for c in self.select(t.municipality) if c in no_population]
                 if nopop:
                     add(Problem(f"target[{i}].per_capita", f"a per-capita target needs the "
                                 f"population of municipality {', '.join(nopop[:5])}", None))

@@ -385,6 +385,7 @@ def compile_plan(plan: Plan) -> Model:
         coords=coords,
         attrs=attrs,
         params=tuple(slots),
+        own_zero=~own.any(axis=(0, 2, 3)),
     )
 
 

@@ -73,27 +73,36 @@ def _effect(action: ActionRow, years: np.ndarray) -> np.ndarray:
 
 
 class _State:
-    """Mutable arrays of one projection (numpy, one block of municipalities)."""
+    """Mutable arrays of one projection (numpy, one block of municipalities).
+
+    Factors do not depend on the scenario until an action changes them, so they
+    are kept without the scenario axis ([S, ...], [C, ...]) and only the rows an
+    action changed get one ([K, ...], in dicts keyed by source or carrier). The
+    outputs are written once each, in as few passes over memory as possible.
+    """
 
     def __init__(self, model: Model):
         S, M = model.activity0.shape
-        T, K = model.years.size, len(model.scenarios)
+        K = len(model.scenarios)
         C = model.carrier_factor.shape[0]
         self.model, self.K = model, K
         gwp = model.gwp
         self.own_base = model.own_factor  # [S, G, T, M]
         self.cf_base = model.carrier_factor  # [C, G, T, M]
-        # activity[k,s,t,m] = base-year activity × driver index
-        self.act = model.activity0[None, :, None, :] * model.driver
-        self.weight = np.broadcast_to(model.carrier_weight[None, :, None, :], (K, S, T, M)).copy()
+        # activity[k,s,t,m] = base-year activity × driver index (the only [K, S, T, M] state)
+        self.act = np.multiply(model.activity0[None, :, None, :], model.driver)
+        # carrier weight × 1/efficiency per source: [S, M]; rows an action changed: [K, T, M]
+        self.scale_base = model.carrier_weight * model.inv_efficiency
+        self.scale_changed: dict[int, np.ndarray] = {}
         self.inv_eff = model.inv_efficiency  # [S, M]
         self.carrier_of = np.where(model.carrier_of < 0, C, model.carrier_of)  # C: no carrier
-        # factors collapsed to CO2e: own part [K, S, T, M], carriers [K, C+1, T, M]
-        own_co2e = np.einsum("sgtm,g->stm", self.own_base, gwp)
-        self.own_co2e = np.broadcast_to(own_co2e[None], (K, S, T, M)).copy()
-        cf_co2e = np.zeros((K, C + 1, T, M))
-        cf_co2e[:, :C] = np.einsum("cgtm,g->ctm", self.cf_base, gwp)[None]
-        self.cf_co2e = cf_co2e
+        # factors collapsed to CO2e: own part [S, T, M] (+ changed rows [K, T, M]),
+        # carriers [C+1, T, M] (row C: no carrier, zero; + changed rows [K, T, M])
+        self.own_co2e = np.einsum("sgtm,g->stm", self.own_base, gwp)
+        self.own_co2e_changed: dict[int, np.ndarray] = {}
+        self.cf_co2e = np.zeros((C + 1,) + self.own_co2e.shape[1:])
+        self.cf_co2e[:C] = np.einsum("cgtm,g->ctm", self.cf_base, gwp)
+        self.cf_co2e_changed: dict[int, np.ndarray] = {}
         # per-gas factors changed by actions: source or carrier index -> [K, G, T, M]
         self.own_changed: dict[int, np.ndarray] = {}
         self.cf_changed: dict[int, np.ndarray] = {}
@@ -102,32 +111,85 @@ class _State:
         # carriers netted against local production, with their consumers and producers
         self.netting = [(c, np.flatnonzero(model.carrier_of == c), np.flatnonzero(produces == c))
                         for c in np.flatnonzero(netted)]
+        # the sources using each carrier (a handful of carriers)
+        self.users = [(int(c), np.flatnonzero(self.carrier_of == c))
+                      for c in np.unique(self.carrier_of) if c < C]
+        # without netting, each source's whole CO2e factor (own + weight / efficiency ×
+        # carrier) is kept too, so the CO2e of any rows is one product: [S, T, M], and
+        # the rows a decarbonisation changed, [K, T, M]
+        if not self.netting:
+            self.f_base = self.own_co2e + self.scale_base[:, None, :] * self.cf_co2e[self.carrier_of]
+            self.f_changed: dict[int, np.ndarray] = {}
 
-    def netting_share(self) -> np.ndarray:
-        """Share of each carrier's use not covered by local production: [K, C+1, T, M].
+    def netting_share(self, c: int) -> np.ndarray | None:
+        """Share of carrier ``c``'s use not covered by local production: [K, T, M].
 
         Local-renewables-netted method: factor × max(0, 1 − production ÷ consumption).
+        ``None`` when ``c`` is not netted.
         """
-        K, _, T, M = self.act.shape
-        share = np.ones((K, self.cf_co2e.shape[1], T, M))
-        for c, users, producers in self.netting:  # a handful of carriers at most
-            used = np.einsum("kstm,sm->ktm", self.act[:, users], self.inv_eff[users])
-            made = self.act[:, producers].sum(axis=1)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                share[:, c] = np.where(used > 0, np.clip(1.0 - made / used, 0.0, 1.0), 1.0)
-        return share
+        for netted, users, producers in self.netting:  # a handful of carriers at most
+            if netted == c:
+                used = np.einsum("kstm,sm->ktm", self.act[:, users], self.inv_eff[users])
+                made = self.act[:, producers].sum(axis=1)
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    return np.where(used > 0, np.clip(1.0 - made / used, 0.0, 1.0), 1.0)
+        return None
 
-    def _carrier_scale(self, idx) -> np.ndarray:
-        """weight × 1/efficiency (× netting share) of sources ``idx``: [K, n, T, M]."""
-        scale = self.weight[:, idx] * self.inv_eff[idx][None, :, None, :]
+    def _scale(self, idx) -> np.ndarray:
+        """weight × 1/efficiency of sources ``idx`` (not netted): [n, 1, M] or [K, n, T, M]."""
+        rows = self._rows(self.scale_base[:, None, :], self.scale_changed, idx, self.K)
+        return rows[0] if rows.shape[0] == 1 else rows
+
+    def _rows(self, base: np.ndarray, changed: dict, idx, K: int) -> np.ndarray:
+        """Rows ``idx`` of a factor kept as base rows and changed rows: [1 or K, n, ...]."""
+        rows = base[idx][None]
+        hit = [i for i, s in enumerate(idx) if int(s) in changed]
+        if hit:
+            shape = (K,) + np.broadcast_shapes(rows.shape[1:], (len(idx),) + self.act.shape[2:])
+            rows = np.broadcast_to(rows, shape).copy()
+            for i in hit:  # only the rows an action changed
+                rows[:, i] = changed[int(idx[i])]
+        return rows
+
+    def _refresh_factor(self, idx) -> None:
+        """Recompute the whole CO2e factor of sources ``idx`` after a decarbonisation."""
         if self.netting:
-            scale = scale * self.netting_share()[:, self.carrier_of[idx]]
-        return scale
+            return
+        idx = np.asarray(idx)
+        own = self._rows(self.own_co2e, self.own_co2e_changed, idx, self.K)
+        cf = self._rows(self.cf_co2e, self.cf_co2e_changed, self.carrier_of[idx], self.K)
+        new = own + self._scale(idx) * cf  # [K, n, T, M]
+        self.f_changed.update((int(s), new[:, i]) for i, s in enumerate(idx))
+
+    def _carrier_parts(self, idx=None):
+        """For each carrier: its users (among ``idx``) and their activity × weight ÷
+        efficiency (× netting share): [K, n, T, M]."""
+        for c, users in self.users:
+            if idx is not None:
+                users = np.intersect1d(users, idx)
+            if users.size == 0:
+                continue
+            w = self.act[:, users] * self._scale(users)
+            share = self.netting_share(c) if self.netting else None
+            if share is not None:
+                w *= share[:, None]
+            yield c, users, w
+
+    def _cf_co2e(self, c: int) -> np.ndarray:
+        """CO2e factor of carrier ``c``: [T, M] or [K, T, M]."""
+        return self.cf_co2e_changed.get(c, self.cf_co2e[c])
 
     def co2e(self, idx) -> np.ndarray:
         """CO2e of sources ``idx`` summed over them: [K, T, M]."""
-        f = self.own_co2e[:, idx] + self._carrier_scale(idx) * self.cf_co2e[:, self.carrier_of[idx]]
-        return np.einsum("kntm,kntm->ktm", self.act[:, idx], f)
+        act = self.act[:, idx]
+        if not self.netting:
+            f = self._rows(self.f_base, self.f_changed, idx, self.K)
+            return np.einsum("kntm,kntm->ktm", act, np.broadcast_to(f, act.shape))
+        own = self._rows(self.own_co2e, self.own_co2e_changed, idx, self.K)
+        out = np.einsum("kntm,kntm->ktm", act, np.broadcast_to(own, act.shape))
+        for c, _, w in self._carrier_parts(idx):
+            out += w.sum(axis=1) * self._cf_co2e(c)
+        return out
 
     def decarbonise_source(self, s: int, eff: np.ndarray, value: np.ndarray) -> None:
         e = eff[:, None]  # [K, 1, T, M] against [K, G, T, M]
@@ -137,8 +199,11 @@ class _State:
             cur = self.own_base[s][None]
         self.own_changed[s] = cur * (1.0 - e) + v[None, :, None, :] * e
         v_co2e = self.model.gwp @ v  # [M] or [1]
-        self.own_co2e[:, s] = self.own_co2e[:, s] * (1.0 - eff) + v_co2e[None, None, :] * eff
-        self.weight[:, s] *= 1.0 - eff
+        cur = self.own_co2e_changed.get(s, self.own_co2e[s])
+        self.own_co2e_changed[s] = cur * (1.0 - eff) + v_co2e[None, None, :] * eff
+        cur = self.scale_changed.get(s, self.scale_base[s][None, None, :])
+        self.scale_changed[s] = cur * (1.0 - eff)
+        self._refresh_factor([s])
 
     def decarbonise_carrier(self, c: int, eff: np.ndarray, value: np.ndarray) -> None:
         e = eff[:, None]
@@ -148,31 +213,102 @@ class _State:
             cur = self.cf_base[c][None]
         self.cf_changed[c] = cur * (1.0 - e) + v[None, :, None, :] * e
         v_co2e = self.model.gwp @ v
-        self.cf_co2e[:, c] = self.cf_co2e[:, c] * (1.0 - eff) + v_co2e[None, None, :] * eff
+        cur = self.cf_co2e_changed.get(c, self.cf_co2e[c])
+        self.cf_co2e_changed[c] = cur * (1.0 - eff) + v_co2e[None, None, :] * eff
+        self._refresh_factor(np.flatnonzero(self.carrier_of == c))
 
     def emissions(self) -> np.ndarray:
-        """Per-gas emissions of every source, written once: [K, S, G, T, M]."""
+        """Per-gas emissions of every source, written once: [K, S, G, T, M].
+
+        Each cell is written in one pass: rows whose own factor is zero and whose
+        factor comes from a carrier (electricity, district heat...) are written by
+        the carrier's part directly, the others are own factor × activity, plus the
+        carrier's part where a source has both. Rows are taken as contiguous runs so
+        every write goes straight into the output (no gathered temporaries).
+        """
         K, S, T, M = self.act.shape
-        C = self.cf_base.shape[0]
-        fac = np.empty((K, S) + self.own_base.shape[1:])
-        fac[...] = self.own_base[None]
+        out = np.empty((K, S) + self.own_base.shape[1:])
+        users = np.concatenate([u for _, u in self.users]) if self.users else np.zeros(0, int)
+        zero = self.model.own_zero
+        if zero is None:
+            zero = np.zeros(S, bool)
+            zero[users] = ~self.own_base[users].any(axis=(1, 2, 3))
+        direct = np.zeros(S, bool)
+        direct[users] = zero[users]
+        direct[list(self.own_changed)] = False
+        for sl in _runs(np.flatnonzero(~direct)):
+            np.multiply(self.own_base[None, sl], self.act[:, sl, None], out=out[:, sl])
         for s, f in self.own_changed.items():
-            fac[:, s] = f
-        users = np.flatnonzero(self.carrier_of < C)
-        if users.size:
-            scale = self._carrier_scale(users)  # [K, n, T, M]
-            for c in np.unique(self.carrier_of[users]):  # a handful of carriers
-                sel = users[self.carrier_of[users] == c]
-                cf = self.cf_changed.get(int(c), self.cf_base[c][None])  # [K or 1, G, T, M]
-                fac[:, sel] += scale[:, np.searchsorted(users, sel), None] * cf[:, None]
-        fac *= self.act[:, :, None]
-        return fac
+            np.multiply(f, self.act[:, s, None], out=out[:, s])
+        for c, users, w in self._carrier_parts():
+            cf = self.cf_changed.get(c, self.cf_base[c])[..., None, :, :, :]  # [(K,) 1, G, T, M]
+            for sl, pos in _runs(users, positions=True):
+                part = w[:, pos, None]
+                if direct[sl].all():
+                    np.multiply(part, cf, out=out[:, sl])
+                else:
+                    out[:, sl] += part * cf
+        return out
+
+    def emissions_mean(self, n: int) -> np.ndarray:
+        """Mean over ``n`` sample-major column blocks of the per-gas emissions,
+        without writing them per sample: [K, S, G, T, M // n]."""
+        K, S, T, Mn = self.act.shape
+        G = self.own_base.shape[1]
+        M = Mn // n
+        act = self.act.reshape(K, S, T, n, M)
+        own = self.own_base.reshape(S, G, T, n, M)
+        sampled = self.model.own_sampled
+        varies = np.ones(S, bool) if sampled is None else sampled
+        out = np.empty((K, S, G, T, M))
+        # own factors the same in every sample block: (Σ activity) × factor
+        fixed = np.flatnonzero(~varies)
+        if fixed.size:
+            act_sum = act.sum(axis=3)  # [K, S, T, M]
+            out[:, fixed] = act_sum[:, fixed, None] * own[fixed, :, :, 0][None]
+        # sampled own factors: Σ activity × factor over the samples, in one einsum
+        var = np.flatnonzero(varies)
+        if var.size:
+            out[:, var] = np.einsum("kstim,sgtim->ksgtm", act[:, var], own[var])
+        for s, f in self.own_changed.items():
+            out[:, s] = np.einsum("ktim,kgtim->kgtm", act[:, s],
+                                  np.broadcast_to(f, (K, G, T, Mn)).reshape(K, G, T, n, M))
+        for c, users, w in self._carrier_parts():
+            cf = self.cf_changed.get(c, self.cf_base[c][None])
+            cf = np.broadcast_to(cf, (K, G, T, Mn)).reshape(K, G, T, n, M)
+            out[:, users] += np.einsum("kptim,kgtim->kpgtm",
+                                       w.reshape(K, users.size, T, n, M), cf)
+        out /= n
+        return out
 
     def co2e_all(self) -> np.ndarray:
         """CO2e of every source: [K, S, T, M]."""
-        idx = np.arange(self.act.shape[1])
-        f = self.own_co2e + self._carrier_scale(idx) * self.cf_co2e[:, self.carrier_of]
-        return self.act * f
+        if not self.netting:
+            out = np.multiply(self.act, self.f_base[None])
+            for s, f in self.f_changed.items():  # rows a decarbonisation changed
+                np.multiply(self.act[:, s], f, out=out[:, s])
+            return out
+        out = np.multiply(self.act, self.own_co2e[None])
+        for s, f in self.own_co2e_changed.items():
+            np.multiply(self.act[:, s], f, out=out[:, s])
+        for c, users, w in self._carrier_parts():
+            out[:, users] += w * np.expand_dims(self._cf_co2e(c), -3)
+        return out
+
+
+def _runs(idx: np.ndarray, positions: bool = False) -> list:
+    """Sorted indices as slices of contiguous runs (and, with ``positions``, the
+    slices of their positions in ``idx``): [3, 4, 5, 9] → [slice(3, 6), slice(9, 10)]."""
+    idx = np.asarray(idx)
+    if idx.size == 0:
+        return []
+    breaks = np.flatnonzero(np.diff(idx) != 1) + 1
+    starts = np.concatenate([[0], breaks])
+    stops = np.concatenate([breaks, [idx.size]])
+    runs = [slice(int(idx[a]), int(idx[b - 1]) + 1) for a, b in zip(starts, stops)]
+    if positions:
+        return list(zip(runs, [slice(int(a), int(b)) for a, b in zip(starts, stops)]))
+    return runs
 
 
 def _touched(model: Model, a: ActionRow) -> np.ndarray:
@@ -204,7 +340,8 @@ def _apply(st: _State, a: ActionRow, eff: np.ndarray) -> None:
         raise ValueError(f"unknown action kind {a.kind!r}")
 
 
-def run(model: Model, *, wedges: bool = True, progress=None) -> EngineResult:
+def run(model: Model, *, wedges: bool = True, progress=None, emissions: str = "full",
+        samples: int = 1) -> EngineResult:
     """Project a compiled model.
 
     Parameters
@@ -215,11 +352,21 @@ def run(model: Model, *, wedges: bool = True, progress=None) -> EngineResult:
         declared order; the wedges of a scenario add up to BAU − scenario).
     progress : callable, optional
         Called as ``progress(done, total)`` after each action (for progress bars).
+    emissions : {"full", "mean"}, default "full"
+        ``"mean"``: the model's columns are ``samples`` sample-major blocks of the
+        same municipalities (:func:`capf.engine.montecarlo.expand`); the per-gas
+        emissions are returned as their mean over the blocks, [M / samples, S, G, T, K],
+        reduced as they are computed (never written per sample). Activity, CO2e and
+        wedges stay per column.
+    samples : int, default 1
+        Number of sample blocks (with ``emissions="mean"``).
 
     Returns
     -------
     EngineResult
     """
+    if emissions not in ("full", "mean"):
+        raise ValueError(f"emissions must be 'full' or 'mean', not {emissions!r}")
     st = _State(model)
     years = model.years
     A = len(model.actions)
@@ -242,10 +389,11 @@ def run(model: Model, *, wedges: bool = True, progress=None) -> EngineResult:
             wedge[:, i] = before - st.co2e(idx)
         if progress is not None:
             progress(i + 1, A)
+    em = st.emissions() if emissions == "full" else st.emissions_mean(samples)
     # hand back views in the public axis order
     return EngineResult(
         activity=st.act.transpose(3, 1, 2, 0),
-        emissions=st.emissions().transpose(4, 1, 2, 3, 0),
+        emissions=em.transpose(4, 1, 2, 3, 0),
         co2e=st.co2e_all().transpose(3, 1, 2, 0),
         wedges=None if wedge is None else wedge.transpose(3, 1, 2, 0),
     )

@@ -16,6 +16,11 @@ and every inner loop runs over all municipalities (see capf/engine/core.py)::
     carrier_factor  [C, G, T, M]    t gas per MWh of carrier energy
     driver          [K, S, T, M]    growth index of activity (1 in the base year)
     gwp             [G]             kg CO2e per kg of gas under the plan's GWP set
+    own_zero        [S]             optional hint: True where own_factor is zero in every
+                                    cell (the engine then writes such a carrier user's
+                                    emissions in one pass); computed when absent
+    own_sampled     [S]             set by montecarlo.expand: True where own_factor differs
+                                    between the sample blocks (a sampled factor or level)
 
 M municipalities, S sources, G gases, T years, K scenarios, C carriers.
 """
@@ -112,6 +117,8 @@ class Model:
     coords: dict[str, Any] = field(default_factory=dict)  # labels for xarray (names, sectors...)
     attrs: dict[str, Any] = field(default_factory=dict)
     params: tuple[ParamSlot, ...] = ()  # uncertain parameters (Monte Carlo)
+    own_zero: np.ndarray | None = None  # [S] bool: own_factor is zero everywhere (a hint)
+    own_sampled: np.ndarray | None = None  # [S] bool: own_factor differs between sample blocks
 
     @property
     def shape(self) -> dict[str, int]:

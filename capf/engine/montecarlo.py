@@ -27,7 +27,7 @@ __all__ = ["draw", "expand", "simulate", "Simulation", "CHUNK_BYTES", "groups",
 
 #: Target size of one chunk's arrays. Fixed (not derived from the machine) so the same
 #: plan, seed and version give bit-identical results everywhere.
-CHUNK_BYTES = 256 * 2**20
+CHUNK_BYTES = 128 * 2**20
 
 
 def groups(model: Model) -> tuple[list[int], list[str]]:
@@ -110,8 +110,14 @@ def expand(model: Model, values: np.ndarray) -> Model:
                                    value=(tile(a.value) if a.value is not None
                                           and a.kind == "add" else a.value))
                for a in model.actions]
+    own_zero = None if model.own_zero is None else model.own_zero.copy()
+    own_sampled = np.zeros(len(model.sources), bool)
     for i, slot in enumerate(model.params):
         v = values[:, i]
+        if slot.kind in ("emissions", "factor"):
+            own_sampled[slot.j] = True
+            if own_zero is not None:
+                own_zero[slot.j] = False  # a sampled own factor is no longer zero
         if slot.kind in ("activity", "emissions", "factor"):
             cols = np.arange(n) * M + slot.m
             if slot.kind == "activity":
@@ -145,7 +151,8 @@ def expand(model: Model, values: np.ndarray) -> Model:
     return dataclasses.replace(
         model, activity0=activity0, own_factor=own, carrier_weight=tile(model.carrier_weight),
         inv_efficiency=tile(model.inv_efficiency), carrier_factor=tile(model.carrier_factor),
-        driver=driver, actions=tuple(actions),
+        driver=driver, actions=tuple(actions), own_zero=own_zero,
+        own_sampled=own_sampled,
         municipalities=tuple(f"{m}#{i}" for i in range(n) for m in model.municipalities))
 
 
@@ -188,7 +195,11 @@ def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
     M, S = len(model.municipalities), len(model.sources)
     G, T, K = len(model.gases), model.years.size, len(model.scenarios)
     A = len(model.actions)
-    per_sample = 8 * M * (S * G * T * K * 3 + S * T * K * 8 + (A * T * K if wedges else 0))
+    C = model.carrier_factor.shape[0]
+    # bytes per sample of a chunk: the tiled model (own and carrier factors, drivers),
+    # the engine's activity, CO2e and temporaries, the wedges; per-gas emissions are
+    # reduced over the chunk as they are computed (run(..., emissions="mean"))
+    per_sample = 8 * M * (S * G * T + C * G * T + S * T * K * 6 + (A * T * K if wedges else 0))
     chunk = chunk or int(max(1, min(samples, CHUNK_BYTES // max(per_sample, 1))))
     kept_years = np.asarray(sorted(set(int(y) for y in kept_years)), dtype=int)
     sector_years = np.asarray(sorted(set(int(y) for y in sector_years)), dtype=int)
@@ -197,38 +208,48 @@ def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
     onehot = (sector_of[:, None] == np.arange(len(sectors))[None, :]).astype(float)  # [S, sec]
     kept_total = np.empty((samples, M, yi.size, K))
     kept_sector = np.empty((samples, M, len(sectors), ys.size, K))
-    em_mean = np.zeros((M, S, G, T, K))
-    co_mean = np.zeros((M, S, T, K))
-    co_m2 = np.zeros((M, S, T, K))
-    tot_mean, tot_m2, tot_count = np.zeros((M, T, K)), np.zeros((M, T, K)), 0
-    w_mean = np.zeros((M, A, T, K)) if wedges else None
+    # running statistics in the engine's layout (scenario first, municipality last)
+    em_mean = np.zeros((K, S, G, T, M))
+    co_mean = np.zeros((K, S, T, M))
+    co_m2 = np.zeros((K, S, T, M))
+    tot_mean, tot_m2, tot_count = np.zeros((K, T, M)), np.zeros((K, T, M)), 0
+    w_mean = np.zeros((K, A, T, M)) if wedges else None
     count = 0
     keep = np.empty((M, S, T, K, samples)) if keep_samples else None
     for start in range(0, samples, chunk):  # chunks of samples, each one vectorised call
         stop = min(samples, start + chunk)
         n = stop - start
-        r = run(expand(model, values[start:stop]), wedges=wedges)
-        co2e = r.co2e.reshape(n, M, S, T, K)  # columns are sample-major
-        kept_total[start:stop] = co2e[:, :, :, yi].sum(axis=2)
+        r = run(expand(model, values[start:stop]), wedges=wedges, emissions="mean", samples=n)
+        # the engine's own arrays: [K, S, T, n × M] (sample-major columns) -> [K, S, T, n, M]
+        co2e = r.co2e.transpose(3, 1, 2, 0).reshape(K, S, T, n, M)
+        kept_total[start:stop] = co2e[:, :, yi].sum(axis=1).transpose(2, 3, 1, 0)
         if ys.size:
-            kept_sector[start:stop] = np.einsum("nmsyk,sc->nmcyk", co2e[:, :, :, ys], onehot)
-        em = r.emissions.reshape(n, M, S, G, T, K)
-        c_mean = co2e.mean(axis=0)
-        c_m2 = ((co2e - c_mean) ** 2).sum(axis=0)
-        e_mean = em.mean(axis=0)
+            kept_sector[start:stop] = np.einsum("ksynm,sc->nmcyk", co2e[:, :, ys], onehot)
+        c_mean = co2e.mean(axis=3)
+        dev = co2e - c_mean[:, :, :, None]
+        c_m2 = np.einsum("kstnm,kstnm->kstm", dev, dev)
+        e_mean = r.emissions.transpose(4, 1, 2, 3, 0)  # mean of the chunk: [K, S, G, T, M]
         em_mean = (em_mean * count + e_mean * n) / (count + n)
         if wedges:
-            wd = r.wedges.reshape(n, M, A, T, K).mean(axis=0)
+            wd = r.wedges.transpose(3, 1, 2, 0).reshape(K, A, T, n, M).mean(axis=3)
             w_mean = (w_mean * count + wd * n) / (count + n)
         co_mean, co_m2, count = _merge(co_mean, co_m2, count, c_mean, c_m2, n)
-        tot = co2e.sum(axis=2)  # [n, M, T, K]: net total of each municipality
-        t_mean = tot.mean(axis=0)
+        tot = co2e.sum(axis=1)  # [K, T, n, M]: net total of each municipality
+        t_mean = tot.mean(axis=2)
+        dev = tot - t_mean[:, :, None]
         tot_mean, tot_m2, tot_count = _merge(tot_mean, tot_m2, tot_count, t_mean,
-                                             ((tot - t_mean) ** 2).sum(axis=0), n)
+                                             np.einsum("ktnm,ktnm->ktm", dev, dev), n)
         if keep is not None:
-            keep[..., start:stop] = np.moveaxis(co2e, 0, -1)
+            keep[..., start:stop] = co2e.transpose(4, 1, 2, 0, 3)
         if progress is not None:
             progress(stop, samples)
+    # back to the public layout: municipality first, scenario last
+    em_mean = np.ascontiguousarray(em_mean.transpose(4, 1, 2, 3, 0))
+    co_mean = np.ascontiguousarray(co_mean.transpose(3, 1, 2, 0))
+    co_m2 = co_m2.transpose(3, 1, 2, 0)
+    tot_m2 = tot_m2.transpose(2, 1, 0)
+    if wedges:
+        w_mean = np.ascontiguousarray(w_mean.transpose(3, 1, 2, 0))
     var = co_m2 / max(count - 1, 1)
     return Simulation(samples, em_mean, co_mean, var, w_mean, kept_total, kept_years,
                       kept_sector, sector_years, sectors, values,

@@ -238,3 +238,65 @@ def test_per_gas_mean_is_reduced_without_writing_each_sample(make):
                                rtol=1e-12, atol=1e-9)
     with pytest.raises(ValueError, match="emissions must be"):
         capf.engine.run(big, emissions="sum")
+
+
+def _rate_in_one_scenario_plan():
+    oil = "buildings.individual_heating.oil_boiler"
+    return plan([{"municipality": "A", "source": DRAINED, "activity": "1000 ha"},
+                 {"municipality": "B", "source": oil, "activity": "300 MWh/yr"},
+                 {"municipality": "B", "source": "transport.other", "emissions": "5 kt CO2e/yr"}],
+                [{"name": "r", "kind": "switch", "from": DRAINED, "to": REWET, "start": 2024,
+                  "full": 2030, "share": "40 %"}],
+                drivers=[{"name": "g", "source": "lowland_soils", "scenarios": ["plan"],
+                          "rate": {"dist": "uniform", "low": "-2 %/yr", "high": "2 %/yr"}}],
+                targets=[{"name": "soils", "year": 2030, "level": "15 kt CO2e/yr",
+                          "sectors": ["lowland_soils"]}])
+
+
+@pytest.mark.parametrize("make", [
+    lambda: capf.testing.synthetic_plan(5, seed=2, base_year=2023, uncertain=True),
+    lambda: capf.testing.synthetic_plan(5, seed=2, base_year=2023, uncertain=True,
+                                        electricity_method="local_netted"),
+    _factor_and_decarbonised_source_plan,
+    _rate_in_one_scenario_plan])
+def test_sampling_only_what_the_parameters_reach_changes_no_number(make):
+    """Sources and scenarios no parameter reaches come from one deterministic run; the
+    result equals projecting everything in every sample."""
+    from capf.engine import montecarlo
+
+    model = capf.compile_plan(make())
+    sector_of = np.arange(len(model.sources)) % 3
+    args = (model, sector_of, ("a", "b", "c"), [2023, 2030], [2023, 2030])
+    kw = dict(samples=23, seed=5, chunk=6, keep_samples=True)
+    fast = montecarlo.simulate(*args, **kw)
+    slow = montecarlo.simulate(*args, **kw, reach_only=False)
+    src, scen = montecarlo.reach(model)
+    assert src.any() and scen.any()
+    for name in ("emissions_mean", "co2e_mean", "co2e_var", "wedge_mean", "kept_total",
+                 "kept_sector", "total_var", "co2e_samples"):
+        np.testing.assert_allclose(getattr(fast, name), getattr(slow, name), rtol=1e-11,
+                                   atol=1e-6, err_msg=name)
+    # what is not reached does not vary; what is reached does somewhere
+    assert (fast.co2e_var.transpose(1, 3, 0, 2)[~src] == 0).all()
+    assert (fast.co2e_var[..., ~scen] == 0).all()
+    assert fast.co2e_var.max() > 0
+
+
+def test_reach_is_closed_over_switches_and_carriers():
+    from capf.engine import montecarlo
+
+    p = capf.testing.synthetic_plan(3, seed=1, base_year=2023, uncertain=True)
+    model = capf.compile_plan(p)
+    src, scen = montecarlo.reach(model)
+    reached = {s for s, r in zip(model.sources, src) if r}
+    # oil -> heat pump share, gas -> heat pump year, grid factor (electricity users),
+    # less driving share; not the soils, the wind farm or the untouched sources
+    assert {"buildings.individual_heating.oil_boiler", "buildings.individual_heating.heat_pump",
+            "buildings.individual_heating.natural_gas_boiler",
+            "energy.electricity.consumption", "transport.other"} <= reached
+    assert "lowland_soils.drained_organic_soils" not in reached
+    assert list(scen) == [s != "bau" for s in model.scenarios]
+    netted = capf.compile_plan(capf.testing.synthetic_plan(
+        3, seed=1, base_year=2023, uncertain=True, electricity_method="local_netted"))
+    src_n, _ = montecarlo.reach(netted)
+    assert src_n[list(netted.sources).index("energy.local_production.wind")]

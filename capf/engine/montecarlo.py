@@ -23,7 +23,7 @@ from .core import run
 from .model import Model
 
 __all__ = ["draw", "expand", "simulate", "Simulation", "CHUNK_BYTES", "groups",
-           "values_from_uniform", "net_totals"]
+           "values_from_uniform", "net_totals", "reach", "restrict"]
 
 #: Target size of one chunk's arrays. Fixed (not derived from the machine) so the same
 #: plan, seed and version give bit-identical results everywhere.
@@ -156,6 +156,94 @@ def expand(model: Model, values: np.ndarray) -> Model:
         municipalities=tuple(f"{m}#{i}" for i in range(n) for m in model.municipalities))
 
 
+def _action_sources(model: Model, a) -> np.ndarray:
+    """Sources an action reads or writes."""
+    if a.kind == "switch":
+        return np.array([a.source, a.dest])
+    if a.kind == "decarbonise_carrier":
+        return np.flatnonzero(model.carrier_of == a.carrier)
+    return np.array([a.source])
+
+
+def reach(model: Model) -> tuple[np.ndarray, np.ndarray]:
+    """Sources and scenarios the uncertain parameters can change: ([S] bool, [K] bool).
+
+    A sampled inventory level or factor changes its source in every scenario; a
+    sampled growth rate its cells; a sampled action parameter the sources the
+    action touches, in the scenarios that hold it. The set is then closed over
+    what couples sources in the engine, so that it can be projected on its own:
+    both ends of a switch, every user of a carrier an action decarbonises, every
+    user and producer of a netted carrier. The other sources and scenarios are the
+    same in every sample as in the deterministic run.
+    """
+    S, K = len(model.sources), len(model.scenarios)
+    src, scen = np.zeros(S, bool), np.zeros(K, bool)
+    for slot in model.params:
+        if slot.kind in ("activity", "emissions", "factor"):
+            src[slot.j], scen[:] = True, True
+        elif slot.kind == "rate":
+            ks, js, _ = (np.asarray(x, dtype=int) for x in slot.cells)
+            src[js], scen[ks] = True, True
+        else:
+            a = model.actions[slot.action]
+            src[_action_sources(model, a)] = True
+            scen |= np.asarray(a.scenarios, bool)
+    groups = [_action_sources(model, a) for a in model.actions]
+    if model.netted is not None:
+        produces = model.produces if model.produces is not None else np.full(S, -1)
+        groups += [np.flatnonzero((model.carrier_of == c) | (produces == c))
+                   for c in np.flatnonzero(model.netted)]
+    changed = src.any()
+    while changed:  # a handful of passes over the actions at most
+        changed = False
+        for g in groups:
+            if src[g].any() and not src[g].all():
+                src[g], changed = True, True
+    return src, scen
+
+
+def restrict(model: Model, sources: np.ndarray, scenarios: np.ndarray) -> Model:
+    """The model of some sources and scenarios (closed as :func:`reach` closes them):
+    the actions that touch them and the uncertain parameters, re-indexed."""
+    u, kv = np.flatnonzero(sources), np.flatnonzero(scenarios)
+    pos = np.full(len(model.sources), -1)
+    pos[u] = np.arange(u.size)
+    kpos = np.full(len(model.scenarios), -1)
+    kpos[kv] = np.arange(kv.size)
+    keep = [i for i, a in enumerate(model.actions) if sources[_action_sources(model, a)].any()]
+    apos = {i: n for n, i in enumerate(keep)}
+    actions = []
+    for i in keep:
+        a = model.actions[i]
+        actions.append(dataclasses.replace(
+            a, source=int(pos[a.source]) if a.source >= 0 else -1,
+            dest=int(pos[a.dest]) if a.dest >= 0 else -1,
+            scenarios=np.asarray(a.scenarios, bool)[kv]))
+    params = []
+    for slot in model.params:
+        if slot.kind in ("activity", "emissions", "factor"):
+            slot = dataclasses.replace(slot, j=int(pos[slot.j]))
+        elif slot.kind == "rate":
+            ks, js, ms = (np.asarray(x, dtype=int) for x in slot.cells)  # a cross product
+            slot = dataclasses.replace(slot, cells=(tuple(kpos[ks]), tuple(pos[js]), tuple(ms)))
+        else:
+            slot = dataclasses.replace(slot, action=apos[slot.action])
+        params.append(slot)
+    per_source = {k: [v[j] for j in u] for k, v in model.coords.items()
+                  if k in ("sector", "subsector", "activity_unit")}
+    return dataclasses.replace(
+        model, sources=tuple(model.sources[j] for j in u),
+        scenarios=tuple(model.scenarios[k] for k in kv),
+        activity0=model.activity0[u], own_factor=model.own_factor[u],
+        carrier_weight=model.carrier_weight[u], inv_efficiency=model.inv_efficiency[u],
+        carrier_of=model.carrier_of[u], driver=model.driver[np.ix_(kv, u)],
+        actions=tuple(actions), params=tuple(params),
+        removal=None if model.removal is None else model.removal[u],
+        produces=None if model.produces is None else model.produces[u],
+        own_zero=None if model.own_zero is None else model.own_zero[u],
+        own_sampled=None, coords={**model.coords, **per_source})
+
+
 @dataclass
 class Simulation:
     """What a Monte-Carlo run keeps (see :func:`simulate`)."""
@@ -189,68 +277,112 @@ def _merge(mean, m2, count, c_mean, c_m2, c_count):
 def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
              kept_years, sector_years=(), *, samples: int, seed: int | None, method: str = "lhs",
              wedges: bool = True, keep_samples: bool = False, chunk: int | None = None,
-             progress=None) -> Simulation:
-    """Project ``samples`` draws of the uncertain parameters, chunk by chunk."""
+             progress=None, reach_only: bool = True) -> Simulation:
+    """Project ``samples`` draws of the uncertain parameters, chunk by chunk.
+
+    Only the sources and scenarios the parameters reach (:func:`reach`) are
+    projected sample by sample; the rest is taken from one deterministic run,
+    where every sample has the same value (variance zero). ``reach_only=False``
+    projects every source and scenario in every sample (the same numbers, slower;
+    for checks).
+    """
     values = draw(model, samples, seed, method)
     M, S = len(model.municipalities), len(model.sources)
     G, T, K = len(model.gases), model.years.size, len(model.scenarios)
     A = len(model.actions)
     C = model.carrier_factor.shape[0]
+    src, scen = reach(model)
+    if not reach_only:
+        src, scen = np.ones_like(src), np.ones_like(scen)
+    u, kv = np.flatnonzero(src), np.flatnonzero(scen)
+    acts = np.array([i for i, a in enumerate(model.actions)
+                     if src[_action_sources(model, a)].any()], dtype=int)
+    sub = restrict(model, src, scen)
+    Su, Kv, Av = u.size, kv.size, acts.size
     # bytes per sample of a chunk: the tiled model (own and carrier factors, drivers),
     # the engine's activity, CO2e and temporaries, the wedges; per-gas emissions are
     # reduced over the chunk as they are computed (run(..., emissions="mean"))
-    per_sample = 8 * M * (S * G * T + C * G * T + S * T * K * 6 + (A * T * K if wedges else 0))
+    per_sample = 8 * M * (Su * G * T + C * G * T + Su * T * Kv * 6
+                          + (Av * T * Kv if wedges else 0))
     chunk = chunk or int(max(1, min(samples, CHUNK_BYTES // max(per_sample, 1))))
     kept_years = np.asarray(sorted(set(int(y) for y in kept_years)), dtype=int)
     sector_years = np.asarray(sorted(set(int(y) for y in sector_years)), dtype=int)
     yi = np.searchsorted(model.years, kept_years)
     ys = np.searchsorted(model.years, sector_years)
     onehot = (sector_of[:, None] == np.arange(len(sectors))[None, :]).astype(float)  # [S, sec]
+    # what no parameter reaches: one deterministic run, in the engine's layout
+    det = run(model, wedges=wedges)
+    det_co2e = det.co2e.transpose(3, 1, 2, 0)  # [K, S, T, M]
     kept_total = np.empty((samples, M, yi.size, K))
+    kept_total[:] = det_co2e[:, :, yi].sum(axis=1).transpose(2, 1, 0)[None]
     kept_sector = np.empty((samples, M, len(sectors), ys.size, K))
-    # running statistics in the engine's layout (scenario first, municipality last)
-    em_mean = np.zeros((K, S, G, T, M))
-    co_mean = np.zeros((K, S, T, M))
-    co_m2 = np.zeros((K, S, T, M))
-    tot_mean, tot_m2, tot_count = np.zeros((K, T, M)), np.zeros((K, T, M)), 0
-    w_mean = np.zeros((K, A, T, M)) if wedges else None
+    kept_sector[:] = np.einsum("ksym,sc->mcyk", det_co2e[:, :, ys], onehot)[None]
+    rest = det_co2e[kv][:, ~src]  # sources no parameter reaches, sampled scenarios
+    rest_total = rest[:, :, yi].sum(axis=1)[:, :, None]  # [Kv, Y, 1, M]
+    rest_sector = np.einsum("ksym,sc->mcyk", rest[:, :, ys], onehot[~src])[None]
+    # running statistics of the sampled part (scenario first, municipality last)
+    em_mean = np.zeros((Kv, Su, G, T, M))
+    co_mean = np.zeros((Kv, Su, T, M))
+    co_m2 = np.zeros((Kv, Su, T, M))
+    tot_mean, tot_m2, tot_count = np.zeros((Kv, T, M)), np.zeros((Kv, T, M)), 0
+    w_mean = np.zeros((Kv, Av, T, M)) if wedges else None
     count = 0
-    keep = np.empty((M, S, T, K, samples)) if keep_samples else None
-    for start in range(0, samples, chunk):  # chunks of samples, each one vectorised call
+    keep = None
+    if keep_samples:
+        keep = np.empty((K, S, T, M, samples))
+        keep[:] = det_co2e[..., None]
+    for start in range(0, samples if Su and Kv else 0, chunk):  # chunks, each vectorised
         stop = min(samples, start + chunk)
         n = stop - start
-        r = run(expand(model, values[start:stop]), wedges=wedges, emissions="mean", samples=n)
-        # the engine's own arrays: [K, S, T, n × M] (sample-major columns) -> [K, S, T, n, M]
-        co2e = r.co2e.transpose(3, 1, 2, 0).reshape(K, S, T, n, M)
-        kept_total[start:stop] = co2e[:, :, yi].sum(axis=1).transpose(2, 3, 1, 0)
+        r = run(expand(sub, values[start:stop]), wedges=wedges, emissions="mean", samples=n)
+        # the engine's own arrays: [Kv, Su, T, n × M] (sample-major columns) -> [.., n, M]
+        co2e = r.co2e.transpose(3, 1, 2, 0).reshape(Kv, Su, T, n, M)
+        kept_total[start:stop, :, :, kv] = (
+            rest_total + co2e[:, :, yi].sum(axis=1)).transpose(2, 3, 1, 0)
         if ys.size:
-            kept_sector[start:stop] = np.einsum("ksynm,sc->nmcyk", co2e[:, :, ys], onehot)
+            kept_sector[start:stop, ..., kv] = rest_sector + np.einsum(
+                "ksynm,sc->nmcyk", co2e[:, :, ys], onehot[u])
         c_mean = co2e.mean(axis=3)
         dev = co2e - c_mean[:, :, :, None]
         c_m2 = np.einsum("kstnm,kstnm->kstm", dev, dev)
-        e_mean = r.emissions.transpose(4, 1, 2, 3, 0)  # mean of the chunk: [K, S, G, T, M]
+        e_mean = r.emissions.transpose(4, 1, 2, 3, 0)  # mean of the chunk: [Kv, Su, G, T, M]
         em_mean = (em_mean * count + e_mean * n) / (count + n)
         if wedges:
-            wd = r.wedges.transpose(3, 1, 2, 0).reshape(K, A, T, n, M).mean(axis=3)
+            wd = r.wedges.transpose(3, 1, 2, 0).reshape(Kv, Av, T, n, M).mean(axis=3)
             w_mean = (w_mean * count + wd * n) / (count + n)
         co_mean, co_m2, count = _merge(co_mean, co_m2, count, c_mean, c_m2, n)
-        tot = co2e.sum(axis=1)  # [K, T, n, M]: net total of each municipality
+        tot = co2e.sum(axis=1)  # [Kv, T, n, M]: the sampled part of each net total
         t_mean = tot.mean(axis=2)
         dev = tot - t_mean[:, :, None]
         tot_mean, tot_m2, tot_count = _merge(tot_mean, tot_m2, tot_count, t_mean,
                                              np.einsum("ktnm,ktnm->ktm", dev, dev), n)
         if keep is not None:
-            keep[..., start:stop] = co2e.transpose(4, 1, 2, 0, 3)
+            keep[np.ix_(kv, u, np.arange(T), np.arange(M), np.arange(start, stop))] = \
+                co2e.transpose(0, 1, 2, 4, 3)
         if progress is not None:
             progress(stop, samples)
-    # back to the public layout: municipality first, scenario last
-    em_mean = np.ascontiguousarray(em_mean.transpose(4, 1, 2, 3, 0))
-    co_mean = np.ascontiguousarray(co_mean.transpose(3, 1, 2, 0))
-    co_m2 = co_m2.transpose(3, 1, 2, 0)
-    tot_m2 = tot_m2.transpose(2, 1, 0)
+    if not (Su and Kv) and progress is not None:
+        progress(samples, samples)
+    # the sampled part into the deterministic rest, in the public layout
+    # (municipality first, scenario last)
+    full_em = np.array(det.emissions.transpose(4, 1, 2, 3, 0))
+    full_co = np.array(det_co2e)
+    var = np.zeros((K, S, T, M))
+    tot_var = np.zeros((K, T, M))
+    if count:
+        full_em[np.ix_(kv, u)] = em_mean
+        full_co[np.ix_(kv, u)] = co_mean
+        var[np.ix_(kv, u)] = co_m2 / max(count - 1, 1)
+        tot_var[kv] = tot_m2 / max(tot_count - 1, 1)
+    w_full = None
     if wedges:
-        w_mean = np.ascontiguousarray(w_mean.transpose(3, 1, 2, 0))
-    var = co_m2 / max(count - 1, 1)
-    return Simulation(samples, em_mean, co_mean, var, w_mean, kept_total, kept_years,
+        w_full = np.array(det.wedges.transpose(3, 1, 2, 0))
+        if count and Av:
+            w_full[np.ix_(kv, acts)] = w_mean
+        w_full = np.ascontiguousarray(w_full.transpose(3, 1, 2, 0))
+    return Simulation(samples, np.ascontiguousarray(full_em.transpose(4, 1, 2, 3, 0)),
+                      np.ascontiguousarray(full_co.transpose(3, 1, 2, 0)),
+                      var.transpose(3, 1, 2, 0), w_full, kept_total, kept_years,
                       kept_sector, sector_years, sectors, values,
-                      tot_m2 / max(tot_count - 1, 1), keep)
+                      tot_var.transpose(2, 1, 0),
+                      None if keep is None else keep.transpose(3, 1, 2, 0, 4))

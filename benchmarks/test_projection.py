@@ -81,12 +81,15 @@ def test_bandwidth_bound_1000_municipalities(benchmark):
         np.copyto(b, a)
         times.append(time.perf_counter() - t)
     bandwidth = 2 * a.nbytes / float(np.median(times))  # read + write, bytes/s
+    del a, b  # 1 GiB given back before capf is timed
     r = capf.engine.run(model, wedges=False)
     touched = r.emissions.nbytes + r.co2e.nbytes
     bound = touched / bandwidth
     benchmark.group = "bandwidth-1000"
+    # 15 rounds: a round now and then pays for page faults of fresh memory many
+    # times over (transparent huge pages being compacted); the median is robust
     result = benchmark.pedantic(capf.engine.run, args=(model,), kwargs={"wedges": False},
-                                rounds=5, iterations=1)
+                                rounds=15, warmup_rounds=2, iterations=1)
     median = benchmark.stats.stats.median if benchmark.stats else float("nan")
     benchmark.extra_info.update({"bandwidth_GBps": bandwidth / 1e9, "bytes": touched,
                                  "bound_s": bound, "multiple_of_bound": median / bound})

@@ -15,6 +15,7 @@ back-cast, the years of sector targets).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -94,6 +95,32 @@ def draw(model: Model, samples: int, seed: int | None, method: str = "lhs") -> n
     return values_from_uniform(model, u)
 
 
+class SampleColumns(Sequence):
+    """The column labels of an expanded model, ``"<municipality>#<sample>"``,
+    sample-major, made when asked for (a chunk has n × M columns; the engine only
+    needs their number).
+
+    >>> cols = SampleColumns(("101", "147"), 3)
+    >>> len(cols), cols[0], cols[3], cols[-1], cols[1:3]
+    (6, '101#0', '147#1', '147#2', ['147#0', '101#1'])
+    """
+
+    def __init__(self, municipalities, n: int):
+        self.municipalities, self.n = tuple(municipalities), n
+
+    def __len__(self) -> int:
+        return self.n * len(self.municipalities)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if not -len(self) <= i < len(self):
+            raise IndexError(i)
+        i %= len(self)
+        M = len(self.municipalities)
+        return f"{self.municipalities[i % M]}#{i // M}"
+
+
 def expand(model: Model, values: np.ndarray) -> Model:
     """The model of ``n`` samples as ``n × M`` columns, with the sampled values in place."""
     n = values.shape[0]
@@ -153,7 +180,7 @@ def expand(model: Model, values: np.ndarray) -> Model:
         inv_efficiency=tile(model.inv_efficiency), carrier_factor=tile(model.carrier_factor),
         driver=driver, actions=tuple(actions), own_zero=own_zero,
         own_sampled=own_sampled,
-        municipalities=tuple(f"{m}#{i}" for i in range(n) for m in model.municipalities))
+        municipalities=SampleColumns(model.municipalities, n))
 
 
 def _action_sources(model: Model, a) -> np.ndarray:

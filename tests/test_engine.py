@@ -296,3 +296,21 @@ def test_gross_and_net_totals():
     assert float(ds.co2e_gross.sel(**sel)) == pytest.approx(21_080)
     assert float(ds.co2e_net.sel(**sel)) == pytest.approx(21_080 - 5_000)
     assert ds.co2e_net.attrs["units"] == "t CO2e / yr"
+
+
+@pytest.mark.parametrize("method", ["national_average", "local_netted"])
+def test_projecting_in_blocks_of_municipalities_changes_no_number(method):
+    """Large plans go through the engine in blocks written into the result arrays."""
+    model = capf.compile_plan(capf.testing.synthetic_plan(
+        50, seed=4, base_year=2023, electricity_method=method))
+    whole = capf.engine.run(model, block=1000)
+    calls = []
+    parts = capf.engine.run(model, block=8, progress=lambda d, t: calls.append((d, t)))
+    for name in ("activity", "emissions", "co2e", "wedges"):
+        np.testing.assert_array_equal(getattr(parts, name), getattr(whole, name), err_msg=name)
+    A = len(model.actions)
+    assert calls[-1] == (A, A) and [d for d, _ in calls] == sorted(d for d, _ in calls)
+    assert len(calls) == 7  # 50 municipalities in blocks of 8
+    without = capf.engine.run(model, block=8, wedges=False)
+    assert without.wedges is None
+    np.testing.assert_array_equal(without.co2e, whole.co2e)

@@ -300,3 +300,22 @@ def test_reach_is_closed_over_switches_and_carriers():
         3, seed=1, base_year=2023, uncertain=True, electricity_method="local_netted"))
     src_n, _ = montecarlo.reach(netted)
     assert src_n[list(netted.sources).index("energy.local_production.wind")]
+
+
+@pytest.mark.parametrize("make", [
+    lambda: capf.testing.synthetic_plan(4, seed=2, base_year=2023, uncertain=True),
+    _rate_in_one_scenario_plan])
+def test_net_totals_of_parameter_sets(make):
+    """The sensitivity analyses' totals: only what the parameters reach is projected per
+    set, and the totals equal projecting the whole expanded model."""
+    from capf.engine import montecarlo
+
+    model = capf.compile_plan(make())
+    values = montecarlo.draw(model, 11, seed=9)
+    got = montecarlo.net_totals(model, values, 2030, chunk=4)
+    r = capf.engine.run(montecarlo.expand(model, values), wedges=False)
+    t = list(model.years).index(2030)
+    M = len(model.municipalities)
+    want = r.co2e[:, :, t, :].sum(axis=1).reshape(11, M, -1).sum(axis=1).T
+    np.testing.assert_allclose(got, want, rtol=1e-12)
+    assert np.ptp(got, axis=1).max() > 0

@@ -342,10 +342,10 @@ def _apply(st: _State, a: ActionRow, eff: np.ndarray) -> None:
 
 
 #: Working set of one block of municipalities in a large deterministic run. Blocks
-#: bound the temporaries of every action pass (10,000 municipalities, 2023-2050:
-#: 418 ms unblocked, 224-232 ms in blocks of 1,000-2,000); below twice a block the
-#: plan is projected whole (smaller blocks only add per-block Python overhead).
-BLOCK_BYTES = 192 * 2**20
+#: bound the temporaries of every action pass (10,000 municipalities, 2023-2050, one
+#: run on 2 cores: 418 ms unblocked, 174-212 ms in blocks of 1,000-2,350); below twice
+#: a block the plan is projected whole (small blocks add per-block Python overhead).
+BLOCK_BYTES = 96 * 2**20
 
 
 def block_size(model: Model, wedges: bool = True) -> int:

@@ -58,16 +58,32 @@ def values_from_uniform(model: Model, u: np.ndarray) -> np.ndarray:
     return out
 
 
-def net_totals(model: Model, values: np.ndarray, year: int, chunk: int = 1000) -> np.ndarray:
-    """Net CO2e of the whole plan in ``year`` for each parameter set: [K, n]."""
+def net_totals(model: Model, values: np.ndarray, year: int, chunk: int | None = None,
+               ) -> np.ndarray:
+    """Net CO2e of the whole plan in ``year`` for each parameter set: [K, n].
+
+    As in :func:`simulate`, only the sources and scenarios the parameters reach are
+    projected per parameter set; chunks hold about :data:`CHUNK_BYTES` of arrays.
+    """
     t = int(np.searchsorted(model.years, year))
     M = len(model.municipalities)
+    det = run(model, wedges=False).co2e.transpose(3, 1, 2, 0)[:, :, t]  # [K, S, M]
     out = np.empty((len(model.scenarios), values.shape[0]))
+    out[:] = det.sum(axis=(1, 2))[:, None]
+    src, scen = reach(model)
+    u, kv = np.flatnonzero(src), np.flatnonzero(scen)
+    if not (u.size and kv.size):
+        return out
+    rest = det[kv][:, ~src].sum(axis=(1, 2))[:, None]  # [Kv, 1]
+    sub = restrict(model, src, scen)
+    G, T, C = len(model.gases), model.years.size, model.carrier_factor.shape[0]
+    per_set = 8 * M * (u.size * G * T + C * G * T + u.size * T * kv.size * 6)
+    chunk = chunk or int(max(1, CHUNK_BYTES // max(per_set, 1)))
     for start in range(0, values.shape[0], chunk):  # chunks of parameter sets, each vectorised
         v = values[start:start + chunk]
-        r = run(expand(model, v), wedges=False)
-        tot = r.co2e[:, :, t, :].sum(axis=1).reshape(v.shape[0], M, -1).sum(axis=1)  # [n, K]
-        out[:, start:start + v.shape[0]] = tot.T
+        r = run(expand(sub, v), wedges=False, emissions="mean", samples=v.shape[0])
+        tot = r.co2e[:, :, t, :].sum(axis=1).reshape(v.shape[0], M, -1).sum(axis=1)  # [n, Kv]
+        out[kv, start:start + v.shape[0]] = rest + tot.T
     return out
 
 
@@ -316,7 +332,6 @@ def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
     values = draw(model, samples, seed, method)
     M, S = len(model.municipalities), len(model.sources)
     G, T, K = len(model.gases), model.years.size, len(model.scenarios)
-    A = len(model.actions)
     C = model.carrier_factor.shape[0]
     src, scen = reach(model)
     if not reach_only:

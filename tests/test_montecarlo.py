@@ -94,10 +94,12 @@ def test_uncertain_driver_rate_and_added_activity():
     drivers = [{"name": "g", "source": "lowland_soils",
                 "rate": {"dist": "uniform", "low": "-2 %/yr", "high": "2 %/yr"}}]
     p = plan([{"municipality": "A", "source": DRAINED, "activity": "1000 ha"}], drivers=drivers)
-    ds = capf.project(p, samples=500, seed=3, keep_samples=True)
-    r = ds.parameter_samples.sel(parameter="driver[1].rate").values
-    e = ds.co2e_samples.sel(municipality="A", source=DRAINED, year=2033, scenario="bau").values
-    np.testing.assert_allclose(e, 21_080 * (1 + r) ** 10, rtol=1e-12)
+    for chunk in (None, 7):  # one chunk; chunks that reuse their tiled arrays
+        ds = capf.project(p, samples=500, seed=3, keep_samples=True, chunk=chunk)
+        r = ds.parameter_samples.sel(parameter="driver[1].rate").values
+        e = ds.co2e_samples.sel(municipality="A", source=DRAINED, year=2033,
+                                scenario="bau").values
+        np.testing.assert_allclose(e, 21_080 * (1 + r) ** 10, rtol=1e-12)
 
 
 def test_backcast_reference_moves_with_the_sampled_base_year():

@@ -28,7 +28,7 @@ __all__ = ["draw", "expand", "simulate", "Simulation", "CHUNK_BYTES", "groups",
 
 #: Target size of one chunk's arrays. Fixed (not derived from the machine) so the same
 #: plan, seed and version give bit-identical results everywhere.
-CHUNK_BYTES = 128 * 2**20
+CHUNK_BYTES = 64 * 2**20
 
 
 def groups(model: Model) -> tuple[list[int], list[str]]:
@@ -79,9 +79,10 @@ def net_totals(model: Model, values: np.ndarray, year: int, chunk: int | None = 
     G, T, C = len(model.gases), model.years.size, model.carrier_factor.shape[0]
     per_set = 8 * M * (u.size * G * T + C * G * T + u.size * T * kv.size * 6)
     chunk = chunk or int(max(1, CHUNK_BYTES // max(per_set, 1)))
+    expander = _Expander(sub)
     for start in range(0, values.shape[0], chunk):  # chunks of parameter sets, each vectorised
         v = values[start:start + chunk]
-        r = run(expand(sub, v), wedges=False, emissions="mean", samples=v.shape[0])
+        r = run(expander(v), wedges=False, emissions="mean", samples=v.shape[0])
         tot = r.co2e[:, :, t, :].sum(axis=1).reshape(v.shape[0], M, -1).sum(axis=1)  # [n, Kv]
         out[kv, start:start + v.shape[0]] = rest + tot.T
     return out
@@ -139,64 +140,110 @@ class SampleColumns(Sequence):
 
 def expand(model: Model, values: np.ndarray) -> Model:
     """The model of ``n`` samples as ``n × M`` columns, with the sampled values in place."""
-    n = values.shape[0]
-    M = len(model.municipalities)
-    base = model.years[0]
+    return _Expander(model)(values)
 
-    def tile(a):
-        return np.tile(a, (1,) * (a.ndim - 1) + (n,))
 
-    activity0 = tile(model.activity0)
-    own = tile(model.own_factor)
-    driver = tile(model.driver)
-    actions = [dataclasses.replace(a, municipalities=np.tile(a.municipalities, n),
-                                   value=(tile(a.value) if a.value is not None
-                                          and a.kind == "add" else a.value))
-               for a in model.actions]
-    own_zero = None if model.own_zero is None else model.own_zero.copy()
-    own_sampled = np.zeros(len(model.sources), bool)
-    for i, slot in enumerate(model.params):
-        v = values[:, i]
-        if slot.kind in ("emissions", "factor"):
-            own_sampled[slot.j] = True
-            if own_zero is not None:
-                own_zero[slot.j] = False  # a sampled own factor is no longer zero
-        if slot.kind in ("activity", "emissions", "factor"):
-            cols = np.arange(n) * M + slot.m
-            if slot.kind == "activity":
-                activity0[slot.j, cols] = v
-            else:  # an emissions line's level, or an overriding factor, of one gas
-                own[slot.j, slot.g, :, cols] = v[:, None]
-        elif slot.kind == "rate":
-            ks, js, ms = (np.asarray(x, dtype=int) for x in slot.cells)
-            t = model.years - base
-            mean_rate = slot.dist.mean() * slot.conversion
-            ratio = (1.0 + v[None, :]) ** t[:, None] / (1.0 + mean_rate) ** t[:, None]  # [T, n]
-            cols = (np.arange(n)[:, None] * M + ms[None, :]).ravel()  # sample-major
-            per_col = np.repeat(ratio, ms.size, axis=1)  # [T, n × len(ms)]
-            driver[np.ix_(ks, js, np.arange(t.size), cols)] *= per_col[None, None]
-        else:
-            a = actions[slot.action]
-            per_col = np.repeat(v, M)
-            if slot.kind == "share":
-                actions[slot.action] = dataclasses.replace(a, share=per_col)
-            elif slot.kind == "full":
-                actions[slot.action] = dataclasses.replace(
-                    a, full=np.maximum(per_col, a.start), start=np.full(n * M, a.start))
-            elif slot.kind == "action_factor":  # a decarbonisation's new factor of one gas
-                value = a.value if a.value.ndim == 2 else np.repeat(a.value[:, None], n * M, 1)
-                value = value.copy()
-                value[slot.g] = per_col
-                actions[slot.action] = dataclasses.replace(a, value=value)
-            else:  # action_activity
-                actions[slot.action] = dataclasses.replace(
-                    a, value=per_col * a.municipalities)
-    return dataclasses.replace(
-        model, activity0=activity0, own_factor=own, carrier_weight=tile(model.carrier_weight),
-        inv_efficiency=tile(model.inv_efficiency), carrier_factor=tile(model.carrier_factor),
-        driver=driver, actions=tuple(actions), own_zero=own_zero,
-        own_sampled=own_sampled,
-        municipalities=SampleColumns(model.municipalities, n))
+class _Expander:
+    """:func:`expand` for chunk after chunk of one model.
+
+    The tiled arrays are made once per chunk size and only the sampled cells are
+    written for each chunk (the engine never writes into a model: the arrays are
+    read-only between calls). A model returned by one call is valid until the next.
+    """
+
+    def __init__(self, model: Model):
+        self.model = model
+        self._tiled: dict[int, dict] = {}
+
+    def _base(self, n: int) -> dict:
+        if n in self._tiled:
+            return self._tiled[n]
+        if len(self._tiled) > 1:  # a full chunk and the last, smaller one
+            self._tiled.clear()
+        model = self.model
+
+        def tile(a):
+            return np.tile(a, (1,) * (a.ndim - 1) + (n,))
+
+        b = {"activity0": tile(model.activity0), "own_factor": tile(model.own_factor),
+             "driver": tile(model.driver), "carrier_weight": tile(model.carrier_weight),
+             "inv_efficiency": tile(model.inv_efficiency),
+             "carrier_factor": tile(model.carrier_factor)}
+        for arr in b.values():
+            arr.setflags(write=False)
+        b["actions"] = [dataclasses.replace(a, municipalities=np.tile(a.municipalities, n),
+                                            value=(tile(a.value) if a.value is not None
+                                                   and a.kind == "add" else a.value))
+                        for a in model.actions]
+        self._tiled[n] = b
+        return b
+
+    def __call__(self, values: np.ndarray) -> Model:
+        model = self.model
+        n = values.shape[0]
+        M = len(model.municipalities)
+        base = self._base(n)
+        activity0, own, driver = base["activity0"], base["own_factor"], base["driver"]
+        actions = list(base["actions"])
+        own_zero = None if model.own_zero is None else model.own_zero.copy()
+        own_sampled = np.zeros(len(model.sources), bool)
+        t = model.years - model.years[0]
+        rates = [slot for slot in model.params if slot.kind == "rate"]
+        for arr in (activity0, own, driver):
+            arr.setflags(write=True)
+        try:
+            # growth-rate cells start again from the plan's drivers, then each rate
+            # slot scales them in turn
+            for slot in rates:
+                ks, js, ms = (np.asarray(x, dtype=int) for x in slot.cells)
+                cols = (np.arange(n)[:, None] * M + ms[None, :]).ravel()  # sample-major
+                driver[np.ix_(ks, js, np.arange(t.size), cols)] = np.tile(
+                    model.driver[np.ix_(ks, js, np.arange(t.size), ms)], (1, 1, 1, n))
+            for i, slot in enumerate(model.params):
+                v = values[:, i]
+                if slot.kind in ("emissions", "factor"):
+                    own_sampled[slot.j] = True
+                    if own_zero is not None:
+                        own_zero[slot.j] = False  # a sampled own factor is no longer zero
+                if slot.kind in ("activity", "emissions", "factor"):
+                    cols = np.arange(n) * M + slot.m
+                    if slot.kind == "activity":
+                        activity0[slot.j, cols] = v
+                    else:  # an emissions line's level, or an overriding factor, of one gas
+                        own[slot.j, slot.g, :, cols] = v[:, None]
+                elif slot.kind == "rate":
+                    ks, js, ms = (np.asarray(x, dtype=int) for x in slot.cells)
+                    mean_rate = slot.dist.mean() * slot.conversion
+                    ratio = (1.0 + v[None, :]) ** t[:, None] / (1.0 + mean_rate) ** t[:, None]
+                    cols = (np.arange(n)[:, None] * M + ms[None, :]).ravel()
+                    per_col = np.repeat(ratio, ms.size, axis=1)  # [T, n × len(ms)]
+                    driver[np.ix_(ks, js, np.arange(t.size), cols)] *= per_col[None, None]
+                else:
+                    a = actions[slot.action]
+                    per_col = np.repeat(v, M)
+                    if slot.kind == "share":
+                        actions[slot.action] = dataclasses.replace(a, share=per_col)
+                    elif slot.kind == "full":
+                        actions[slot.action] = dataclasses.replace(
+                            a, full=np.maximum(per_col, a.start), start=np.full(n * M, a.start))
+                    elif slot.kind == "action_factor":  # a decarbonisation's new factor of a gas
+                        value = (a.value if a.value.ndim == 2
+                                 else np.repeat(a.value[:, None], n * M, 1))
+                        value = value.copy()
+                        value[slot.g] = per_col
+                        actions[slot.action] = dataclasses.replace(a, value=value)
+                    else:  # action_activity
+                        actions[slot.action] = dataclasses.replace(
+                            a, value=per_col * a.municipalities)
+        finally:
+            for arr in (activity0, own, driver):
+                arr.setflags(write=False)
+        return dataclasses.replace(
+            model, activity0=activity0, own_factor=own, carrier_weight=base["carrier_weight"],
+            inv_efficiency=base["inv_efficiency"], carrier_factor=base["carrier_factor"],
+            driver=driver, actions=tuple(actions), own_zero=own_zero,
+            own_sampled=own_sampled,
+            municipalities=SampleColumns(model.municipalities, n))
 
 
 def _action_sources(model: Model, a) -> np.ndarray:
@@ -373,10 +420,11 @@ def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
     if keep_samples:
         keep = np.empty((K, S, T, M, samples))
         keep[:] = det_co2e[..., None]
+    expander = _Expander(sub)
     for start in range(0, samples if Su and Kv else 0, chunk):  # chunks, each vectorised
         stop = min(samples, start + chunk)
         n = stop - start
-        r = run(expand(sub, values[start:stop]), wedges=wedges, emissions="mean", samples=n)
+        r = run(expander(values[start:stop]), wedges=wedges, emissions="mean", samples=n)
         # the engine's own arrays: [Kv, Su, T, n × M] (sample-major columns) -> [.., n, M]
         co2e = r.co2e.transpose(3, 1, 2, 0).reshape(Kv, Su, T, n, M)
         kept_total[start:stop, :, :, kv] = (

@@ -100,7 +100,7 @@ def project(plan: Plan, *, samples: int | None = None, seed: int | None = None,
     keep_samples : bool, default False
         Also return ``co2e_samples`` with the full ``sample`` dimension (small N).
     chunk : int, optional
-        Samples per vectorised chunk (default: from the plan's size, ~64 MiB of arrays;
+        Samples per vectorised chunk (default: from the plan's size, ~128 MiB of arrays;
         smaller chunks stay in the CPU caches, larger ones only cost memory).
     chunks : dict, optional
         ``{"municipality": n}``: run on dask, one task per block of ``n``

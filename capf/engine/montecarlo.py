@@ -28,7 +28,7 @@ __all__ = ["draw", "expand", "simulate", "Simulation", "CHUNK_BYTES", "groups",
 
 #: Target size of one chunk's arrays. Fixed (not derived from the machine) so the same
 #: plan, seed and version give bit-identical results everywhere.
-CHUNK_BYTES = 64 * 2**20
+CHUNK_BYTES = 128 * 2**20
 
 
 def groups(model: Model) -> tuple[list[int], list[str]]:

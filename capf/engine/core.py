@@ -103,9 +103,12 @@ class _State:
         self.cf_co2e = np.zeros((C + 1,) + self.own_co2e.shape[1:])
         self.cf_co2e[:C] = np.einsum("cgtm,g->ctm", self.cf_base, gwp)
         self.cf_co2e_changed: dict[int, np.ndarray] = {}
-        # per-gas factors changed by actions: source or carrier index -> [K, G, T, M]
+        # per-gas factors changed by actions: source or carrier index -> [K, G, T, M],
+        # and the gases in which they are not zero (the others are never computed)
         self.own_changed: dict[int, np.ndarray] = {}
         self.cf_changed: dict[int, np.ndarray] = {}
+        self.own_live: dict[int, np.ndarray] = {}
+        self.cf_live: dict[int, np.ndarray] = {}
         produces = model.produces if model.produces is not None else np.full(S, -1)
         netted = model.netted if model.netted is not None else np.zeros(C, bool)
         # carriers netted against local production, with their consumers and producers
@@ -191,13 +194,34 @@ class _State:
             out += w.sum(axis=1) * self._cf_co2e(c)
         return out
 
+    def _live(self, base: np.ndarray, changed: dict, live: dict, i: int) -> np.ndarray:
+        """Gases (indices) in which row ``i`` of a per-gas factor is not zero everywhere."""
+        if i not in live:
+            live[i] = np.flatnonzero(base[i].reshape(base.shape[1], -1).any(axis=1))
+        return live[i]
+
+    @staticmethod
+    def _blend(cur: np.ndarray, eff: np.ndarray, value: np.ndarray, gases: np.ndarray):
+        """cur × (1 − eff) + value × eff in the gases ``gases`` (zero in the others):
+        cur [1 or K, G, T, M], eff [K, T, M], value [G, M] or [G] -> [K, G, T, M]."""
+        v = value if value.ndim == 2 else value[:, None]
+        G = cur.shape[1]
+        if gases.size == G:
+            return cur * (1.0 - eff[:, None]) + v[None, :, None, :] * eff[:, None]
+        out = np.zeros((eff.shape[0], G) + eff.shape[1:])  # calloc: untouched gases cost nothing
+        e = eff[:, None]
+        out[:, gases] = cur[:, gases] * (1.0 - e) + v[gases][None, :, None, :] * e
+        return out
+
     def decarbonise_source(self, s: int, eff: np.ndarray, value: np.ndarray) -> None:
-        e = eff[:, None]  # [K, 1, T, M] against [K, G, T, M]
         v = value if value.ndim == 2 else value[:, None]  # [G, M] per column, or [G, 1]
+        gases = np.union1d(self._live(self.own_base, self.own_changed, self.own_live, s),
+                           np.flatnonzero(v.any(axis=1)))
         cur = self.own_changed.get(s)
         if cur is None:
             cur = self.own_base[s][None]
-        self.own_changed[s] = cur * (1.0 - e) + v[None, :, None, :] * e
+        self.own_changed[s] = self._blend(cur, eff, v, gases)
+        self.own_live[s] = gases
         v_co2e = self.model.gwp @ v  # [M] or [1]
         cur = self.own_co2e_changed.get(s, self.own_co2e[s])
         self.own_co2e_changed[s] = cur * (1.0 - eff) + v_co2e[None, None, :] * eff
@@ -206,12 +230,14 @@ class _State:
         self._refresh_factor([s])
 
     def decarbonise_carrier(self, c: int, eff: np.ndarray, value: np.ndarray) -> None:
-        e = eff[:, None]
         v = value if value.ndim == 2 else value[:, None]
+        gases = np.union1d(self._live(self.cf_base, self.cf_changed, self.cf_live, c),
+                           np.flatnonzero(v.any(axis=1)))
         cur = self.cf_changed.get(c)
         if cur is None:
             cur = self.cf_base[c][None]
-        self.cf_changed[c] = cur * (1.0 - e) + v[None, :, None, :] * e
+        self.cf_changed[c] = self._blend(cur, eff, v, gases)
+        self.cf_live[c] = gases
         v_co2e = self.model.gwp @ v
         cur = self.cf_co2e_changed.get(c, self.cf_co2e[c])
         self.cf_co2e_changed[c] = cur * (1.0 - eff) + v_co2e[None, None, :] * eff
@@ -272,13 +298,18 @@ class _State:
         if var.size:
             out[:, var] = np.einsum("kstim,sgtim->ksgtm", act[:, var], own[var])
         for s, f in self.own_changed.items():
-            out[:, s] = np.einsum("ktim,kgtim->kgtm", act[:, s],
-                                  np.broadcast_to(f, (K, G, T, Mn)).reshape(K, G, T, n, M))
+            gases = self.own_live[s]
+            out[:, s] = 0.0
+            f = np.broadcast_to(f[:, gases], (K, gases.size, T, Mn)).reshape(K, -1, T, n, M)
+            out[:, s, gases] = np.einsum("ktim,kgtim->kgtm", act[:, s], f)
         for c, users, w in self._carrier_parts():
-            cf = self.cf_changed.get(c, self.cf_base[c][None])
-            cf = np.broadcast_to(cf, (K, G, T, Mn)).reshape(K, G, T, n, M)
-            out[:, users] += np.einsum("kptim,kgtim->kpgtm",
-                                       w.reshape(K, users.size, T, n, M), cf)
+            gases = self._live(self.cf_base, self.cf_changed, self.cf_live, c)
+            if gases.size == 0:
+                continue
+            cf = self.cf_changed.get(c, self.cf_base[c][None])[:, gases]
+            cf = np.broadcast_to(cf, (K, gases.size, T, Mn)).reshape(K, -1, T, n, M)
+            out[np.ix_(np.arange(K), users, gases)] += np.einsum(
+                "kptim,kgtim->kpgtm", w.reshape(K, users.size, T, n, M), cf)
         out /= n
         return out
 

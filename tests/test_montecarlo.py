@@ -1,5 +1,7 @@
 """Monte Carlo: distributions in plans, sampling, chunked reduction, probabilities."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 import scipy.stats as st
@@ -321,3 +323,19 @@ def test_net_totals_of_parameter_sets(make):
     want = r.co2e[:, :, t, :].sum(axis=1).reshape(11, M, -1).sum(axis=1).T
     np.testing.assert_allclose(got, want, rtol=1e-12)
     assert np.ptp(got, axis=1).max() > 0
+
+
+def test_an_expanded_model_projects_the_same_whole_or_in_blocks():
+    """The CO2e factors an expanded model carries from chunk to chunk follow its blocks."""
+    from capf.engine import montecarlo
+
+    model = capf.compile_plan(capf.testing.synthetic_plan(6, seed=3, base_year=2023,
+                                                          uncertain=True))
+    big = montecarlo.expand(model, montecarlo.draw(model, 10, seed=1))
+    assert big.co2e_factors is not None
+    whole = capf.engine.run(big, block=10_000)
+    parts = capf.engine.run(big, block=8)
+    for name in ("emissions", "co2e", "wedges"):
+        np.testing.assert_array_equal(getattr(parts, name), getattr(whole, name), err_msg=name)
+    plain = capf.engine.run(dataclasses.replace(big, co2e_factors=None))
+    np.testing.assert_allclose(whole.co2e, plain.co2e, rtol=1e-13, atol=1e-9)

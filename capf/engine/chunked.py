@@ -40,7 +40,9 @@ def block(model: Model, sl) -> Model:
         model, municipalities=names, activity0=model.activity0[:, sl],
         own_factor=model.own_factor[..., sl], carrier_weight=model.carrier_weight[:, sl],
         inv_efficiency=model.inv_efficiency[:, sl], carrier_factor=model.carrier_factor[..., sl],
-        driver=model.driver[..., sl], actions=tuple(actions), coords=coords)
+        driver=model.driver[..., sl], actions=tuple(actions), coords=coords,
+        co2e_factors=None if model.co2e_factors is None else tuple(
+            f[..., sl] for f in model.co2e_factors))
 
 
 def blocks(n: int, size: int) -> list[slice]:

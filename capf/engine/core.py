@@ -98,10 +98,15 @@ class _State:
         self.carrier_of = np.where(model.carrier_of < 0, C, model.carrier_of)  # C: no carrier
         # factors collapsed to CO2e: own part [S, T, M] (+ changed rows [K, T, M]),
         # carriers [C+1, T, M] (row C: no carrier, zero; + changed rows [K, T, M])
-        self.own_co2e = np.einsum("sgtm,g->stm", self.own_base, gwp)
+        if model.co2e_factors is not None:
+            own_co2e, cf_co2e = model.co2e_factors
+        else:
+            own_co2e = np.einsum("sgtm,g->stm", self.own_base, gwp)
+            cf_co2e = np.einsum("cgtm,g->ctm", self.cf_base, gwp)
+        self.own_co2e = own_co2e
         self.own_co2e_changed: dict[int, np.ndarray] = {}
-        self.cf_co2e = np.zeros((C + 1,) + self.own_co2e.shape[1:])
-        self.cf_co2e[:C] = np.einsum("cgtm,g->ctm", self.cf_base, gwp)
+        self.cf_co2e = np.zeros((C + 1,) + own_co2e.shape[1:])
+        self.cf_co2e[:C] = cf_co2e
         self.cf_co2e_changed: dict[int, np.ndarray] = {}
         # per-gas factors changed by actions: source or carrier index -> [K, G, T, M],
         # and the gases in which they are not zero (the others are never computed)

@@ -169,6 +169,10 @@ class _Expander:
              "driver": tile(model.driver), "carrier_weight": tile(model.carrier_weight),
              "inv_efficiency": tile(model.inv_efficiency),
              "carrier_factor": tile(model.carrier_factor)}
+        # the factors collapsed to CO2e, from the untiled ones (rows of sampled factors
+        # are rewritten by each call)
+        b["own_co2e"] = tile(np.einsum("sgtm,g->stm", model.own_factor, model.gwp))
+        b["cf_co2e"] = tile(np.einsum("cgtm,g->ctm", model.carrier_factor, model.gwp))
         for arr in b.values():
             arr.setflags(write=False)
         b["actions"] = [dataclasses.replace(a, municipalities=np.tile(a.municipalities, n),
@@ -184,12 +188,13 @@ class _Expander:
         M = len(model.municipalities)
         base = self._base(n)
         activity0, own, driver = base["activity0"], base["own_factor"], base["driver"]
+        own_co2e = base["own_co2e"]
         actions = list(base["actions"])
         own_zero = None if model.own_zero is None else model.own_zero.copy()
         own_sampled = np.zeros(len(model.sources), bool)
         t = model.years - model.years[0]
         rates = [slot for slot in model.params if slot.kind == "rate"]
-        for arr in (activity0, own, driver):
+        for arr in (activity0, own, driver, own_co2e):
             arr.setflags(write=True)
         try:
             # growth-rate cells start again from the plan's drivers, then each rate
@@ -235,14 +240,16 @@ class _Expander:
                     else:  # action_activity
                         actions[slot.action] = dataclasses.replace(
                             a, value=per_col * a.municipalities)
+            for j in np.flatnonzero(own_sampled):  # CO2e of the sampled factors' rows
+                own_co2e[j] = np.einsum("gtm,g->tm", own[j], model.gwp)
         finally:
-            for arr in (activity0, own, driver):
+            for arr in (activity0, own, driver, own_co2e):
                 arr.setflags(write=False)
         return dataclasses.replace(
             model, activity0=activity0, own_factor=own, carrier_weight=base["carrier_weight"],
             inv_efficiency=base["inv_efficiency"], carrier_factor=base["carrier_factor"],
             driver=driver, actions=tuple(actions), own_zero=own_zero,
-            own_sampled=own_sampled,
+            own_sampled=own_sampled, co2e_factors=(own_co2e, base["cf_co2e"]),
             municipalities=SampleColumns(model.municipalities, n))
 
 
@@ -331,7 +338,7 @@ def restrict(model: Model, sources: np.ndarray, scenarios: np.ndarray) -> Model:
         removal=None if model.removal is None else model.removal[u],
         produces=None if model.produces is None else model.produces[u],
         own_zero=None if model.own_zero is None else model.own_zero[u],
-        own_sampled=None, coords={**model.coords, **per_source})
+        own_sampled=None, co2e_factors=None, coords={**model.coords, **per_source})
 
 
 @dataclass

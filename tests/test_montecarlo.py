@@ -325,13 +325,18 @@ def test_net_totals_of_parameter_sets(make):
     assert np.ptp(got, axis=1).max() > 0
 
 
-def test_an_expanded_model_projects_the_same_whole_or_in_blocks():
-    """The CO2e factors an expanded model carries from chunk to chunk follow its blocks."""
+@pytest.mark.parametrize("make", [
+    lambda: capf.testing.synthetic_plan(6, seed=3, base_year=2023, uncertain=True),
+    _factor_and_decarbonised_source_plan])
+def test_an_expanded_model_projects_the_same_whole_or_in_blocks(make):
+    """The CO2e factors an expanded model carries from chunk to chunk (rewritten where a
+    factor is sampled) follow its blocks and equal the ones the engine would compute."""
     from capf.engine import montecarlo
 
-    model = capf.compile_plan(capf.testing.synthetic_plan(6, seed=3, base_year=2023,
-                                                          uncertain=True))
-    big = montecarlo.expand(model, montecarlo.draw(model, 10, seed=1))
+    model = capf.compile_plan(make())
+    expander = montecarlo._Expander(model)
+    expander(montecarlo.draw(model, 10, seed=2))  # a first chunk, then the one checked
+    big = expander(montecarlo.draw(model, 10, seed=1))
     assert big.co2e_factors is not None
     whole = capf.engine.run(big, block=10_000)
     parts = capf.engine.run(big, block=8)
@@ -339,3 +344,4 @@ def test_an_expanded_model_projects_the_same_whole_or_in_blocks():
         np.testing.assert_array_equal(getattr(parts, name), getattr(whole, name), err_msg=name)
     plain = capf.engine.run(dataclasses.replace(big, co2e_factors=None))
     np.testing.assert_allclose(whole.co2e, plain.co2e, rtol=1e-13, atol=1e-9)
+    np.testing.assert_allclose(whole.wedges, plain.wedges, rtol=1e-12, atol=1e-6)

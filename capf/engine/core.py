@@ -99,7 +99,7 @@ class _State:
         # factors collapsed to CO2e: own part [S, T, M] (+ changed rows [K, T, M]),
         # carriers [C+1, T, M] (row C: no carrier, zero; + changed rows [K, T, M])
         if model.co2e_factors is not None:
-            own_co2e, cf_co2e = model.co2e_factors
+            own_co2e, cf_co2e = model.co2e_factors[:2]
         else:
             own_co2e = np.einsum("sgtm,g->stm", self.own_base, gwp)
             cf_co2e = np.einsum("cgtm,g->ctm", self.cf_base, gwp)
@@ -126,7 +126,11 @@ class _State:
         # carrier) is kept too, so the CO2e of any rows is one product: [S, T, M], and
         # the rows a decarbonisation changed, [K, T, M]
         if not self.netting:
-            self.f_base = self.own_co2e + self.scale_base[:, None, :] * self.cf_co2e[self.carrier_of]
+            if model.co2e_factors is not None and len(model.co2e_factors) > 2:
+                self.f_base = model.co2e_factors[2]
+            else:
+                self.f_base = self.own_co2e + \
+                    self.scale_base[:, None, :] * self.cf_co2e[self.carrier_of]
             self.f_changed: dict[int, np.ndarray] = {}
 
     def netting_share(self, c: int) -> np.ndarray | None:

@@ -171,10 +171,19 @@ class _Expander:
              "carrier_factor": tile(model.carrier_factor)}
         # the factors collapsed to CO2e, from the untiled ones (rows of sampled factors
         # are rewritten by each call)
-        b["own_co2e"] = tile(np.einsum("sgtm,g->stm", model.own_factor, model.gwp))
-        b["cf_co2e"] = tile(np.einsum("cgtm,g->ctm", model.carrier_factor, model.gwp))
+        own_co2e = np.einsum("sgtm,g->stm", model.own_factor, model.gwp)
+        cf_co2e = np.einsum("cgtm,g->ctm", model.carrier_factor, model.gwp)
+        C = cf_co2e.shape[0]
+        cf_ext = np.concatenate([cf_co2e, np.zeros((1,) + cf_co2e.shape[1:])])  # row C: none
+        carrier = np.where(model.carrier_of < 0, C, model.carrier_of)
+        scale = model.carrier_weight * model.inv_efficiency
+        b["own_co2e"], b["cf_co2e"] = tile(own_co2e), tile(cf_co2e)
+        # each source's whole CO2e factor (the engine's f_base, without netting)
+        b["f_base"] = tile(own_co2e + scale[:, None, :] * cf_ext[carrier])
+        b["carrier"], b["scale"] = carrier, b["inv_efficiency"] * b["carrier_weight"]
         for arr in b.values():
-            arr.setflags(write=False)
+            if isinstance(arr, np.ndarray):
+                arr.setflags(write=False)
         b["actions"] = [dataclasses.replace(a, municipalities=np.tile(a.municipalities, n),
                                             value=(tile(a.value) if a.value is not None
                                                    and a.kind == "add" else a.value))
@@ -188,13 +197,13 @@ class _Expander:
         M = len(model.municipalities)
         base = self._base(n)
         activity0, own, driver = base["activity0"], base["own_factor"], base["driver"]
-        own_co2e = base["own_co2e"]
+        own_co2e, f_base = base["own_co2e"], base["f_base"]
         actions = list(base["actions"])
         own_zero = None if model.own_zero is None else model.own_zero.copy()
         own_sampled = np.zeros(len(model.sources), bool)
         t = model.years - model.years[0]
         rates = [slot for slot in model.params if slot.kind == "rate"]
-        for arr in (activity0, own, driver, own_co2e):
+        for arr in (activity0, own, driver, own_co2e, f_base):
             arr.setflags(write=True)
         try:
             # growth-rate cells start again from the plan's drivers, then each rate
@@ -242,14 +251,18 @@ class _Expander:
                             a, value=per_col * a.municipalities)
             for j in np.flatnonzero(own_sampled):  # CO2e of the sampled factors' rows
                 own_co2e[j] = np.einsum("gtm,g->tm", own[j], model.gwp)
+                c = base["carrier"][j]
+                f_base[j] = own_co2e[j]
+                if c < base["cf_co2e"].shape[0]:
+                    f_base[j] += base["scale"][j] * base["cf_co2e"][c]
         finally:
-            for arr in (activity0, own, driver, own_co2e):
+            for arr in (activity0, own, driver, own_co2e, f_base):
                 arr.setflags(write=False)
         return dataclasses.replace(
             model, activity0=activity0, own_factor=own, carrier_weight=base["carrier_weight"],
             inv_efficiency=base["inv_efficiency"], carrier_factor=base["carrier_factor"],
             driver=driver, actions=tuple(actions), own_zero=own_zero,
-            own_sampled=own_sampled, co2e_factors=(own_co2e, base["cf_co2e"]),
+            own_sampled=own_sampled, co2e_factors=(own_co2e, base["cf_co2e"], f_base),
             municipalities=SampleColumns(model.municipalities, n))
 
 

@@ -193,10 +193,22 @@ class _State:
 
     def co2e(self, idx) -> np.ndarray:
         """CO2e of sources ``idx`` summed over them: [K, T, M]."""
-        act = self.act[:, idx]
         if not self.netting:
-            f = self._rows(self.f_base, self.f_changed, idx, self.K)
-            return np.einsum("kntm,kntm->ktm", act, np.broadcast_to(f, act.shape))
+            # contiguous runs of sources as views (no gathered copies); rows an action
+            # changed carry a scenario axis
+            out = None
+            for sl in _runs(np.unique(idx)):
+                rows = range(sl.start, sl.stop)
+                if any(r in self.f_changed for r in rows):
+                    f = self._rows(self.f_base, self.f_changed, np.arange(sl.start, sl.stop),
+                                   self.K)
+                    part = np.einsum("kntm,kntm->ktm", self.act[:, sl],
+                                     np.broadcast_to(f, self.act[:, sl].shape))
+                else:
+                    part = np.einsum("kntm,ntm->ktm", self.act[:, sl], self.f_base[sl])
+                out = part if out is None else out + part
+            return out
+        act = self.act[:, idx]
         own = self._rows(self.own_co2e, self.own_co2e_changed, idx, self.K)
         out = np.einsum("kntm,kntm->ktm", act, np.broadcast_to(own, act.shape))
         for c, _, w in self._carrier_parts(idx):

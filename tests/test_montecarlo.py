@@ -60,6 +60,8 @@ def test_chunks_and_kept_samples_agree():
     many = capf.project(p, samples=200, seed=4, chunk=7)
     np.testing.assert_allclose(one.co2e, many.co2e, rtol=1e-12)
     np.testing.assert_allclose(one.co2e_sd, many.co2e_sd, rtol=1e-9)
+    np.testing.assert_allclose(one.wedge, many.wedge, rtol=1e-12, atol=1e-9)
+    np.testing.assert_allclose(one.emissions, many.emissions, rtol=1e-12, atol=1e-9)
     full = one.co2e_samples
     np.testing.assert_allclose(full.mean("sample"), one.co2e, rtol=1e-12)
     np.testing.assert_allclose(full.std("sample", ddof=1), one.co2e_sd, rtol=1e-9, atol=1e-9)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .core import run
+from .core import _run, run
 from .model import Model
 
 __all__ = ["draw", "expand", "simulate", "Simulation", "CHUNK_BYTES", "groups",
@@ -441,10 +441,18 @@ def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
         keep = np.empty((K, S, T, M, samples))
         keep[:] = det_co2e[..., None]
     expander = _Expander(sub)
+    buffers: dict[int, tuple] = {}
     for start in range(0, samples if Su and Kv else 0, chunk):  # chunks, each vectorised
         stop = min(samples, start + chunk)
         n = stop - start
-        r = run(expander(values[start:stop]), wedges=wedges, emissions="mean", samples=n)
+        if n not in buffers:  # reused from chunk to chunk: no fresh pages to fault in
+            buffers.clear()
+            buffers[n] = (np.empty((Kv, Su, T, n * M)), None, np.empty((Kv, Su, T, n * M)),
+                          np.empty((Kv, Av, T, n * M)) if wedges else None)
+        if wedges:
+            buffers[n][3].fill(0.0)  # an action without effect in a chunk leaves zeros
+        r = _run(expander(values[start:stop]), wedges=wedges, emissions="mean", samples=n,
+                 out=buffers[n])
         # the engine's own arrays: [Kv, Su, T, n × M] (sample-major columns) -> [.., n, M]
         co2e = r.co2e.transpose(3, 1, 2, 0).reshape(Kv, Su, T, n, M)
         kept_total[start:stop, :, :, kv] = (

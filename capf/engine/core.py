@@ -308,12 +308,16 @@ class _State:
         own = self.own_base.reshape(S, G, T, n, M)
         sampled = self.model.own_sampled
         varies = np.ones(S, bool) if sampled is None else sampled
-        out = np.empty((K, S, G, T, M))
-        # own factors the same in every sample block: (Σ activity) × factor
-        fixed = np.flatnonzero(~varies)
-        if fixed.size:
-            act_sum = act.sum(axis=3)  # [K, S, T, M]
-            out[:, fixed] = act_sum[:, fixed, None] * own[fixed, :, :, 0][None]
+        out = np.zeros((K, S, G, T, M))
+        # own factors the same in every sample block: (Σ activity) × factor, skipping
+        # rows whose own factor is zero (carrier users) and gases that are zero
+        zero = self.model.own_zero if self.model.own_zero is not None else np.zeros(S, bool)
+        fixed = np.flatnonzero(~varies & ~zero)
+        for sl in _runs(fixed):  # contiguous runs of sources: views, no gathered copies
+            f = own[sl, :, :, 0]  # [n, G, T, M]
+            gases = np.flatnonzero(f.reshape(f.shape[0], G, -1).any(axis=(0, 2)))
+            if gases.size:
+                out[:, sl, gases] = act[:, sl].sum(axis=3)[:, :, None] * f[None, :, gases]
         # sampled own factors: Σ activity × factor over the samples, in one einsum
         var = np.flatnonzero(varies)
         if var.size:

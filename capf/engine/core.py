@@ -380,6 +380,23 @@ def _touched(model: Model, a: ActionRow) -> np.ndarray:
     return np.array([a.source])
 
 
+def _direct_wedge(st: _State, a: ActionRow, eff: np.ndarray) -> np.ndarray | None:
+    """The CO2e an action avoids, from its own change (before it is applied): what
+    CO2e before minus after gives, in one product. ``None`` where factors depend on
+    activity (netting) or the action changes factors (decarbonisations)."""
+    if st.netting or a.kind not in ("reduce", "switch", "add"):
+        return None
+
+    def f(s):  # the whole CO2e factor of source s: [T, M] or [K, T, M]
+        return st.f_changed.get(s, st.f_base[s])
+
+    if a.kind == "reduce":  # act × eff leaves
+        return st.act[:, a.source] * eff * f(a.source)
+    if a.kind == "switch":  # act × eff moves, × conversion where it lands
+        return st.act[:, a.source] * eff * (f(a.source) - a.conversion * f(a.dest))
+    return -(a.value[None, None, :] * eff) * f(a.source)  # add: new activity
+
+
 def _apply(st: _State, a: ActionRow, eff: np.ndarray) -> None:
     if a.kind == "reduce":
         st.act[:, a.source] *= 1.0 - eff
@@ -496,11 +513,14 @@ def _run(model: Model, *, wedges: bool = True, progress=None, emissions: str = "
                 progress(i + 1, A)
             continue
         idx = _touched(model, a)
+        direct = before = None
         if wedge is not None and idx.size:
-            before = st.co2e(idx)
+            direct = _direct_wedge(st, a, eff)
+            if direct is None:
+                before = st.co2e(idx)
         _apply(st, a, eff)
         if wedge is not None and idx.size:
-            wedge[:, i] = before - st.co2e(idx)
+            wedge[:, i] = direct if direct is not None else before - st.co2e(idx)
         if progress is not None:
             progress(i + 1, A)
     em = st.emissions(em_out) if emissions == "full" else st.emissions_mean(samples)

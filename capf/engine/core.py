@@ -380,38 +380,43 @@ def _touched(model: Model, a: ActionRow) -> np.ndarray:
     return np.array([a.source])
 
 
-def _direct_wedge(st: _State, a: ActionRow, eff: np.ndarray) -> np.ndarray | None:
-    """The CO2e an action avoids, from its own change (before it is applied): what
-    CO2e before minus after gives, in one product. ``None`` where factors depend on
-    activity (netting) or the action changes factors (decarbonisations)."""
-    if st.netting or a.kind not in ("reduce", "switch", "add"):
-        return None
-
+def _wedge_from_change(st: _State, a: ActionRow, change: np.ndarray, out: np.ndarray) -> None:
+    """The CO2e a reduce, switch or add avoids, from the activity it moved or added
+    (what CO2e before minus after gives, without computing either): into ``out``."""
     def f(s):  # the whole CO2e factor of source s: [T, M] or [K, T, M]
         return st.f_changed.get(s, st.f_base[s])
 
-    if a.kind == "reduce":  # act × eff leaves
-        return st.act[:, a.source] * eff * f(a.source)
-    if a.kind == "switch":  # act × eff moves, × conversion where it lands
-        return st.act[:, a.source] * eff * (f(a.source) - a.conversion * f(a.dest))
-    return -(a.value[None, None, :] * eff) * f(a.source)  # add: new activity
+    if a.kind == "reduce":  # the activity taken away
+        np.multiply(change, f(a.source), out=out)
+    elif a.kind == "switch":  # leaves the source, lands × conversion on the other
+        np.multiply(change, f(a.source) - a.conversion * f(a.dest), out=out)
+    else:  # add: new activity
+        np.multiply(change, f(a.source), out=out)
+        np.negative(out, out=out)
 
 
-def _apply(st: _State, a: ActionRow, eff: np.ndarray) -> None:
+def _apply(st: _State, a: ActionRow, eff: np.ndarray) -> np.ndarray | None:
+    """Apply one action; returns the activity a reduce or switch moved, or an add added."""
     if a.kind == "reduce":
-        st.act[:, a.source] *= 1.0 - eff
-    elif a.kind == "switch":
+        moved = st.act[:, a.source] * eff
+        st.act[:, a.source] -= moved
+        return moved
+    if a.kind == "switch":
         moved = st.act[:, a.source] * eff
         st.act[:, a.source] -= moved
         st.act[:, a.dest] += moved * a.conversion
-    elif a.kind == "add":  # 'remove' and 'add' in plan files: new activity of a source
-        st.act[:, a.source] += a.value[None, None, :] * eff
-    elif a.kind == "decarbonise_source":
+        return moved
+    if a.kind == "add":  # 'remove' and 'add' in plan files: new activity of a source
+        added = a.value[None, None, :] * eff
+        st.act[:, a.source] += added
+        return added
+    if a.kind == "decarbonise_source":
         st.decarbonise_source(a.source, eff, a.value)
     elif a.kind == "decarbonise_carrier":
         st.decarbonise_carrier(a.carrier, eff, a.value)
     else:  # pragma: no cover - compile only builds the kinds above
         raise ValueError(f"unknown action kind {a.kind!r}")
+    return None
 
 
 #: Working set of one block of municipalities in a large deterministic run. Blocks
@@ -513,14 +518,17 @@ def _run(model: Model, *, wedges: bool = True, progress=None, emissions: str = "
                 progress(i + 1, A)
             continue
         idx = _touched(model, a)
-        direct = before = None
+        # wedges: reduce, switch and add from the activity they move (factors do not
+        # depend on activity without netting); the others as CO2e before − after
+        direct = not st.netting and a.kind in ("reduce", "switch", "add")
+        if wedge is not None and idx.size and not direct:
+            before = st.co2e(idx)
+        change = _apply(st, a, eff)
         if wedge is not None and idx.size:
-            direct = _direct_wedge(st, a, eff)
-            if direct is None:
-                before = st.co2e(idx)
-        _apply(st, a, eff)
-        if wedge is not None and idx.size:
-            wedge[:, i] = direct if direct is not None else before - st.co2e(idx)
+            if direct:
+                _wedge_from_change(st, a, change, wedge[:, i])
+            else:
+                wedge[:, i] = before - st.co2e(idx)
         if progress is not None:
             progress(i + 1, A)
     em = st.emissions(em_out) if emissions == "full" else st.emissions_mean(samples)

@@ -259,12 +259,29 @@ def _rate_in_one_scenario_plan():
                           "sectors": ["lowland_soils"]}])
 
 
+def _one_municipality_plan():
+    # the uncertain area and share reach municipality B only (the second: index errors
+    # show); A is deterministic
+    return plan([{"municipality": "B", "source": DRAINED, "activity": normal_ha(1000, 100)},
+                 {"municipality": "A", "source": DRAINED, "activity": "500 ha"},
+                 {"municipality": "B", "source": "transport.other", "emissions": "3 kt CO2e/yr"},
+                 {"municipality": "A", "source": "transport.other", "emissions": "5 kt CO2e/yr"}],
+                [{"name": "r", "kind": "switch", "from": DRAINED, "to": REWET, "start": 2024,
+                  "full": 2030, "municipality": ["B"],
+                  "share": {"dist": "uniform", "low": 0.2, "high": 0.8}},
+                 {"name": "a", "kind": "switch", "from": DRAINED, "to": REWET, "start": 2025,
+                  "full": 2032, "share": "30 %", "municipality": ["A"]}],
+                targets=[{"name": "soils", "year": 2030, "level": "15 kt CO2e/yr",
+                          "sectors": ["lowland_soils"]}])
+
+
 @pytest.mark.parametrize("make", [
     lambda: capf.testing.synthetic_plan(5, seed=2, base_year=2023, uncertain=True),
     lambda: capf.testing.synthetic_plan(5, seed=2, base_year=2023, uncertain=True,
                                         electricity_method="local_netted"),
     _factor_and_decarbonised_source_plan,
-    _rate_in_one_scenario_plan])
+    _rate_in_one_scenario_plan,
+    _one_municipality_plan])
 def test_sampling_only_what_the_parameters_reach_changes_no_number(make):
     """Sources and scenarios no parameter reaches come from one deterministic run; the
     result equals projecting everything in every sample."""
@@ -310,7 +327,8 @@ def test_reach_is_closed_over_switches_and_carriers():
 
 @pytest.mark.parametrize("make", [
     lambda: capf.testing.synthetic_plan(4, seed=2, base_year=2023, uncertain=True),
-    _rate_in_one_scenario_plan])
+    _rate_in_one_scenario_plan,
+    _one_municipality_plan])
 def test_net_totals_of_parameter_sets(make):
     """The sensitivity analyses' totals: only what the parameters reach is projected per
     set, and the totals equal projecting the whole expanded model."""
@@ -347,3 +365,13 @@ def test_an_expanded_model_projects_the_same_whole_or_in_blocks(make):
     plain = capf.engine.run(dataclasses.replace(big, co2e_factors=None))
     np.testing.assert_allclose(whole.co2e, plain.co2e, rtol=1e-13, atol=1e-9)
     np.testing.assert_allclose(whole.wedges, plain.wedges, rtol=1e-12, atol=1e-6)
+
+
+def test_reach_municipalities():
+    from capf.engine import montecarlo
+
+    model = capf.compile_plan(_one_municipality_plan())
+    assert list(montecarlo.reach_municipalities(model)) == [False, True]
+    ds = capf.project(_one_municipality_plan(), samples=50, seed=1)
+    assert float(ds.co2e_sd.sel(municipality="A").max()) == 0.0
+    assert float(ds.co2e_sd.sel(municipality="B").max()) > 0.0

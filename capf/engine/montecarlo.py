@@ -24,7 +24,7 @@ from .core import _run, run
 from .model import Model
 
 __all__ = ["draw", "expand", "simulate", "Simulation", "CHUNK_BYTES", "groups",
-           "values_from_uniform", "net_totals", "reach", "restrict"]
+           "values_from_uniform", "net_totals", "reach", "restrict", "reach_municipalities"]
 
 #: Target size of one chunk's arrays. Fixed (not derived from the machine) so the same
 #: plan, seed and version give bit-identical results everywhere.
@@ -62,8 +62,9 @@ def net_totals(model: Model, values: np.ndarray, year: int, chunk: int | None = 
                ) -> np.ndarray:
     """Net CO2e of the whole plan in ``year`` for each parameter set: [K, n].
 
-    As in :func:`simulate`, only the sources and scenarios the parameters reach are
-    projected per parameter set; chunks hold about :data:`CHUNK_BYTES` of arrays.
+    As in :func:`simulate`, only the sources, scenarios and municipalities the
+    parameters reach are projected per parameter set; chunks hold about
+    :data:`CHUNK_BYTES` of arrays.
     """
     t = int(np.searchsorted(model.years, year))
     M = len(model.municipalities)
@@ -71,19 +72,24 @@ def net_totals(model: Model, values: np.ndarray, year: int, chunk: int | None = 
     out = np.empty((len(model.scenarios), values.shape[0]))
     out[:] = det.sum(axis=(1, 2))[:, None]
     src, scen = reach(model)
-    u, kv = np.flatnonzero(src), np.flatnonzero(scen)
-    if not (u.size and kv.size):
+    cols = reach_municipalities(model)
+    u, kv, mv = np.flatnonzero(src), np.flatnonzero(scen), np.flatnonzero(cols)
+    if not (u.size and kv.size and mv.size):
         return out
-    rest = det[kv][:, ~src].sum(axis=(1, 2))[:, None]  # [Kv, 1]
+    # what no parameter reaches, in the sampled scenarios: [Kv, 1]
+    reached = src[:, None] & cols[None, :]  # [S, M]
+    rest = np.where(reached[None], 0.0, det[kv]).sum(axis=(1, 2))[:, None]
     sub = restrict(model, src, scen)
+    if mv.size < M:
+        sub = _restrict_municipalities(sub, mv)
     G, T, C = len(model.gases), model.years.size, model.carrier_factor.shape[0]
-    per_set = 8 * M * (u.size * G * T + C * G * T + u.size * T * kv.size * 6)
+    per_set = 8 * mv.size * (u.size * G * T + C * G * T + u.size * T * kv.size * 6)
     chunk = chunk or int(max(1, CHUNK_BYTES // max(per_set, 1)))
     expander = _Expander(sub)
     for start in range(0, values.shape[0], chunk):  # chunks of parameter sets, each vectorised
         v = values[start:start + chunk]
         r = run(expander(v), wedges=False, emissions="mean", samples=v.shape[0])
-        tot = r.co2e[:, :, t, :].sum(axis=1).reshape(v.shape[0], M, -1).sum(axis=1)  # [n, Kv]
+        tot = r.co2e[:, :, t, :].sum(axis=1).reshape(v.shape[0], mv.size, -1).sum(axis=1)
         out[kv, start:start + v.shape[0]] = rest + tot.T
     return out
 
@@ -354,6 +360,39 @@ def restrict(model: Model, sources: np.ndarray, scenarios: np.ndarray) -> Model:
         own_sampled=None, co2e_factors=None, coords={**model.coords, **per_source})
 
 
+def reach_municipalities(model: Model) -> np.ndarray:
+    """Municipalities the uncertain parameters can change: [M] bool. Municipalities
+    do not interact in the engine, so no closure is needed."""
+    cols = np.zeros(len(model.municipalities), bool)
+    for slot in model.params:
+        if slot.kind in ("activity", "emissions", "factor"):
+            cols[slot.m] = True
+        elif slot.kind == "rate":
+            cols[np.asarray(slot.cells[2], dtype=int)] = True
+        else:
+            cols |= np.asarray(model.actions[slot.action].municipalities, bool)
+    return cols
+
+
+def _restrict_municipalities(model: Model, mv: np.ndarray) -> Model:
+    """The model of municipalities ``mv`` (indices), uncertain parameters re-indexed."""
+    from .chunked import block
+
+    sub = block(model, mv)
+    mpos = np.full(len(model.municipalities), -1)
+    mpos[mv] = np.arange(mv.size)
+    params = []
+    for slot in model.params:
+        if slot.kind in ("activity", "emissions", "factor"):
+            slot = dataclasses.replace(slot, m=int(mpos[slot.m]))
+        elif slot.kind == "rate":
+            ks, js, ms = slot.cells
+            slot = dataclasses.replace(slot, cells=(ks, js, tuple(
+                int(x) for x in mpos[np.asarray(ms, dtype=int)])))
+        params.append(slot)
+    return dataclasses.replace(sub, params=tuple(params))
+
+
 @dataclass
 class Simulation:
     """What a Monte-Carlo run keeps (see :func:`simulate`)."""
@@ -390,29 +429,32 @@ def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
              progress=None, reach_only: bool = True) -> Simulation:
     """Project ``samples`` draws of the uncertain parameters, chunk by chunk.
 
-    Only the sources and scenarios the parameters reach (:func:`reach`) are
-    projected sample by sample; the rest is taken from one deterministic run,
-    where every sample has the same value (variance zero). ``reach_only=False``
-    projects every source and scenario in every sample (the same numbers, slower;
-    for checks).
+    Only the sources, scenarios and municipalities the parameters reach
+    (:func:`reach`, :func:`reach_municipalities`) are projected sample by sample;
+    the rest is taken from one deterministic run, where every sample has the same
+    value (variance zero). ``reach_only=False`` projects everything in every sample
+    (the same numbers, slower; for checks).
     """
     values = draw(model, samples, seed, method)
     M, S = len(model.municipalities), len(model.sources)
     G, T, K = len(model.gases), model.years.size, len(model.scenarios)
     C = model.carrier_factor.shape[0]
     src, scen = reach(model)
+    cols = reach_municipalities(model)
     if not reach_only:
-        src, scen = np.ones_like(src), np.ones_like(scen)
-    u, kv = np.flatnonzero(src), np.flatnonzero(scen)
+        src, scen, cols = np.ones_like(src), np.ones_like(scen), np.ones_like(cols)
+    u, kv, mv = np.flatnonzero(src), np.flatnonzero(scen), np.flatnonzero(cols)
     acts = np.array([i for i, a in enumerate(model.actions)
                      if src[_action_sources(model, a)].any()], dtype=int)
     sub = restrict(model, src, scen)
-    Su, Kv, Av = u.size, kv.size, acts.size
+    if mv.size < M:
+        sub = _restrict_municipalities(sub, mv)
+    Su, Kv, Av, Mv = u.size, kv.size, acts.size, mv.size
     # bytes per sample of a chunk: the tiled model (own and carrier factors, drivers),
     # the engine's activity, CO2e and temporaries, the wedges; per-gas emissions are
     # reduced over the chunk as they are computed (run(..., emissions="mean"))
-    per_sample = 8 * M * (Su * G * T + C * G * T + Su * T * Kv * 6
-                          + (Av * T * Kv if wedges else 0))
+    per_sample = 8 * Mv * (Su * G * T + C * G * T + Su * T * Kv * 6
+                           + (Av * T * Kv if wedges else 0))
     chunk = chunk or int(max(1, min(samples, CHUNK_BYTES // max(per_sample, 1))))
     kept_years = np.asarray(sorted(set(int(y) for y in kept_years)), dtype=int)
     sector_years = np.asarray(sorted(set(int(y) for y in sector_years)), dtype=int)
@@ -426,15 +468,17 @@ def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
     kept_total[:] = det_co2e[:, :, yi].sum(axis=1).transpose(2, 1, 0)[None]
     kept_sector = np.empty((samples, M, len(sectors), ys.size, K))
     kept_sector[:] = np.einsum("ksym,sc->mcyk", det_co2e[:, :, ys], onehot)[None]
-    rest = det_co2e[kv][:, ~src]  # sources no parameter reaches, sampled scenarios
-    rest_total = rest[:, :, yi].sum(axis=1)[:, :, None]  # [Kv, Y, 1, M]
+    # sources no parameter reaches, in the sampled scenarios and municipalities
+    rest = det_co2e[kv][:, ~src][..., mv]
+    rest_total = rest[:, :, yi].sum(axis=1)[:, :, None]  # [Kv, Y, 1, Mv]
     rest_sector = np.einsum("ksym,sc->mcyk", rest[:, :, ys], onehot[~src])[None]
     # running statistics of the sampled part (scenario first, municipality last)
-    em_mean = np.zeros((Kv, Su, G, T, M))
-    co_mean = np.zeros((Kv, Su, T, M))
-    co_m2 = np.zeros((Kv, Su, T, M))
-    tot_mean, tot_m2, tot_count = np.zeros((Kv, T, M)), np.zeros((Kv, T, M)), 0
-    w_mean = np.zeros((Kv, Av, T, M)) if wedges else None
+    em_mean = np.zeros((Kv, Su, G, T, Mv))
+    co_mean = np.zeros((Kv, Su, T, Mv))
+    co_m2 = np.zeros((Kv, Su, T, Mv))
+    tot_mean, tot_m2, tot_count = np.zeros((Kv, T, Mv)), np.zeros((Kv, T, Mv)), 0
+    w_mean = np.zeros((Kv, Av, T, Mv)) if wedges else None
+    Y, Ys, NS = yi.size, ys.size, len(sectors)
     count = 0
     keep = None
     if keep_samples:
@@ -447,36 +491,36 @@ def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
         n = stop - start
         if n not in buffers:  # reused from chunk to chunk: no fresh pages to fault in
             buffers.clear()
-            buffers[n] = (np.empty((Kv, Su, T, n * M)), None, np.empty((Kv, Su, T, n * M)),
-                          np.empty((Kv, Av, T, n * M)) if wedges else None)
+            buffers[n] = (np.empty((Kv, Su, T, n * Mv)), None, np.empty((Kv, Su, T, n * Mv)),
+                          np.empty((Kv, Av, T, n * Mv)) if wedges else None)
         if wedges:
             buffers[n][3].fill(0.0)  # an action without effect in a chunk leaves zeros
         r = _run(expander(values[start:stop]), wedges=wedges, emissions="mean", samples=n,
                  out=buffers[n])
-        # the engine's own arrays: [Kv, Su, T, n × M] (sample-major columns) -> [.., n, M]
-        co2e = r.co2e.transpose(3, 1, 2, 0).reshape(Kv, Su, T, n, M)
-        kept_total[start:stop, :, :, kv] = (
+        # the engine's own arrays: [Kv, Su, T, n × Mv] (sample-major columns) -> [.., n, Mv]
+        co2e = r.co2e.transpose(3, 1, 2, 0).reshape(Kv, Su, T, n, Mv)
+        rows = np.arange(start, stop)
+        kept_total[np.ix_(rows, mv, np.arange(Y), kv)] = (
             rest_total + co2e[:, :, yi].sum(axis=1)).transpose(2, 3, 1, 0)
         if ys.size:
-            kept_sector[start:stop, ..., kv] = rest_sector + np.einsum(
-                "ksynm,sc->nmcyk", co2e[:, :, ys], onehot[u])
+            kept_sector[np.ix_(rows, mv, np.arange(NS), np.arange(Ys), kv)] = \
+                rest_sector + np.einsum("ksynm,sc->nmcyk", co2e[:, :, ys], onehot[u])
         c_mean = co2e.mean(axis=3)
         dev = co2e - c_mean[:, :, :, None]
         c_m2 = np.einsum("kstnm,kstnm->kstm", dev, dev)
         e_mean = r.emissions.transpose(4, 1, 2, 3, 0)  # mean of the chunk: [Kv, Su, G, T, M]
         em_mean = (em_mean * count + e_mean * n) / (count + n)
         if wedges:
-            wd = r.wedges.transpose(3, 1, 2, 0).reshape(Kv, Av, T, n, M).mean(axis=3)
+            wd = r.wedges.transpose(3, 1, 2, 0).reshape(Kv, Av, T, n, Mv).mean(axis=3)
             w_mean = (w_mean * count + wd * n) / (count + n)
         co_mean, co_m2, count = _merge(co_mean, co_m2, count, c_mean, c_m2, n)
-        tot = co2e.sum(axis=1)  # [Kv, T, n, M]: the sampled part of each net total
+        tot = co2e.sum(axis=1)  # [Kv, T, n, Mv]: the sampled part of each net total
         t_mean = tot.mean(axis=2)
         dev = tot - t_mean[:, :, None]
         tot_mean, tot_m2, tot_count = _merge(tot_mean, tot_m2, tot_count, t_mean,
                                              np.einsum("ktnm,ktnm->ktm", dev, dev), n)
         if keep is not None:
-            keep[np.ix_(kv, u, np.arange(T), np.arange(M), np.arange(start, stop))] = \
-                co2e.transpose(0, 1, 2, 4, 3)
+            keep[np.ix_(kv, u, np.arange(T), mv, rows)] = co2e.transpose(0, 1, 2, 4, 3)
         if progress is not None:
             progress(stop, samples)
     if not (Su and Kv) and progress is not None:
@@ -488,15 +532,15 @@ def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
     var = np.zeros((K, S, T, M))
     tot_var = np.zeros((K, T, M))
     if count:
-        full_em[np.ix_(kv, u)] = em_mean
-        full_co[np.ix_(kv, u)] = co_mean
-        var[np.ix_(kv, u)] = co_m2 / max(count - 1, 1)
-        tot_var[kv] = tot_m2 / max(tot_count - 1, 1)
+        full_em[np.ix_(kv, u, np.arange(G), np.arange(T), mv)] = em_mean
+        full_co[np.ix_(kv, u, np.arange(T), mv)] = co_mean
+        var[np.ix_(kv, u, np.arange(T), mv)] = co_m2 / max(count - 1, 1)
+        tot_var[np.ix_(kv, np.arange(T), mv)] = tot_m2 / max(tot_count - 1, 1)
     w_full = None
     if wedges:
         w_full = np.array(det.wedges.transpose(3, 1, 2, 0))
         if count and Av:
-            w_full[np.ix_(kv, acts)] = w_mean
+            w_full[np.ix_(kv, acts, np.arange(T), mv)] = w_mean
         w_full = np.ascontiguousarray(w_full.transpose(3, 1, 2, 0))
     return Simulation(samples, np.ascontiguousarray(full_em.transpose(4, 1, 2, 3, 0)),
                       np.ascontiguousarray(full_co.transpose(3, 1, 2, 0)),

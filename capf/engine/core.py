@@ -215,7 +215,8 @@ class _State:
             out += w.sum(axis=1) * self._cf_co2e(c)
         return out
 
-    def _live(self, base: np.ndarray, changed: dict, live: dict, i: int) -> np.ndarray:
+    @staticmethod
+    def _live(base: np.ndarray, live: dict, i: int) -> np.ndarray:
         """Gases (indices) in which row ``i`` of a per-gas factor is not zero everywhere."""
         if i not in live:
             live[i] = np.flatnonzero(base[i].reshape(base.shape[1], -1).any(axis=1))
@@ -236,7 +237,7 @@ class _State:
 
     def decarbonise_source(self, s: int, eff: np.ndarray, value: np.ndarray) -> None:
         v = value if value.ndim == 2 else value[:, None]  # [G, M] per column, or [G, 1]
-        gases = np.union1d(self._live(self.own_base, self.own_changed, self.own_live, s),
+        gases = np.union1d(self._live(self.own_base, self.own_live, s),
                            np.flatnonzero(v.any(axis=1)))
         cur = self.own_changed.get(s)
         if cur is None:
@@ -252,7 +253,7 @@ class _State:
 
     def decarbonise_carrier(self, c: int, eff: np.ndarray, value: np.ndarray) -> None:
         v = value if value.ndim == 2 else value[:, None]
-        gases = np.union1d(self._live(self.cf_base, self.cf_changed, self.cf_live, c),
+        gases = np.union1d(self._live(self.cf_base, self.cf_live, c),
                            np.flatnonzero(v.any(axis=1)))
         cur = self.cf_changed.get(c)
         if cur is None:
@@ -328,7 +329,7 @@ class _State:
             f = np.broadcast_to(f[:, gases], (K, gases.size, T, Mn)).reshape(K, -1, T, n, M)
             out[:, s, gases] = np.einsum("ktim,kgtim->kgtm", act[:, s], f)
         for c, users, w in self._carrier_parts():
-            gases = self._live(self.cf_base, self.cf_changed, self.cf_live, c)
+            gases = self._live(self.cf_base, self.cf_live, c)
             if gases.size == 0:
                 continue
             cf = self.cf_changed.get(c, self.cf_base[c][None])[:, gases]

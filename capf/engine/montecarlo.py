@@ -10,6 +10,13 @@ does not grow with the number of samples beyond what the assessment needs: net
 totals per municipality and scenario in the target and reference years, and
 sector levels only in the years where a target needs them (the base year of a
 back-cast, the years of sector targets).
+
+Only what the uncertain parameters can change is sampled: :func:`reach` and
+:func:`reach_municipalities` find the sources, scenarios and municipalities they
+reach (closed over what couples sources in the engine), :func:`restrict` builds
+that sub-model, and everything else is taken from one deterministic run. The
+per-gas emissions are reduced over each chunk's samples as the engine computes
+them (``run(..., emissions="mean")``), never written per sample.
 """
 
 from __future__ import annotations

@@ -24,7 +24,8 @@ import numpy as np
 from . import curves
 from .model import ActionRow, Model
 
-__all__ = ["run", "EngineResult", "action_effect", "block_size", "BLOCK_BYTES"]
+__all__ = ["run", "EngineResult", "action_effect", "action_sources", "co2e_factors",
+           "block_size", "BLOCK_BYTES"]
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,29 @@ def _effect(action: ActionRow, years: np.ndarray) -> np.ndarray:
     return action.scenarios.astype(float)[:, None, None] * (c * column[None, :])[None]
 
 
+def co2e_factors(model: Model) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The model's factors collapsed to CO2e with its GWP set: own part [S, T, M],
+    carriers [C + 1, T, M] (row C, no carrier: zero) and each source's whole factor
+    (own + carrier weight ÷ efficiency × carrier) [S, T, M]."""
+    C = model.carrier_factor.shape[0]
+    own = np.einsum("sgtm,g->stm", model.own_factor, model.gwp)
+    cf = np.zeros((C + 1,) + own.shape[1:])
+    cf[:C] = np.einsum("cgtm,g->ctm", model.carrier_factor, model.gwp)
+    carrier = np.where(model.carrier_of < 0, C, model.carrier_of)
+    scale = model.carrier_weight * model.inv_efficiency
+    return own, cf, own + scale[:, None, :] * cf[carrier]
+
+
+def action_sources(model: Model, a: ActionRow) -> np.ndarray:
+    """The sources an action reads or writes (both ends of a switch, every user of a
+    decarbonised carrier)."""
+    if a.kind == "switch":
+        return np.array([a.source, a.dest])
+    if a.kind == "decarbonise_carrier":
+        return np.flatnonzero(model.carrier_of == a.carrier)
+    return np.array([a.source])
+
+
 # The core works in a layout with the municipality axis last (contiguous) and the
 # scenario axis first: [K, S, (G,) T, M]. Factors do not depend on the scenario
 # until an action changes them, and broadcasting along an outer axis keeps every
@@ -86,7 +110,6 @@ class _State:
         K = len(model.scenarios)
         C = model.carrier_factor.shape[0]
         self.model, self.K = model, K
-        gwp = model.gwp
         self.own_base = model.own_factor  # [S, G, T, M]
         self.cf_base = model.carrier_factor  # [C, G, T, M]
         # activity[k,s,t,m] = base-year activity × driver index (the only [K, S, T, M] state)
@@ -97,16 +120,12 @@ class _State:
         self.inv_eff = model.inv_efficiency  # [S, M]
         self.carrier_of = np.where(model.carrier_of < 0, C, model.carrier_of)  # C: no carrier
         # factors collapsed to CO2e: own part [S, T, M] (+ changed rows [K, T, M]),
-        # carriers [C+1, T, M] (row C: no carrier, zero; + changed rows [K, T, M])
-        if model.co2e_factors is not None:
-            own_co2e, cf_co2e = model.co2e_factors[:2]
-        else:
-            own_co2e = np.einsum("sgtm,g->stm", self.own_base, gwp)
-            cf_co2e = np.einsum("cgtm,g->ctm", self.cf_base, gwp)
+        # carriers [C+1, T, M] (row C: no carrier, zero; + changed rows [K, T, M]), and
+        # each source's whole factor [S, T, M] (see co2e_factors)
+        own_co2e, cf_co2e, f_base = model.co2e_factors or co2e_factors(model)
         self.own_co2e = own_co2e
         self.own_co2e_changed: dict[int, np.ndarray] = {}
-        self.cf_co2e = np.zeros((C + 1,) + own_co2e.shape[1:])
-        self.cf_co2e[:C] = cf_co2e
+        self.cf_co2e = cf_co2e
         self.cf_co2e_changed: dict[int, np.ndarray] = {}
         # per-gas factors changed by actions: source or carrier index -> [K, G, T, M],
         # and the gases in which they are not zero (the others are never computed)
@@ -126,11 +145,7 @@ class _State:
         # carrier) is kept too, so the CO2e of any rows is one product: [S, T, M], and
         # the rows a decarbonisation changed, [K, T, M]
         if not self.netting:
-            if model.co2e_factors is not None and len(model.co2e_factors) > 2:
-                self.f_base = model.co2e_factors[2]
-            else:
-                self.f_base = self.own_co2e + \
-                    self.scale_base[:, None, :] * self.cf_co2e[self.carrier_of]
+            self.f_base = f_base
             self.f_changed: dict[int, np.ndarray] = {}
 
     def netting_share(self, c: int) -> np.ndarray | None:
@@ -374,11 +389,7 @@ def _touched(model: Model, a: ActionRow) -> np.ndarray:
         # netting couples every consumer of a netted carrier to every producer: attribute
         # each action on the whole plan
         return np.arange(model.activity0.shape[0])
-    if a.kind == "switch":
-        return np.array([a.source, a.dest])
-    if a.kind == "decarbonise_carrier":
-        return np.flatnonzero(model.carrier_of == a.carrier)
-    return np.array([a.source])
+    return action_sources(model, a)
 
 
 def _wedge_from_change(st: _State, a: ActionRow, change: np.ndarray, out: np.ndarray) -> None:

@@ -21,11 +21,10 @@ and every inner loop runs over all municipalities (see capf/engine/core.py)::
                                     emissions in one pass); computed when absent
     own_sampled     [S]             set by montecarlo.expand: True where own_factor differs
                                     between the sample blocks (a sampled factor or level)
-    co2e_factors    ([S,T,M], [C,T,M], [S,T,M])  optional hint: own_factor and
-                                    carrier_factor collapsed to CO2e with gwp, and each
-                                    source's whole CO2e factor (own + weight / efficiency ×
-                                    carrier); montecarlo.expand reuses them from chunk to
-                                    chunk; computed when absent
+    co2e_factors    ([S,T,M], [C+1,T,M], [S,T,M])  optional hint: core.co2e_factors
+                                    (own, carrier and whole factors in CO2e);
+                                    montecarlo.expand reuses them from chunk to chunk;
+                                    computed when absent
 
 M municipalities, S sources, G gases, T years, K scenarios, C carriers.
 """
@@ -124,7 +123,7 @@ class Model:
     params: tuple[ParamSlot, ...] = ()  # uncertain parameters (Monte Carlo)
     own_zero: np.ndarray | None = None  # [S] bool: own_factor is zero everywhere (a hint)
     own_sampled: np.ndarray | None = None  # [S] bool: own_factor differs between sample blocks
-    co2e_factors: tuple | None = None  # (own [S,T,M], carriers [C,T,M][, whole [S,T,M]]): hint
+    co2e_factors: tuple | None = None  # core.co2e_factors(model), carried (a hint)
 
     @property
     def shape(self) -> dict[str, int]:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .core import _run, run
+from .core import _run, action_sources, co2e_factors, run
 from .model import Model
 
 __all__ = ["draw", "expand", "simulate", "Simulation", "CHUNK_BYTES", "groups",
@@ -74,25 +74,18 @@ def net_totals(model: Model, values: np.ndarray, year: int, chunk: int | None = 
     :data:`CHUNK_BYTES` of arrays.
     """
     t = int(np.searchsorted(model.years, year))
-    M = len(model.municipalities)
     det = run(model, wedges=False).co2e.transpose(3, 1, 2, 0)[:, :, t]  # [K, S, M]
     out = np.empty((len(model.scenarios), values.shape[0]))
     out[:] = det.sum(axis=(1, 2))[:, None]
-    src, scen = reach(model)
-    cols = reach_municipalities(model)
-    u, kv, mv = np.flatnonzero(src), np.flatnonzero(scen), np.flatnonzero(cols)
-    if not (u.size and kv.size and mv.size):
+    p = _sampled(model)
+    kv, mv = p.kv, p.mv
+    if not (p.u.size and kv.size and mv.size):
         return out
     # what no parameter reaches, in the sampled scenarios: [Kv, 1]
-    reached = src[:, None] & cols[None, :]  # [S, M]
+    reached = p.src[:, None] & p.cols[None, :]  # [S, M]
     rest = np.where(reached[None], 0.0, det[kv]).sum(axis=(1, 2))[:, None]
-    sub = restrict(model, src, scen)
-    if mv.size < M:
-        sub = _restrict_municipalities(sub, mv)
-    G, T, C = len(model.gases), model.years.size, model.carrier_factor.shape[0]
-    per_set = 8 * mv.size * (u.size * G * T + C * G * T + u.size * T * kv.size * 6)
-    chunk = chunk or int(max(1, CHUNK_BYTES // max(per_set, 1)))
-    expander = _Expander(sub)
+    chunk = p.chunk(values.shape[0], False, chunk)
+    expander = _Expander(p.sub)
     for start in range(0, values.shape[0], chunk):  # chunks of parameter sets, each vectorised
         v = values[start:start + chunk]
         r = run(expander(v), wedges=False, emissions="mean", samples=v.shape[0])
@@ -151,6 +144,11 @@ class SampleColumns(Sequence):
         return f"{self.municipalities[i % M]}#{i // M}"
 
 
+def _columns(n: int, M: int, ms) -> np.ndarray:
+    """Columns of municipalities ``ms`` in every one of ``n`` sample-major blocks."""
+    return (np.arange(n)[:, None] * M + np.asarray(ms, dtype=int)[None, :]).ravel()
+
+
 def expand(model: Model, values: np.ndarray) -> Model:
     """The model of ``n`` samples as ``n × M`` columns, with the sampled values in place."""
     return _Expander(model)(values)
@@ -182,18 +180,12 @@ class _Expander:
              "driver": tile(model.driver), "carrier_weight": tile(model.carrier_weight),
              "inv_efficiency": tile(model.inv_efficiency),
              "carrier_factor": tile(model.carrier_factor)}
-        # the factors collapsed to CO2e, from the untiled ones (rows of sampled factors
-        # are rewritten by each call)
-        own_co2e = np.einsum("sgtm,g->stm", model.own_factor, model.gwp)
-        cf_co2e = np.einsum("cgtm,g->ctm", model.carrier_factor, model.gwp)
-        C = cf_co2e.shape[0]
-        cf_ext = np.concatenate([cf_co2e, np.zeros((1,) + cf_co2e.shape[1:])])  # row C: none
-        carrier = np.where(model.carrier_of < 0, C, model.carrier_of)
-        scale = model.carrier_weight * model.inv_efficiency
-        b["own_co2e"], b["cf_co2e"] = tile(own_co2e), tile(cf_co2e)
-        # each source's whole CO2e factor (the engine's f_base, without netting)
-        b["f_base"] = tile(own_co2e + scale[:, None, :] * cf_ext[carrier])
-        b["carrier"], b["scale"] = carrier, b["inv_efficiency"] * b["carrier_weight"]
+        # the factors collapsed to CO2e (core.co2e_factors), from the untiled ones; rows
+        # of sampled factors are rewritten by each call
+        b["own_co2e"], b["cf_co2e"], b["f_base"] = (tile(f) for f in co2e_factors(model))
+        b["scale"] = b["inv_efficiency"] * b["carrier_weight"]
+        b["carrier"] = np.where(model.carrier_of < 0, model.carrier_factor.shape[0],
+                                model.carrier_of)
         for arr in b.values():
             if isinstance(arr, np.ndarray):
                 arr.setflags(write=False)
@@ -223,7 +215,7 @@ class _Expander:
             # slot scales them in turn
             for slot in rates:
                 ks, js, ms = (np.asarray(x, dtype=int) for x in slot.cells)
-                cols = (np.arange(n)[:, None] * M + ms[None, :]).ravel()  # sample-major
+                cols = _columns(n, M, ms)
                 driver[np.ix_(ks, js, np.arange(t.size), cols)] = np.tile(
                     model.driver[np.ix_(ks, js, np.arange(t.size), ms)], (1, 1, 1, n))
             for i, slot in enumerate(model.params):
@@ -233,7 +225,7 @@ class _Expander:
                     if own_zero is not None:
                         own_zero[slot.j] = False  # a sampled own factor is no longer zero
                 if slot.kind in ("activity", "emissions", "factor"):
-                    cols = np.arange(n) * M + slot.m
+                    cols = _columns(n, M, [slot.m])
                     if slot.kind == "activity":
                         activity0[slot.j, cols] = v
                     else:  # an emissions line's level, or an overriding factor, of one gas
@@ -242,7 +234,7 @@ class _Expander:
                     ks, js, ms = (np.asarray(x, dtype=int) for x in slot.cells)
                     mean_rate = slot.dist.mean() * slot.conversion
                     ratio = (1.0 + v[None, :]) ** t[:, None] / (1.0 + mean_rate) ** t[:, None]
-                    cols = (np.arange(n)[:, None] * M + ms[None, :]).ravel()
+                    cols = _columns(n, M, ms)
                     per_col = np.repeat(ratio, ms.size, axis=1)  # [T, n × len(ms)]
                     driver[np.ix_(ks, js, np.arange(t.size), cols)] *= per_col[None, None]
                 else:
@@ -264,10 +256,7 @@ class _Expander:
                             a, value=per_col * a.municipalities)
             for j in np.flatnonzero(own_sampled):  # CO2e of the sampled factors' rows
                 own_co2e[j] = np.einsum("gtm,g->tm", own[j], model.gwp)
-                c = base["carrier"][j]
-                f_base[j] = own_co2e[j]
-                if c < base["cf_co2e"].shape[0]:
-                    f_base[j] += base["scale"][j] * base["cf_co2e"][c]
+                f_base[j] = own_co2e[j] + base["scale"][j] * base["cf_co2e"][base["carrier"][j]]
         finally:
             for arr in (activity0, own, driver, own_co2e, f_base):
                 arr.setflags(write=False)
@@ -277,15 +266,6 @@ class _Expander:
             driver=driver, actions=tuple(actions), own_zero=own_zero,
             own_sampled=own_sampled, co2e_factors=(own_co2e, base["cf_co2e"], f_base),
             municipalities=SampleColumns(model.municipalities, n))
-
-
-def _action_sources(model: Model, a) -> np.ndarray:
-    """Sources an action reads or writes."""
-    if a.kind == "switch":
-        return np.array([a.source, a.dest])
-    if a.kind == "decarbonise_carrier":
-        return np.flatnonzero(model.carrier_of == a.carrier)
-    return np.array([a.source])
 
 
 def reach(model: Model) -> tuple[np.ndarray, np.ndarray]:
@@ -309,9 +289,9 @@ def reach(model: Model) -> tuple[np.ndarray, np.ndarray]:
             src[js], scen[ks] = True, True
         else:
             a = model.actions[slot.action]
-            src[_action_sources(model, a)] = True
+            src[action_sources(model, a)] = True
             scen |= np.asarray(a.scenarios, bool)
-    groups = [_action_sources(model, a) for a in model.actions]
+    groups = [action_sources(model, a) for a in model.actions]
     if model.netted is not None:
         produces = model.produces if model.produces is not None else np.full(S, -1)
         groups += [np.flatnonzero((model.carrier_of == c) | (produces == c))
@@ -333,7 +313,7 @@ def restrict(model: Model, sources: np.ndarray, scenarios: np.ndarray) -> Model:
     pos[u] = np.arange(u.size)
     kpos = np.full(len(model.scenarios), -1)
     kpos[kv] = np.arange(kv.size)
-    keep = [i for i, a in enumerate(model.actions) if sources[_action_sources(model, a)].any()]
+    keep = [i for i, a in enumerate(model.actions) if sources[action_sources(model, a)].any()]
     apos = {i: n for n, i in enumerate(keep)}
     actions = []
     for i in keep:
@@ -400,6 +380,50 @@ def _restrict_municipalities(model: Model, mv: np.ndarray) -> Model:
     return dataclasses.replace(sub, params=tuple(params))
 
 
+@dataclass(frozen=True)
+class _Sampled:
+    """What a Monte-Carlo run projects per sample: the reached sources ``u``,
+    scenarios ``kv``, municipalities ``mv`` and actions ``acts`` (indices into the
+    plan's model) and their sub-model."""
+
+    src: np.ndarray
+    cols: np.ndarray
+    u: np.ndarray
+    kv: np.ndarray
+    mv: np.ndarray
+    acts: np.ndarray
+    sub: Model
+
+    def chunk(self, samples: int, wedges: bool, chunk: int | None) -> int:
+        """Samples per chunk: about :data:`CHUNK_BYTES` of the sub-model's tiled
+        factors and drivers, the engine's activity, CO2e and temporaries, and wedges
+        (per-gas emissions are reduced as they are computed)."""
+        if chunk:
+            return chunk
+        m = self.sub
+        G, T, C = len(m.gases), m.years.size, m.carrier_factor.shape[0]
+        Su, Kv, Av, Mv = self.u.size, self.kv.size, self.acts.size, self.mv.size
+        per_sample = 8 * Mv * (Su * G * T + C * G * T + Su * T * Kv * 6
+                               + (Av * T * Kv if wedges else 0))
+        return int(max(1, min(samples, CHUNK_BYTES // max(per_sample, 1))))
+
+
+def _sampled(model: Model, reach_only: bool = True) -> _Sampled:
+    """The part of ``model`` the uncertain parameters reach (all of it without
+    ``reach_only``)."""
+    src, scen = reach(model)
+    cols = reach_municipalities(model)
+    if not reach_only:
+        src, scen, cols = np.ones_like(src), np.ones_like(scen), np.ones_like(cols)
+    u, kv, mv = np.flatnonzero(src), np.flatnonzero(scen), np.flatnonzero(cols)
+    acts = np.array([i for i, a in enumerate(model.actions)
+                     if src[action_sources(model, a)].any()], dtype=int)
+    sub = restrict(model, src, scen)
+    if mv.size < len(model.municipalities):
+        sub = _restrict_municipalities(sub, mv)
+    return _Sampled(src, cols, u, kv, mv, acts, sub)
+
+
 @dataclass
 class Simulation:
     """What a Monte-Carlo run keeps (see :func:`simulate`)."""
@@ -445,24 +469,10 @@ def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
     values = draw(model, samples, seed, method)
     M, S = len(model.municipalities), len(model.sources)
     G, T, K = len(model.gases), model.years.size, len(model.scenarios)
-    C = model.carrier_factor.shape[0]
-    src, scen = reach(model)
-    cols = reach_municipalities(model)
-    if not reach_only:
-        src, scen, cols = np.ones_like(src), np.ones_like(scen), np.ones_like(cols)
-    u, kv, mv = np.flatnonzero(src), np.flatnonzero(scen), np.flatnonzero(cols)
-    acts = np.array([i for i, a in enumerate(model.actions)
-                     if src[_action_sources(model, a)].any()], dtype=int)
-    sub = restrict(model, src, scen)
-    if mv.size < M:
-        sub = _restrict_municipalities(sub, mv)
+    p = _sampled(model, reach_only)
+    src, u, kv, mv, acts, sub = p.src, p.u, p.kv, p.mv, p.acts, p.sub
     Su, Kv, Av, Mv = u.size, kv.size, acts.size, mv.size
-    # bytes per sample of a chunk: the tiled model (own and carrier factors, drivers),
-    # the engine's activity, CO2e and temporaries, the wedges; per-gas emissions are
-    # reduced over the chunk as they are computed (run(..., emissions="mean"))
-    per_sample = 8 * Mv * (Su * G * T + C * G * T + Su * T * Kv * 6
-                           + (Av * T * Kv if wedges else 0))
-    chunk = chunk or int(max(1, min(samples, CHUNK_BYTES // max(per_sample, 1))))
+    chunk = p.chunk(samples, wedges, chunk)
     kept_years = np.asarray(sorted(set(int(y) for y in kept_years)), dtype=int)
     sector_years = np.asarray(sorted(set(int(y) for y in sector_years)), dtype=int)
     yi = np.searchsorted(model.years, kept_years)

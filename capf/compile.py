@@ -9,8 +9,10 @@ pydantic.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
+import re
 from collections import defaultdict
 
 import numpy as np
@@ -62,6 +64,22 @@ def default_factor(source_id: str, years) -> tuple[np.ndarray, bool]:
     for f in src.factors:
         out[GASES.index(f.gas)] += _factor_values(f, src.activity_unit, years)
     return out, False
+
+
+def _labelled(plan: Plan, slots: list[ParamSlot]) -> list[ParamSlot]:
+    """The slots with a ``label`` that names what varies by name, not by position:
+    ``rewet_lowland.share``, ``growth.rate``, ``999:lowland_soils.drained_organic_soils.activity``."""
+    def label(name: str) -> str:
+        m = re.match(r"(inventory|action|driver)\[(\d+)\](.*)", name)
+        if m is None:
+            return name
+        table, i, rest = m.group(1), int(m.group(2)) - 1, m.group(3)
+        if table == "inventory":
+            line = plan.inventory[i]
+            return f"{plan.line_municipality(line.municipality)}:{line.source}{rest}"
+        return f"{(plan.action if table == 'action' else plan.driver)[i].name}{rest}"
+
+    return [dataclasses.replace(s, label=label(s.name)) for s in slots]
 
 
 def carrier_factor(carrier_id: str, years) -> np.ndarray:
@@ -384,7 +402,7 @@ def compile_plan(plan: Plan) -> Model:
                          for c in carriers], dtype=bool),
         coords=coords,
         attrs=attrs,
-        params=tuple(slots),
+        params=tuple(_labelled(plan, slots)),
         own_zero=~own.any(axis=(0, 2, 3)),
     )
 

@@ -32,6 +32,17 @@ def _model(plan: Plan, year: int):
     return model
 
 
+def _names(model) -> list[str]:
+    """Each parameter group's name in the table: the group's own name, or what the parameter
+    is by name (``rewet_lowland.share``), not its position in the plan file."""
+    column, names = mc.groups(model)
+    out = list(names)
+    for i, slot in enumerate(model.params):
+        if slot.dist.group is None:
+            out[column[i]] = slot.label or slot.name
+    return out
+
+
 def sobol(plan: Plan, *, year: int = 2030, n: int = 256, seed: int | None = None) -> pd.DataFrame:
     """First-order and total Sobol indices (scipy.stats.sobol_indices, Saltelli sampling).
 
@@ -41,17 +52,22 @@ def sobol(plan: Plan, *, year: int = 2030, n: int = 256, seed: int | None = None
     from scipy.stats import sobol_indices, uniform
 
     model = _model(plan, year)
-    _, names = mc.groups(model)
+    names = _names(model)
     d = len(names)
 
+    K = len(model.scenarios)
+
     def func(x):  # x: [d, n] uniform numbers
-        return mc.net_totals(model, mc.values_from_uniform(model, x.T), year)
+        out = mc.net_totals(model, mc.values_from_uniform(model, x.T), year)  # [K, n]
+        # scipy squeezes its [outputs, d] indices; with one output and one parameter that
+        # leaves a 0-d scalar it then fails to index: give it a second, copied output row
+        return np.vstack([out, out[:1]]) if K == 1 else out
 
     res = sobol_indices(func=func, n=n, dists=[uniform() for _ in range(d)],
                         rng=np.random.default_rng(seed))
-    K = len(model.scenarios)
-    first = np.asarray(res.first_order).reshape(K, d)  # scipy squeezes single dimensions
-    total = np.asarray(res.total_order).reshape(K, d)
+    rows_out = K + 1 if K == 1 else K
+    first = np.asarray(res.first_order).reshape(rows_out, d)[:K]
+    total = np.asarray(res.total_order).reshape(rows_out, d)[:K]
     rows = []
     for k, scen in enumerate(model.scenarios):
         for i, name in enumerate(names):
@@ -66,7 +82,8 @@ def tornado(plan: Plan, *, year: int = 2030, low: float = 0.05,
     """One at a time: each parameter group at its ``low`` and ``high`` quantile, the others at
     their medians; the output at each end and the swing (sorted, largest first)."""
     model = _model(plan, year)
-    column, names = mc.groups(model)
+    column, _ = mc.groups(model)
+    names = _names(model)
     d = len(names)
     u = np.full((2 * d, d), 0.5)
     for i in range(d):

@@ -91,11 +91,11 @@ def test_sensitivity_sobol_and_tornado():
     p = capf.Plan.model_validate(d)
     s = capf.sensitivity.sobol(p, n=256, seed=1).set_index(["scenario", "parameter"])
     # in bau only the boilers' heat varies; in the plan the rewetting share dominates
-    assert s.loc[("bau", "inventory[2].activity"), "first_order"] == pytest.approx(1, abs=0.05)
-    assert s.loc[("plan", "action[1].share"), "total_order"] == pytest.approx(1, abs=0.05)
+    assert s.loc[("bau", "999:buildings.individual_heating.oil_boiler.activity"), "first_order"] == pytest.approx(1, abs=0.05)
+    assert s.loc[("plan", "rewet_lowland.share"), "total_order"] == pytest.approx(1, abs=0.05)
     t = capf.sensitivity.tornado(p)
     top = t[t.scenario == "plan"].iloc[0]
-    assert top["parameter"] == "action[1].share"
+    assert top["parameter"] == "rewet_lowland.share"
     # share 23 % .. 77 % (5th..95th of uniform 20-80 %) of 2000 ha × (21.08 − 7.616) t/ha
     assert top["swing"] == pytest.approx((0.77 - 0.23) * 2000 * (21.08 - 0.272 * 28))
     assert np.isclose(top["low"], 0.23) and np.isclose(top["high"], 0.77)

@@ -82,7 +82,8 @@ class ParamSlot:
     unit) and ``group``; ``conversion`` turns them into the engine's unit.
     ``kind``: ``activity`` / ``emissions`` (cell [j, m], gas g), ``rate`` (driver
     cells: scenarios, sources, municipalities), ``share`` / ``full`` /
-    ``action_activity`` (action row ``action``).
+    ``action_activity`` (action row ``action``). ``name`` is the field path
+    (``action[2].share``); ``label`` names the action, driver or inventory line.
     """
 
     name: str
@@ -94,6 +95,7 @@ class ParamSlot:
     g: int = -1
     action: int = -1
     cells: tuple = ()
+    label: str = ""  # what varies, by name (``rewet_lowland.share``); ``name`` is the field path
 
 
 @dataclass(frozen=True)

@@ -15,14 +15,16 @@ def wanted(quiet: bool = False, stream=None) -> bool:
 
 
 @contextlib.contextmanager
-def bar(total: int, desc: str, *, enabled: bool = True):
-    """A context giving ``update(done, total)``; a tqdm bar (notebook-aware) when enabled."""
+def bar(total: int, desc: str, *, enabled: bool = True, unit: str = "action"):
+    """A context giving ``update(done, total)``; a tqdm bar (notebook-aware) when enabled.
+
+    ``unit`` is what ``total`` counts (``action``, ``sample``), shown as e.g. ``sample/s``."""
     if not enabled or total <= 0:
         yield lambda done, total: None
         return
     from tqdm.auto import tqdm
 
-    with tqdm(total=total, desc=desc, unit="action", leave=False) as t:
+    with tqdm(total=total, desc=desc, unit=unit, leave=False) as t:
         def update(done: int, _total: int) -> None:
             t.n = done
             t.refresh()
@@ -31,10 +33,10 @@ def bar(total: int, desc: str, *, enabled: bool = True):
 
 
 @contextlib.contextmanager
-def callback(progress, total: int, desc: str):
+def callback(progress, total: int, desc: str, unit: str = "action"):
     """The ``progress=`` argument of the API as a callable or None: ``True`` draws a bar."""
     if progress is True:
-        with bar(total, desc) as update:
+        with bar(total, desc, unit=unit) as update:
             yield update
     else:
         yield progress if callable(progress) else None

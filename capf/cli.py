@@ -109,6 +109,26 @@ def _summary(name: str, targets: pd.DataFrame, out) -> None:
                   file=out)
 
 
+def _assessment_tables(ds, plan) -> dict[str, pd.DataFrame]:
+    """The tables every run writes from a deterministic or Monte-Carlo result; ``capf check``
+    builds them too, so a plan that check passes does not fail in run."""
+    from . import io, pathways
+
+    tables = {"emissions_by_sector": io.emissions_by_sector(ds),
+              "targets": pathways.assess(ds, plan),
+              "gaps_by_sector": pathways.gaps_by_sector(ds, plan)}
+    if plan.budget:
+        tables["budgets"] = pathways.budgets(ds, plan)
+    sector_test = pathways.sector_test(ds, plan)
+    if not sector_test.empty:
+        tables["sector_test"] = sector_test
+    if plan.observation:
+        tables["monitoring"] = pathways.monitoring(ds, plan)
+    if any(a.investment is not None or a.operating is not None for a in plan.action):
+        tables["macc"] = pathways.macc(ds, plan)
+    return tables
+
+
 def _run_one(plan, out_dir: Path, label: str, args, plan_file: str | None = None) -> None:
     from . import api, io, optimise, pathways, sensitivity
 
@@ -120,22 +140,14 @@ def _run_one(plan, out_dir: Path, label: str, args, plan_file: str | None = None
 
     if args.samples is not None:
         with bar(args.samples, f"{label}: {args.samples} samples",
-                 enabled=wanted(args.quiet)) as update:
+                 enabled=wanted(args.quiet), unit="sample") as update:
             ds = api.project(plan, samples=args.samples, seed=args.seed, progress=update)
     else:
         with bar(len(plan.action), f"{label}: projecting",
                  enabled=wanted(args.quiet) and len(plan.action) > 0) as update:
             ds = api.project(plan, progress=update)
-    targets = pathways.assess(ds, plan)
-    tables = {"emissions_by_sector": io.emissions_by_sector(ds), "targets": targets,
-              "gaps_by_sector": pathways.gaps_by_sector(ds, plan)}
-    if plan.budget:
-        tables["budgets"] = pathways.budgets(ds, plan)
-    sector_test = pathways.sector_test(ds, plan)
-    if not sector_test.empty:
-        tables["sector_test"] = sector_test
-    if plan.observation:
-        tables["monitoring"] = pathways.monitoring(ds, plan)
+    tables = _assessment_tables(ds, plan)
+    targets = tables["targets"]
     if args.samples is not None:
         tables["probabilities"] = pathways.probabilities(ds, plan)[
             ["scenario", "municipality", "target", "year", "probability"]]
@@ -144,8 +156,6 @@ def _run_one(plan, out_dir: Path, label: str, args, plan_file: str | None = None
             tables["sensitivity"] = pd.concat(
                 [sensitivity.sobol(plan, n=n, seed=args.seed), sensitivity.tornado(plan)],
                 ignore_index=True)
-    if any(a.investment is not None or a.operating is not None for a in plan.action):
-        tables["macc"] = pathways.macc(ds, plan)
     if least_cost is not None:
         tables["least_cost"] = least_cost
     extra = {}
@@ -273,17 +283,32 @@ def _planner_notes(path) -> list[tuple[int, str]]:
 
 
 def _cmd_check(args) -> int:
-    plans = _load_all(args.plans)
-    for path, plan in zip(args.plans, plans):
-        from .compile import compile_plan
+    """Validate, compile and assess each file (all that ``capf run`` checks before writing);
+    report every file, the good ones too; exit 2 when any has a problem."""
+    from . import api
+    from .errors import CapfError, PlanError
+    from .spec import load_plan
 
-        compile_plan(plan)
+    failed = False
+    for path in args.plans:
+        try:
+            plan = load_plan(path)
+            _assessment_tables(api.project(plan), plan)
+        except PlanError as exc:
+            failed = True
+            for p in exc.problems:
+                print(f"error: {p}", file=sys.stderr)
+            continue
+        except CapfError as exc:
+            failed = True
+            print(f"error: {path}: {exc}", file=sys.stderr)
+            continue
         print(f"{path}: ok ({len(plan.municipality)} municipalities, {len(plan.inventory)} "
               f"inventory lines, {len(plan.action)} actions, {len(plan.scenario)} scenarios, "
               f"{len(plan.target)} targets)")
         for lineno, text in _planner_notes(path):
             print(f"{path}:{lineno}: for the planner to supply: {text}")
-    return 0
+    return 2 if failed else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -314,6 +339,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; no results were changed", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader went away (capf catalogue | head): stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # anything unexpected: one line, exit 1
         if getattr(args, "debug", False):
             raise

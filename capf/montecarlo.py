@@ -58,7 +58,7 @@ def project_samples(plan: Plan, model: engine.Model, *, samples: int, seed: int 
     from ._progress import callback
 
     totals, by_sector = kept_years(plan)
-    with callback(progress, samples, f"{samples} samples") as update:
+    with callback(progress, samples, f"{samples} samples", unit="sample") as update:
         sim = mc.simulate(model, sector_of, tuple(secs), totals, by_sector, samples=samples,
                           seed=seed, method=method, wedges=wedges, keep_samples=keep_samples,
                           chunk=chunk, progress=update)

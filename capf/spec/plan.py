@@ -214,6 +214,12 @@ class Plan(Model):
                                     f"{base}; an index relative to the base year needs a "
                                     f"positive base-year value", at_base))
 
+        invested = [f"action[{i}] {a.name!r}" for i, a in enumerate(self.action, 1)
+                    if a.investment is not None]
+        if invested and self.plan.discount_rate is None:
+            add(Problem("plan.discount_rate", f"actions with an investment need [plan] "
+                        f"discount_rate (e.g. '3.5 %') to annualise it: {', '.join(invested[:5])}"
+                        f"{' ...' if len(invested) > 5 else ''}", None))
         for i, a in enumerate(self.action, 1):
             if a.start < base:
                 add(Problem(f"action[{i}].start", f"expected a year from the base year {base} "

@@ -44,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--optimise", action="store_true",
                      help="add the least-cost scenario of the candidate actions that meets "
                      "every target, and write least_cost.csv")
+    run.add_argument("--base", metavar="SCENARIO",
+                     help="with --optimise: the scenario the least-cost portfolio builds on "
+                     "(default: the plan's first scenario with actions)")
     run.add_argument("--report", action="store_true",
                      help="also write report.html: one self-contained page with figures and "
                      "tables to hand to the council")
@@ -134,7 +137,22 @@ def _run_one(plan, out_dir: Path, label: str, args, plan_file: str | None = None
 
     least_cost = None
     if getattr(args, "optimise", False):
-        plan, least_cost = optimise.least_cost(plan)
+        import warnings
+
+        from .errors import CapfWarning
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", CapfWarning)
+            plan, least_cost = optimise.least_cost(plan, base=args.base)
+        for w in caught:
+            if issubclass(w.category, CapfWarning):
+                print(f"warning: {label}: {w.message}", file=sys.stderr)
+            else:
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    elif getattr(args, "base", None) is not None:
+        from .errors import CapfError
+
+        raise CapfError("--base names the scenario --optimise builds on; give --optimise too")
 
     from ._progress import bar, wanted
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-__all__ = ["CapfError", "PlanError", "Problem", "AssessmentError", "OutputError"]
+__all__ = ["CapfError", "PlanError", "Problem", "AssessmentError", "OutputError", "CapfWarning"]
 
 
 class CapfError(ValueError):
@@ -60,6 +60,11 @@ class PlanError(CapfError):
 
 class AssessmentError(CapfError):
     """A target cannot be evaluated (e.g. no reference level can be found)."""
+
+
+class CapfWarning(UserWarning):
+    """A result was computed, but with a caveat the planner must see (e.g. a least-cost
+    portfolio that cannot meet every target); the CLI prints it as ``warning: ...``."""
 
 
 class OutputError(CapfError):

@@ -185,9 +185,9 @@ class Scenario(Model):
     """A ``[[scenario]]`` table: a named set of actions, optionally extending another."""
 
     name: Name
-    actions: list[Name] = Field(default_factory=list)
+    actions: tuple[Name, ...] = ()
     extends: Name | None = None
-    drivers: list[Name] = Field(default_factory=list)
+    drivers: tuple[Name, ...] = ()
     description: str | None = None
 
 

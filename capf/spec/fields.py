@@ -12,7 +12,7 @@ from .quantity import check_dimension, parse_fraction, parse_quantity, parse_sha
 
 __all__ = [
     "QuantityField", "Share", "Fraction", "Year", "Code", "MunicipalitySelector", "Name",
-    "Model", "fail", "mass_rate", "q_str", "UQuantity", "UShare", "UYear",
+    "Model", "FrozenDict", "frozen", "fail", "mass_rate", "q_str", "UQuantity", "UShare", "UYear",
 ]
 
 
@@ -130,6 +130,34 @@ def _name(v: Any) -> str:
 
 
 Name = Annotated[str, BeforeValidator(_name)]
+
+
+class FrozenDict(dict):
+    """A dict that cannot change once built: plan models are frozen all the way down, so a
+    compiled plan (cached by object) cannot go stale. Build a new plan to change one."""
+
+    __slots__ = ()
+
+    def _frozen(self, *args, **kwargs):
+        raise TypeError("a plan is frozen (tables are tuples, mappings read-only): build a new "
+                        "one with capf.Plan.model_validate(...) instead of changing it")
+
+    __setitem__ = __delitem__ = __ior__ = clear = pop = popitem = setdefault = update = _frozen
+
+    def __reduce__(self):
+        return (FrozenDict, (dict(self),))
+
+    def copy(self) -> dict:
+        return dict(self)
+
+
+def frozen(v: Any) -> Any:
+    """``v`` with every dict a :class:`FrozenDict` and every list a tuple, recursively."""
+    if isinstance(v, dict):
+        return FrozenDict({k: frozen(x) for k, x in v.items()})
+    if isinstance(v, list | tuple):
+        return tuple(frozen(x) for x in v)
+    return v
 
 
 class Model(BaseModel):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, PlainSerializer, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, field_validator, model_validator
 
 from .. import sectors
 from ..errors import Problem
 from ..units import DEFAULT_GWP, GASES, ureg
 from .fields import (
     Code,
+    FrozenDict,
     Model,
     MunicipalitySelector,
     Name,
@@ -18,6 +19,7 @@ from .fields import (
     UQuantity,
     Year,
     fail,
+    frozen,
     mass_rate,
     q_str,
 )
@@ -39,7 +41,7 @@ def _parse_emissions(v: Any) -> Any:
             except ValueError as exc:
                 problems.append(Problem(str(gas), str(exc), q))
         fail(problems)
-        return out
+        return FrozenDict(out)
     return parse_quantity(v)
 
 
@@ -57,7 +59,7 @@ def _parse_factors(v: Any) -> Any:
         except ValueError as exc:
             problems.append(Problem(str(gas), str(exc), q))
     fail(problems)
-    return out
+    return FrozenDict(out)
 
 
 def _serialise_emissions(v: Any) -> Any:
@@ -86,9 +88,9 @@ class PlanMeta(Model):
         lambda v: parse_fraction(v, what="a discount rate"))] | None = None
     start_from: Literal["denmark"] | None = Field(
         None, description="Start from the bundled data of these municipalities (see README).")
-    municipalities: list[Code] | None = Field(
+    municipalities: tuple[Code, ...] | None = Field(
         None, description="With start_from: the municipality codes to take from the bundled data.")
-    provenance: dict[str, Any] | None = Field(
+    provenance: Annotated[dict[str, Any], AfterValidator(frozen)] | None = Field(
         None, description="Written by capf when a plan starts from bundled data: what was taken, "
                           "what the plan file added or replaced.")
 
@@ -257,8 +259,8 @@ class Driver(Model):
     source: str = Field(description="a source id, a sector name or a prefix such as 'energy.*'")
     municipality: MunicipalitySelector = "*"
     rate: UQuantity | None = None
-    index: dict[int, float] | None = None
-    scenarios: list[Name] | None = None
+    index: Annotated[dict[int, float], AfterValidator(FrozenDict)] | None = None
+    scenarios: tuple[Name, ...] | None = None
     note: str | None = None
 
     @model_validator(mode="after")

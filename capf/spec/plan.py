@@ -25,16 +25,16 @@ class Plan(Model):
     """
 
     plan: PlanMeta
-    municipality: list[Municipality] = Field(default_factory=list)
-    inventory: list[InventoryLine] = Field(default_factory=list)
-    baseline: list[Baseline] = Field(default_factory=list)
-    national_series: list[NationalSeries] = Field(default_factory=list)
-    driver: list[Driver] = Field(default_factory=list)
-    action: list[Action] = Field(default_factory=list)
-    scenario: list[Scenario] = Field(default_factory=list)
-    target: list[Target] = Field(default_factory=list)
-    budget: list[Budget] = Field(default_factory=list)
-    observation: list[Observation] = Field(default_factory=list)
+    municipality: tuple[Municipality, ...] = Field(default_factory=tuple)
+    inventory: tuple[InventoryLine, ...] = Field(default_factory=tuple)
+    baseline: tuple[Baseline, ...] = Field(default_factory=tuple)
+    national_series: tuple[NationalSeries, ...] = Field(default_factory=tuple)
+    driver: tuple[Driver, ...] = Field(default_factory=tuple)
+    action: tuple[Action, ...] = Field(default_factory=tuple)
+    scenario: tuple[Scenario, ...] = Field(default_factory=tuple)
+    target: tuple[Target, ...] = Field(default_factory=tuple)
+    budget: tuple[Budget, ...] = Field(default_factory=tuple)
+    observation: tuple[Observation, ...] = Field(default_factory=tuple)
 
     @model_validator(mode="before")
     @classmethod

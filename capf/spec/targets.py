@@ -17,6 +17,7 @@ from ..errors import Problem
 from ..units import GASES
 from .fields import (
     Fraction,
+    FrozenDict,
     Model,
     MunicipalitySelector,
     Name,
@@ -79,8 +80,8 @@ class _Scoped(Model):
     """Mixin: which sectors and gases a figure covers."""
 
     scope: Literal["all", "excl_lulucf", "energy"] | None = None
-    sectors: list[str] | None = None
-    gases: list[str] | None = None
+    sectors: tuple[str, ...] | None = None
+    gases: tuple[str, ...] | None = None
 
     @field_validator("sectors")
     @classmethod
@@ -91,7 +92,7 @@ class _Scoped(Model):
         if bad or not v:
             raise ValueError(f"unknown sector {bad[0]!r}; expected some of "
                              f"{', '.join(sectors.SECTORS)}" if bad else "expected a sector")
-        return sorted(set(v), key=sectors.SECTORS.index)
+        return tuple(sorted(set(v), key=sectors.SECTORS.index))
 
     @field_validator("gases")
     @classmethod
@@ -102,7 +103,7 @@ class _Scoped(Model):
         if bad or not v:
             raise ValueError(f"unknown gas {bad[0]!r}; expected some of {', '.join(GASES)}"
                              if bad else "expected a gas")
-        return sorted(set(v), key=GASES.index)
+        return tuple(sorted(set(v), key=GASES.index))
 
     @model_validator(mode="after")
     def _scope_or_sectors(self):
@@ -136,7 +137,7 @@ class NationalSeries(Model):
         for year, x in v.items():
             if not (x == x and abs(x) <= 1e12):
                 raise ValueError(f"expected values up to 1e12 in size, got {x} for {year}")
-        return dict(sorted(v.items()))
+        return FrozenDict(sorted(v.items()))
 
     @field_validator("sector")
     @classmethod

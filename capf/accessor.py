@@ -15,7 +15,7 @@ Examples
 --------
 >>> import capf, capf.accessor
 >>> ds = capf.project(capf.testing.example_plan())
->>> ds4 = ds.capf.co2e(gwp="AR4GWP100")
+>>> ds4 = ds.capf.co2e(gwp="AR4GWP100", plan=capf.testing.example_plan())
 >>> ds4.attrs["gwp_context"], ds4["co2e"].attrs["gwp_context"]
 ('AR4GWP100', 'AR4GWP100')
 >>> round(float(ds4.capf.total().sel(year=2030, scenario="plan").sum()))
@@ -25,10 +25,13 @@ Examples
 from __future__ import annotations
 
 import logging
+import warnings
 
+import numpy as np
 import xarray as xr
 
 from . import plot as _plot
+from .errors import CapfWarning
 from .pathways import by_sector, total
 from .units import gwp_values
 
@@ -37,7 +40,7 @@ __all__ = ["CapfAccessor", "with_gwp"]
 log = logging.getLogger(__name__)
 
 
-def with_gwp(ds: xr.Dataset, gwp: str) -> xr.Dataset:
+def with_gwp(ds: xr.Dataset, gwp: str, plan=None) -> xr.Dataset:
     """The result with ``co2e`` recomputed from ``emissions`` under another GWP set.
 
     Parameters
@@ -46,6 +49,10 @@ def with_gwp(ds: xr.Dataset, gwp: str) -> xr.Dataset:
         A result of :func:`capf.project` with ``emissions`` (t of each gas per year).
     gwp : {"AR4GWP100", "AR5GWP100", "AR6GWP100"}
         The GWP set (:func:`capf.units.gwp_values`).
+    plan : capf.Plan, optional
+        The plan ``ds`` was projected from: ``wedge`` is then recomputed under
+        ``gwp`` (the plan projected again with that GWP set) instead of dropped.
+        Only for a deterministic result (not a Monte-Carlo mean).
 
     Returns
     -------
@@ -56,16 +63,17 @@ def with_gwp(ds: xr.Dataset, gwp: str) -> xr.Dataset:
         count with weight 1, so they stay as they are. Other variables in CO2e
         that cannot be recomputed from ``emissions`` (``wedge``, and in a
         Monte-Carlo result ``co2e_sd``, ``sector_samples``, ``total_quantile``,
-        ...) are dropped rather than left under the old GWP set; their names
-        are in ``attrs["dropped_with_gwp_change"]``.
+        ...) are dropped rather than left under the old GWP set, with a
+        :class:`capf.errors.CapfWarning`; their names are in
+        ``attrs["dropped_with_gwp_change"]``. Give ``plan`` to keep ``wedge``.
 
     Examples
     --------
     >>> import capf
     >>> ds = capf.project(capf.testing.example_plan())
-    >>> ds6 = with_gwp(ds, "AR6GWP100")
-    >>> "wedge" in ds6, ds6.attrs["dropped_with_gwp_change"]
-    (False, 'wedge')
+    >>> ds6 = with_gwp(ds, "AR6GWP100", plan=capf.testing.example_plan())
+    >>> "wedge" in ds6, ds6["wedge"].attrs["gwp_context"]
+    (True, 'AR6GWP100')
     """
     values = gwp_values(gwp)  # raises ValueError for an unknown set
     if "emissions" not in ds:
@@ -80,10 +88,16 @@ def with_gwp(ds: xr.Dataset, gwp: str) -> xr.Dataset:
     old = ds["co2e"].attrs if "co2e" in ds else {}
     co2e.attrs = {**old, "units": old.get("units", "t CO2e / yr"), "gwp_context": gwp}
     keep = {"emissions", "activity", "co2e", "co2e_net", "co2e_gross"}
+    wedge = None
+    if plan is not None and "wedge" in ds:
+        wedge = _wedge_under(ds, plan, gwp)
+        keep.add("wedge")
     drop = [str(v) for v in ds.data_vars if str(v) not in keep
             and ("CO2e" in str(ds[v].attrs.get("units", "")) or "gwp_context" in ds[v].attrs)]
     co2e = co2e.transpose(*ds["co2e"].dims) if "co2e" in ds else co2e
     out = ds.drop_vars(drop).assign(co2e=co2e)
+    if wedge is not None:
+        out["wedge"] = wedge
     if "co2e_net" in ds:  # the totals follow the recomputed co2e
         removal = ds["removal"] if "removal" in ds.coords else xr.zeros_like(ds["source"], bool)
         out["co2e_net"] = co2e.sum("source").assign_attrs({**ds["co2e_net"].attrs,
@@ -93,9 +107,31 @@ def with_gwp(ds: xr.Dataset, gwp: str) -> xr.Dataset:
     out.attrs = {**ds.attrs, "gwp_context": gwp}
     if drop:
         out.attrs["dropped_with_gwp_change"] = ", ".join(drop)
-        log.info("CO2e recomputed under %s; dropped %s (not recomputable from emissions)",
-                 gwp, ", ".join(drop))
+        hint = (" (give plan= to recompute the wedges)" if "wedge" in drop and plan is None
+                else "")
+        warnings.warn(f"CO2e recomputed under {gwp}; dropped {', '.join(drop)}, which cannot be "
+                      f"recomputed from emissions{hint}", CapfWarning, stacklevel=3)
     return out
+
+
+def _wedge_under(ds: xr.Dataset, plan, gwp: str) -> xr.DataArray:
+    """``wedge`` of ``plan`` projected under the GWP set ``gwp``, checked against ``ds``."""
+    from .api import project
+    from .errors import CapfError
+    from .spec.models import Plan
+
+    if ds.attrs.get("statistic") == "mean" or "sector_samples" in ds:
+        raise CapfError("plan= recomputes the wedges of a deterministic result; this one is a "
+                        "Monte-Carlo mean (project the plan with the other gwp instead)")
+    data = plan.model_dump(mode="python", by_alias=True, exclude_none=True)
+    data["plan"]["gwp"] = gwp
+    again = project(Plan.model_validate(data))
+    w = again["wedge"]
+    for dim in ("municipality", "action", "year", "scenario"):
+        if dim in ds["wedge"].dims and not np.array_equal(ds[dim].values, w[dim].values):
+            raise CapfError(f"plan= is not the plan this result was projected from (its "
+                            f"{dim} differ)")
+    return w.transpose(*ds["wedge"].dims).assign_attrs({**ds["wedge"].attrs, "gwp_context": gwp})
 
 
 class _PlotMethods:
@@ -151,9 +187,10 @@ class CapfAccessor:
         """CO2e by sector, t CO2e/yr: :func:`capf.pathways.by_sector`."""
         return by_sector(self._ds)
 
-    def co2e(self, gwp: str) -> xr.Dataset:
-        """This result with ``co2e`` recomputed under the GWP set ``gwp`` (:func:`with_gwp`)."""
-        return with_gwp(self._ds, gwp)
+    def co2e(self, gwp: str, plan=None) -> xr.Dataset:
+        """This result with ``co2e`` recomputed under the GWP set ``gwp`` (:func:`with_gwp`;
+        with ``plan``, ``wedge`` is recomputed too instead of dropped with a warning)."""
+        return with_gwp(self._ds, gwp, plan)
 
     @property
     def plot(self) -> _PlotMethods:

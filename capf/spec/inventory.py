@@ -182,9 +182,12 @@ class InventoryLine(Model):
                 except ValueError as exc:
                     problems.append(Problem("activity", str(exc), q_str(act)))
                 if not src.has_default_factor and not self.factor:
+                    unit = src.activity_unit
+                    per = f"kg/{unit[:-3]}" if unit.endswith("/yr") else f"kg/{unit}/yr"
                     problems.append(Problem(
                         "factor", f"source {src.id!r} has no sourced default factor in the "
-                        "catalogue; give 'factor' per gas (e.g. { CO2 = '2.5 t/ha/yr' })", None))
+                        f"catalogue; give 'factor' per gas in mass of gas per unit of activity "
+                        f"({src.activity_unit}), e.g. {{ CO2 = '<value> {per}' }}", None))
         if self.factor is not None:
             if self.activity is None:
                 problems.append(Problem("factor", "'factor' goes with 'activity'; an "

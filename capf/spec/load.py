@@ -82,6 +82,30 @@ _MESSAGES = {
 }
 
 
+def _close_keys(loc: tuple) -> list[str]:
+    """Keys of the table at ``loc[:-1]`` spelled like the unknown key ``loc[-1]``."""
+    import difflib
+
+    from .models import Plan
+
+    if not loc or not isinstance(loc[-1], str):
+        return []
+    model: Any = Plan
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = getattr(model, "model_fields", {}).get(part)
+        if field is None:
+            return []
+        ann = field.annotation
+        inner = [a for a in getattr(ann, "__args__", ()) if hasattr(a, "model_fields")]
+        model = ann if hasattr(ann, "model_fields") else (inner[0] if inner else None)
+        if model is None:
+            return []
+    keys = [f.alias or name for name, f in model.model_fields.items()]
+    return difflib.get_close_matches(loc[-1], keys, n=2, cutoff=0.6)
+
+
 def problems_from_validation_error(exc: ValidationError, data: Any = None) -> list[Problem]:
     """One :class:`Problem` per pydantic error; capf's own grouped problems are expanded."""
     problems: list[Problem] = []
@@ -109,6 +133,9 @@ def problems_from_validation_error(exc: ValidationError, data: Any = None) -> li
         value = err.get("input")
         if err["type"] == "extra_forbidden":
             value = loc[-1] if loc else None
+            close = _close_keys(loc)
+            if close:
+                msg = f"{msg}; did you mean {' or '.join(repr(k) for k in close)}?"
         elif err["type"] not in ("missing",):
             shown = value if not isinstance(value, (dict, list)) else None
             if shown is not None and repr(shown) not in msg:

@@ -48,6 +48,28 @@ class Plan(Model):
 
         return merge_start_from(data)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _baseline_municipality(cls, data: Any) -> Any:
+        """A given ``[[baseline]]`` level without ``municipality`` belongs to the plan's default
+        municipality, or to its only one (as inventory lines do)."""
+        if not isinstance(data, dict) or not isinstance(data.get("baseline"), list | tuple):
+            return data
+        meta = data.get("plan") if isinstance(data.get("plan"), dict) else {}
+        code = meta.get("municipality")
+        if code is None:
+            codes = [m.get("code") if isinstance(m, dict) else getattr(m, "code", None)
+                     for m in data.get("municipality") or ()]
+            if not codes and meta.get("start_from") is not None:
+                codes = list(meta.get("municipalities") or ())
+            code = codes[0] if len(codes) == 1 else None
+        if code is None:
+            return data
+        baseline = [dict(b, municipality=code)
+                    if isinstance(b, dict) and "municipality" not in b
+                    and b.get("emissions") is not None else b for b in data["baseline"]]
+        return {**data, "baseline": baseline}
+
     # -- construction with capf errors ------------------------------------
     @classmethod
     def model_validate(cls, obj: Any, *args, **kwargs) -> "Plan":  # type: ignore[override]

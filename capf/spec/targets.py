@@ -173,7 +173,8 @@ class Baseline(_Scoped):
                 fail([Problem("emissions", str(exc), q_str(self.emissions))])
             if self.municipality == "*":
                 fail([Problem("municipality", "a given baseline level belongs to one "
-                              "municipality; name it", None)])
+                              "municipality; name it (or set [plan] municipality, the default "
+                              "for lines that name none)", None)])
         elif self.scope is not None or self.sectors is not None or self.gases is not None:
             fail([Problem("scope", "a back-cast covers every sector; its scope follows the "
                           "target it serves", None)])

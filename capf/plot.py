@@ -280,6 +280,19 @@ def _wedge_parts(ds: xr.Dataset, codes: list[str], s: str):
 
 
 @_doc
+def _without_label(ds: xr.Dataset, codes, s: str, line: np.ndarray) -> str:
+    """The legend of a scenario's total without its actions: named after the scenario without
+    actions it equals (``bau``, ``national_trend``...), else said plainly."""
+    tot = total(ds).sel(municipality=codes).sum("municipality") * _KT
+    for other in ds["scenario"].values:
+        other = str(other)
+        no_actions = "wedge" not in ds or not np.any(ds["wedge"].sel(scenario=other).values)
+        if other != s and no_actions and np.allclose(tot.sel(scenario=other).values, line,
+                                                     rtol=1e-9, atol=1e-9):
+            return f"without the actions ({other})"
+    return f"scenario {s} without its actions"
+
+
 def wedges(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, ax=None, **kw):
     """The reduction each action delivers, stacked from the scenario total up to BAU.
 
@@ -293,7 +306,8 @@ def wedges(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, ax=No
     -------
     matplotlib.axes.Axes
         In kt CO2e/yr: the total without the scenario's actions (scenario + its
-        ``wedge`` = BAU) as a black line on top (``bau``), the scenario's total
+        ``wedge``) as a black line on top (``bau``; labelled with the scenario
+        without actions it equals, e.g. ``bau`` or ``national_trend``), the scenario's total
         dashed (``scenario:<name>``), between them one band per action with a
         non-zero wedge (``wedge:<action>``, the first declared action at the top)
         and the remaining emissions in light grey (``remaining``).
@@ -312,7 +326,7 @@ def wedges(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, ax=No
                         **{"alpha": 0.85, "linewidth": 0.0, **kw})
         lower = lower + w[i]
     ax.plot(years, tot + w.sum(axis=0), color="black", linewidth=1.8,
-            label="without the actions (BAU)", gid="bau")
+            label=_text(_without_label(ds, codes, s, tot + w.sum(axis=0))), gid="bau")
     ax.plot(years, tot, color=_colour(ds, s), linewidth=1.8, linestyle="--",
             label=_text(f"scenario {s}"), gid=f"scenario:{s}")
     if not names:
@@ -458,8 +472,10 @@ def small_multiples(ds: xr.Dataset, plan=None, *, scenario=None, municipalities=
         legend.update(zip(*reversed(ax.get_legend_handles_labels())))
     for ax in axes[len(codes):]:
         ax.set_visible(False)
+    # as many legend columns as panel columns (one row under a wide grid, stacked under a
+    # single panel), so the legend never runs past the figure's edges
     fig.legend(list(legend.values()), list(legend), loc="outside lower center",
-               ncols=len(legend), frameon=False, fontsize=9)
+               ncols=max(1, min(len(legend), ncols)), frameon=False, fontsize=9)
     fig.supylabel(UNIT, fontsize=9)
     fig.suptitle(_text(f"Net emissions by municipality{note}"), fontsize=11, x=0.01,
                  horizontalalignment="left")

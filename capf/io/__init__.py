@@ -2,8 +2,8 @@
 
 from .atomic import AtomicWriter
 from .excel import write_excel
-from .iamc import iamc_long, to_iamc
+from .iamc import iam_units_cache, iamc_long, import_pyam, to_iamc
 from .tables import RESULT_FILES, emissions_by_sector, manifest, write_netcdf, write_results
 
 __all__ = ["AtomicWriter", "emissions_by_sector", "manifest", "write_netcdf", "write_results",
-           "write_excel", "to_iamc", "iamc_long", "RESULT_FILES"]
+           "write_excel", "to_iamc", "iamc_long", "import_pyam", "iam_units_cache", "RESULT_FILES"]

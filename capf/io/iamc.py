@@ -11,12 +11,18 @@ municipality's name; model = ``capf <version>``; scenario = the scenario.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import sys
+from pathlib import Path
+
 import pandas as pd
 import xarray as xr
 
 from ..units import gwp_values
 
-__all__ = ["to_iamc", "iamc_long", "SECTOR_LABELS", "GAS_VARIABLES"]
+__all__ = ["to_iamc", "iamc_long", "import_pyam", "iam_units_cache", "SECTOR_LABELS",
+           "GAS_VARIABLES"]
 
 SECTOR_LABELS = {
     "energy": "Energy", "buildings": "Buildings", "transport": "Transport",
@@ -79,8 +85,44 @@ def to_iamc(ds: xr.Dataset):
     >>> df.check_aggregate("Emissions|CO2") is None  # doctest: +SKIP
     True
     """
+    return import_pyam().IamDataFrame(iamc_long(ds))
+
+
+def iam_units_cache() -> Path:
+    """The folder capf gives iam-units (pyam's unit registry) for its pint definitions cache.
+
+    One folder per Python environment (``sys.prefix``), under the user's cache
+    folder: iam-units' own default (``~/.cache/iam-units``) is shared by every
+    environment, and pint's cache there holds absolute paths into the environment
+    that wrote it, so ``import pyam`` fails once that environment is deleted
+    (pint issue #1572). ``IAM_UNITS_CACHE``, when set, is left as it is.
+    """
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    env = hashlib.sha256(sys.prefix.encode()).hexdigest()[:16]
+    return root / "capf" / "iam-units" / env
+
+
+def import_pyam():
+    """``import pyam`` with iam-units' cache in :func:`iam_units_cache` (unless
+    ``IAM_UNITS_CACHE`` is set); a clear :class:`ImportError` when pyam is missing or
+    fails to import."""
+    if "pyam" not in sys.modules and not os.environ.get("IAM_UNITS_CACHE"):
+        os.environ["IAM_UNITS_CACHE"] = str(iam_units_cache())
     try:
         import pyam
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError("capf.io.to_iamc needs pyam: pip install 'capf[iamc]'") from exc
-    return pyam.IamDataFrame(iamc_long(ds))
+    except ImportError as exc:
+        if exc.name == "pyam":
+            raise ImportError("capf.io.to_iamc needs pyam: pip install 'capf[iamc]' (iamc.csv "
+                              "from `capf run --iamc` and capf.io.iamc_long need no pyam)") from exc
+        raise _import_failed(exc) from exc
+    except Exception as exc:  # a broken unit cache, a mismatched dependency...
+        raise _import_failed(exc) from exc
+    return pyam
+
+
+def _import_failed(exc: BaseException) -> ImportError:
+    cache = os.environ.get("IAM_UNITS_CACHE", "")
+    return ImportError(f"pyam is installed but failed to import ({type(exc).__name__}: {exc}). "
+                       f"A stale unit cache of iam-units is a known cause (pint issue #1572): "
+                       f"delete {cache or '~/.cache/iam-units'} or point IAM_UNITS_CACHE at an "
+                       f"empty folder. capf.io.iamc_long (and `capf run --iamc`) need no pyam.")

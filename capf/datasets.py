@@ -209,7 +209,7 @@ def merge_start_from(data: dict) -> dict:
 
     meta = dict(data["plan"])
     codes = meta.get("municipalities")
-    if not codes or not isinstance(codes, list):
+    if not codes or not isinstance(codes, list | tuple):
         raise PlanError([Problem("plan.municipalities", "start_from = 'denmark' needs "
                                  "municipalities = [...], e.g. ['540']", codes)])
     codes = [str(c) for c in codes]
@@ -231,7 +231,7 @@ def merge_start_from(data: dict) -> dict:
             return _key(table, x)
 
         own = data.get(table, [])
-        if not isinstance(own, list):
+        if not isinstance(own, list | tuple):
             merged[table] = own  # let validation report the wrong type
             continue
         if table in ("inventory", "observation"):
@@ -245,7 +245,7 @@ def merge_start_from(data: dict) -> dict:
         provenance["added"] += [f"{table}: {_label(key(x))}" for x in own
                                 if isinstance(x, dict) and key(x) not in
                                 {key(b) for b in replaced}]
-        merged[table] = base + own
+        merged[table] = base + list(own)
     for k, v in data.items():
         if k not in _KEYS and k != "plan":
             merged[k] = v

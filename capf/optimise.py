@@ -63,9 +63,8 @@ def _scenario_like(plan: Plan, data: dict, base: str, name: str, actions: list[s
 
 
 def _plan_dict(plan: Plan) -> dict:
+    # a plan that started from bundled data keeps its provenance: its tables are merged already
     data = plan.model_dump(mode="python", by_alias=True, exclude_none=True)
-    if data["plan"].get("start_from"):
-        data["plan"].pop("provenance", None)
     data["action"] = [dict(a) for a in data.get("action", [])]
     data["driver"] = [dict(d) for d in data.get("driver", [])]
     return data

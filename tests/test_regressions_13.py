@@ -236,7 +236,7 @@ def test_08_wedge_chart_names_the_line_it_draws():
 
 # 9 -------------------------------------------------------------------------------------
 def test_09_small_multiples_legend_fits_one_panel():
-    plan = capf.testing.example_plan()
+    plan = capf.datasets.denmark(municipalities=["540"])  # bau, national_trend, target
     fig = capf.plot.small_multiples(capf.project(plan), plan)
     fig.canvas.draw()
     (legend,) = fig.legends
@@ -406,3 +406,21 @@ def test_16_pyam_gets_a_unit_cache_capf_controls(tmp_path):
     cache = out.stdout.strip().splitlines()[-1]
     assert cache.startswith(str(home / ".cache" / "capf" / "iam-units"))
     assert os.path.isdir(cache)
+
+
+def test_13_least_cost_on_a_plan_that_starts_from_bundled_data():
+    d = {"plan": {"name": "x", "base_year": 2023, "start_from": "denmark",
+                  "municipalities": ["540"], "discount_rate": "4 %"},
+         "action": [{"name": "less_driving", "kind": "reduce", "source": "transport.other",
+                     "share": "30 %", "start": 2024, "full": 2030, "operating": "2 MDKK/yr",
+                     "price_year": 2023}],
+         "scenario": [{"name": "plan", "extends": "national_trend",
+                       "actions": ["less_driving"]}]}
+    plan = capf.Plan.model_validate(d)
+    with pytest.warns(capf.errors.CapfWarning, match="best effort"):
+        new, table = capf.optimise.least_cost(plan)
+    assert table["level"].tolist() == [1.0]
+    assert len(new.inventory) == len(plan.inventory)  # the bundled tables are not taken twice
+    ds = capf.project(new)
+    # at full level on top of the plan's base (national_trend's drivers), least_cost = plan
+    assert co2e_2030(ds, "least_cost") == pytest.approx(co2e_2030(ds, "plan"), rel=1e-12)

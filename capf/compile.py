@@ -68,7 +68,8 @@ def default_factor(source_id: str, years) -> tuple[np.ndarray, bool]:
 
 def _labelled(plan: Plan, slots: list[ParamSlot]) -> list[ParamSlot]:
     """The slots with a ``label`` that names what varies by name, not by position:
-    ``rewet_lowland.share``, ``growth.rate``, ``999:lowland_soils.drained_organic_soils.activity``."""
+    ``rewet_lowland.share``, ``growth.rate``,
+    ``999:lowland_soils.drained_organic_soils.activity`` (municipality:source)."""
     def label(name: str) -> str:
         m = re.match(r"(inventory|action|driver)\[(\d+)\](.*)", name)
         if m is None:

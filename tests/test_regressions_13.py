@@ -424,3 +424,32 @@ def test_13_least_cost_on_a_plan_that_starts_from_bundled_data():
     ds = capf.project(new)
     # at full level on top of the plan's base (national_trend's drivers), least_cost = plan
     assert co2e_2030(ds, "least_cost") == pytest.approx(co2e_2030(ds, "plan"), rel=1e-12)
+
+
+# 1, as a property: for any plan, the least-cost portfolio leaves every scenario of the plan
+# exactly as it was (its own copies carry the chosen levels)
+def test_01_property_least_cost_never_changes_the_plans_scenarios():
+    from hypothesis import HealthCheck, given, settings
+
+    @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(capf.testing.plan_dicts())
+    def check(d):
+        if not d["action"]:
+            return
+        for a in d["action"]:
+            a.update(operating="1 MDKK/yr", price_year=2023)
+        d["target"] = [{"name": "half", "year": 2035, "level": "1 kt CO2e/yr"}]
+        plan = capf.Plan.model_validate(d)
+        dumped = plan.model_dump()
+        before = capf.project(plan)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", capf.errors.CapfWarning)
+            new, table = capf.optimise.least_cost(plan)
+        assert plan.model_dump() == dumped
+        after = capf.project(new)
+        for s in before["scenario"].values:
+            np.testing.assert_array_equal(after["co2e"].sel(scenario=s).values,
+                                          before["co2e"].sel(scenario=s).values)
+        assert table["level"].between(0, 1).all()
+
+    check()

@@ -74,7 +74,8 @@ def project_samples(plan: Plan, model: engine.Model, *, samples: int, seed: int 
                        "each municipality's net emissions over the samples"})
     ds = ds.assign_coords(sample=np.arange(samples), sample_year=sim.kept_years,
                           sector_year=sim.sector_years, sample_sector=list(sim.sectors),
-                          parameter=[p.name for p in model.params])
+                          parameter=[p.name for p in model.params],
+                          parameter_label=("parameter", [p.label or p.name for p in model.params]))
     ds["total_samples"] = (("sample", "municipality", "sample_year", "scenario"),
                            sim.kept_total,
                            {"units": ds["co2e"].attrs["units"],

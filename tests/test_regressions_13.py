@@ -343,6 +343,9 @@ def test_14_sensitivity_names_parameters_by_name():
     names = set(capf.sensitivity.tornado(plan)["parameter"])
     assert names == {"rewet_lowland.share", "traffic.rate"}
     assert set(capf.sensitivity.sobol(plan, n=16, seed=1)["parameter"]) == names
+    ds = capf.project(plan, samples=8, seed=1)  # the drawn values carry the names too
+    assert dict(zip(ds["parameter"].values, ds["parameter_label"].values)) == {
+        "action[1].share": "rewet_lowland.share", "driver[1].rate": "traffic.rate"}
 
 
 # 15 ------------------------------------------------------------------------------------

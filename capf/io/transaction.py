@@ -282,7 +282,7 @@ class OutputTransaction:
     # -- writing ------------------------------------------------------------------------
     def _target(self, name: str) -> tuple[PurePosixPath, Path]:
         rel = PurePosixPath(name)
-        bad = (not name or rel.is_absolute() or "\\" in name or len(rel.parts) > 2
+        bad = (not name or not rel.parts or rel.is_absolute() or "\\" in name or len(rel.parts) > 2
                or any(part in ("", ".", "..") for part in rel.parts))
         if bad:
             raise OutputError(f"refusing output name {name!r}: a file name or "

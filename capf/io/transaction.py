@@ -28,8 +28,8 @@ Examples
 >>> import tempfile, pathlib
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "results"
 >>> with OutputTransaction(out) as tx:
-...     tx.write("a.txt", lambda p: p.write_text("hello"))
-...     tx.write("plan/b.txt", lambda p: p.write_text("world"))
+...     _ = tx.write("a.txt", lambda p: p.write_text("hello"))
+...     _ = tx.write("plan/b.txt", lambda p: p.write_text("world"))
 >>> sorted(str(p.relative_to(out)) for p in out.rglob("*"))
 ['a.txt', 'plan', 'plan/b.txt']
 """

@@ -178,8 +178,7 @@ def _write_runs(out: Path, runs: list[dict], folders: list[str], args) -> None:
     if not args.quiet:
         for run, folder in zip(runs, folders):
             _summary(run["label"], run["tables"]["targets"], sys.stdout)
-            print(f"  results written to {tx.out / folder if folder else tx.out}/",
-                  file=sys.stdout)
+            print(f"  results written to {out / folder if folder else out}/", file=sys.stdout)
 
 
 def _draw_seed(args) -> None:

@@ -254,7 +254,7 @@ def test_folder_capf_did_not_write_is_refused(plans, tmp_path, capsys):
     (out / "notes.txt").write_text("my notes")
     assert _run(a, out) == 2
     err = capsys.readouterr().err
-    assert "holds files capf did not write (notes.txt)" in err
+    assert "holds files that are not a capf run's results (no manifest.json): notes.txt" in err
     assert [p.name for p in out.iterdir()] == ["notes.txt"]
 
 
@@ -266,10 +266,11 @@ def test_dead_runs_temporary_folders_are_removed(plans, tmp_path):
     dead.mkdir()
     (dead / "results.nc").write_bytes(b"partial")
     (out.parent / ".out.lock").write_text("99999999\n")  # a lock file nobody holds
-    other = out.parent / ".other.capf-new-keep"  # another folder's: not ours to remove
-    other.mkdir()
+    others = [".other.capf-new-keep", ".out.capf-x.capf-new-keep"]  # other folders' own
+    for name in others:
+        (out.parent / name).mkdir()
     assert _run(a, out) == 0
-    assert sorted(p.name for p in out.parent.iterdir()) == [".other.capf-new-keep", "out"]
+    assert sorted(p.name for p in out.parent.iterdir()) == sorted(others + ["out"])
 
 
 # -- a concurrent run --------------------------------------------------------------------

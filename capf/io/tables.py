@@ -54,6 +54,8 @@ def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy(deep=False)
     for col in out.columns:
         s = out[col]
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            s = s.astype(object)
         if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
             out[col] = s.map(_escape, na_action="ignore")
     out.columns = [_escape(c) for c in out.columns]
@@ -110,7 +112,7 @@ def write_results(out_dir: str | Path, ds: xr.Dataset, tables: dict[str, pd.Data
     """
     with OutputTransaction(out_dir) as tx:
         names = stage_results(tx, ds, tables, manifest, extra=extra)
-    return [tx.out / n for n in names]
+    return [Path(out_dir) / n for n in names]
 
 
 def manifest(plan_files: list[str | Path] | None, *, gwp: str, options: dict) -> dict:

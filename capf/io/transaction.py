@@ -238,8 +238,11 @@ class OutputTransaction:
         return self
 
     def _leftovers(self) -> list[Path]:
-        prefix = f".{self.out.name}.{self._TAG}"
-        return [self.out.parent / n for n in os.listdir(self.out.parent) if n.startswith(prefix)]
+        """Temporary folders of earlier runs into ``out`` (and only into ``out``)."""
+        import re
+
+        own = re.compile(rf"\.{re.escape(self.out.name)}\.{self._TAG}(new|old)-[A-Za-z0-9_]+")
+        return [self.out.parent / n for n in os.listdir(self.out.parent) if own.fullmatch(n)]
 
     def _recover(self) -> None:
         """Repair a swap a killed run left half-done, and remove its temporary folders."""
@@ -275,9 +278,9 @@ class OutputTransaction:
                 foreign.append(name)
         if foreign:
             shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
-            raise OutputError(f"output folder {out} holds files capf did not write ({shown}); "
-                              "capf replaces the whole folder, so give a new or empty folder, "
-                              "or one capf wrote")
+            raise OutputError(f"output folder {out} holds files that are not a capf run's "
+                              f"results (no manifest.json): {shown}; capf replaces the whole "
+                              "folder, so give a new or empty folder, or one capf wrote")
 
     # -- writing ------------------------------------------------------------------------
     def _target(self, name: str) -> tuple[PurePosixPath, Path]:

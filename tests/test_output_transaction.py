@@ -123,6 +123,10 @@ def _next_run(out: Path, files: dict[str, bytes]) -> None:
             tx.write(rel, lambda p, data=data: p.write_bytes(data))
 
 
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+
+
+@needs_fork
 @pytest.mark.parametrize("exchange,opts", [(True, ["--xlsx"]), (False, [])],
                          ids=["renameat2", "two_renames"])
 def test_kill_at_every_step_leaves_one_run(plans, tmp_path, exchange, opts):
@@ -159,6 +163,7 @@ def test_kill_at_every_step_leaves_one_run(plans, tmp_path, exchange, opts):
     assert {"first", "second"} <= seen
 
 
+@needs_fork
 def test_kill_between_renames_is_repaired_with_the_earlier_results(plans, tmp_path):
     """Fallback swap killed after OUT was moved aside: the next run starts from the earlier
     results (put back), and a reader of the next run's lock-free state sees a whole run."""

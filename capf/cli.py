@@ -132,7 +132,8 @@ def _assessment_tables(ds, plan) -> dict[str, pd.DataFrame]:
     return tables
 
 
-def _run_one(plan, out_dir: Path, label: str, args, plan_file: str | None = None) -> None:
+def _run_one(plan, label: str, args, plan_file: str | None = None) -> dict:
+    """Project and assess one plan; everything to write, nothing written yet."""
     from . import api, io, optimise, pathways, sensitivity
 
     least_cost = None
@@ -165,7 +166,6 @@ def _run_one(plan, out_dir: Path, label: str, args, plan_file: str | None = None
                  enabled=wanted(args.quiet) and len(plan.action) > 0) as update:
             ds = api.project(plan, progress=update)
     tables = _assessment_tables(ds, plan)
-    targets = tables["targets"]
     if args.samples is not None:
         tables["probabilities"] = pathways.probabilities(ds, plan)[
             ["scenario", "municipality", "target", "year", "probability"]]
@@ -180,20 +180,43 @@ def _run_one(plan, out_dir: Path, label: str, args, plan_file: str | None = None
     if getattr(args, "report", False):
         from . import report
 
-        extra["report.html"] = lambda p: p.write_text(
-            report.render_report(ds, plan, tables=tables), encoding="utf-8")
+        html = report.render_report(ds, plan, tables=tables)
+        extra["report.html"] = lambda p: p.write_text(html, encoding="utf-8")
     if args.xlsx:
         extra["results.xlsx"] = lambda p: io.write_excel(tables, p)
     if args.iamc:
-        extra["iamc.csv"] = lambda p: io.iamc_long(ds).to_csv(p, index=False, lineterminator="\n")
+        iamc = io.iamc_long(ds)
+        extra["iamc.csv"] = lambda p: io.write_csv(iamc, p)
     man = io.manifest([plan_file] if plan_file else None, gwp=plan.plan.gwp,
                       options={"command": "run", "plan": plan_file or "bundled Danish data",
-                               "out": str(out_dir), "xlsx": args.xlsx, "iamc": args.iamc,
+                               "xlsx": args.xlsx, "iamc": args.iamc,
                                "samples": args.samples, "seed": args.seed})
-    io.write_results(out_dir, ds, tables, man, extra=extra)
+    return {"label": label, "ds": ds, "tables": tables, "manifest": man, "extra": extra}
+
+
+def _write_runs(out: Path, runs: list[dict], folders: list[str], args) -> None:
+    """All runs' files in one transaction on ``out``: every plan's results or none."""
+    from . import io
+
+    with io.OutputTransaction(out) as tx:
+        for run, folder in zip(runs, folders):
+            io.stage_results(tx, run["ds"], run["tables"], run["manifest"], extra=run["extra"],
+                             folder=folder)
     if not args.quiet:
-        _summary(label, targets, sys.stdout)
-        print(f"  results written to {out_dir}/", file=sys.stdout)
+        for run, folder in zip(runs, folders):
+            _summary(run["label"], run["tables"]["targets"], sys.stdout)
+            print(f"  results written to {out / folder if folder else out}/", file=sys.stdout)
+
+
+def _draw_seed(args) -> None:
+    """A Monte-Carlo run without --seed draws one, so it can be repeated."""
+    if args.samples is not None and args.seed is None:
+        import secrets
+
+        args.seed = secrets.randbits(63)
+        if not args.quiet:
+            print(f"seed {args.seed} drawn (repeat the run with --seed {args.seed})",
+                  file=sys.stdout)
 
 
 def _safe_name(stem: str) -> str:
@@ -223,19 +246,30 @@ def _cmd_run(args) -> int:
     from . import datasets
 
     out = Path(args.out)
+    _draw_seed(args)
     if not args.plans:
-        _run_one(datasets.denmark(), out, "Denmark (bundled data)", args)
+        _write_runs(out, [_run_one(datasets.denmark(), "Denmark (bundled data)", args)], [""],
+                    args)
         return 0
+    from .errors import CapfError, PlanError
+
     plans = _load_all(args.plans)
     stems = [_safe_name(Path(p).stem) for p in args.plans]
     if len(set(stems)) != len(stems):
-        from .errors import CapfError
-
         raise CapfError("several plan files share a file name; each needs its own output "
                         "folder DIR/<file stem>/")
-    for path, stem, plan in zip(args.plans, stems, plans):
-        target = out if len(plans) == 1 else out / stem
-        _run_one(plan, target, path, args, plan_file=path)
+    runs = []  # validate and compute every plan before anything is written
+    for path, plan in zip(args.plans, plans):
+        try:
+            runs.append(_run_one(plan, path, args, plan_file=path))
+        except PlanError:
+            raise  # its problems name the file
+        except CapfError as exc:
+            raise CapfError(f"{path}: {exc}") from exc
+        except Exception as exc:
+            exc.add_note(f"while running {path}; nothing was written")
+            raise
+    _write_runs(out, runs, [""] if len(plans) == 1 else stems, args)
     return 0
 
 
@@ -247,14 +281,21 @@ def _cmd_report(args) -> int:
         plans = list(zip(args.plans, _load_all(args.plans)))
     else:
         plans = [("bundled Danish data", datasets.denmark())]
+    pages = []  # every report rendered before any is written
     for path, plan in plans:
         ds = api.project(plan)
         tables = {"targets": pathways.assess(ds, plan),
                   "gaps_by_sector": pathways.gaps_by_sector(ds, plan)}
         name = "report.html" if len(plans) == 1 else f"{_safe_name(Path(path).stem)}.html"
-        target = report.write_report(ds, plan, out / name, tables=tables)
-        if not args.quiet:
-            print(f"{path}: report written to {target}")
+        pages.append((path, name, report.render_report(ds, plan, tables=tables)))
+    from .io import AtomicWriter, OutputLock
+
+    with OutputLock(out), AtomicWriter(out) as w:  # beside other files in the folder
+        for _, name, html in pages:
+            w.write(name, lambda p, html=html: p.write_text(html, encoding="utf-8"))
+    if not args.quiet:
+        for path, name, _ in pages:
+            print(f"{path}: report written to {out / name}")
     return 0
 
 
@@ -365,8 +406,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # anything unexpected: one line, exit 1
         if getattr(args, "debug", False):
             raise
-        print(f"capf: unexpected error: {type(exc).__name__}: {exc} (run with --debug for "
-              "details)", file=sys.stderr)
+        notes = "".join(f"; {n}" for n in getattr(exc, "__notes__", ()))
+        print(f"capf: unexpected error: {type(exc).__name__}: {exc}{notes} (run with --debug "
+              "for details)", file=sys.stderr)
         return 1
     finally:
         if previous is not None:

@@ -8,9 +8,10 @@ import pandas as pd
 import xarray as xr
 
 from ..pathways import UNIT, by_sector
-from .atomic import AtomicWriter
+from .transaction import OutputTransaction
 
-__all__ = ["emissions_by_sector", "write_results", "write_netcdf", "manifest", "RESULT_FILES"]
+__all__ = ["emissions_by_sector", "write_results", "stage_results", "write_netcdf", "write_csv",
+           "spreadsheet_safe", "manifest", "RESULT_FILES"]
 
 RESULT_FILES = ("results.nc", "emissions_by_sector.csv", "targets.csv")
 
@@ -33,36 +34,93 @@ def write_netcdf(ds: xr.Dataset, path: str | Path) -> None:
     ds.to_netcdf(path, engine="h5netcdf")
 
 
-def write_results(out_dir: str | Path, ds: xr.Dataset, tables: dict[str, pd.DataFrame],
-                  manifest: dict | None = None, *, extra: dict | None = None) -> list[Path]:
-    """Write ``results.nc``, each table as ``<name>.csv`` and ``manifest.json``, atomically.
+#: first characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-    Every file is written to a temporary name in ``out_dir`` and renamed only when
-    all are complete. The manifest records what the caller gives (inputs and
-    their hashes, options) and the SHA-256 of every output file. ``extra`` maps
-    further file names to writer functions ``f(path)``.
+
+def _escape(value):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with every text cell that starts with ``= + - @``, tab or CR prefixed by ``'``.
+
+    OWASP's advice against CSV injection: a spreadsheet then shows the text
+    instead of evaluating it. Only text cells change; numbers (negative ones
+    too) stay numbers. Column names are escaped the same way.
+    """
+    out = df.copy(deep=False)
+    for col in out.columns:
+        s = out[col]
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            s = s.astype(object)
+        if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
+            out[col] = s.map(_escape, na_action="ignore")
+    out.columns = [_escape(c) for c in out.columns]
+    return out
+
+
+def write_csv(df: pd.DataFrame, path: str | Path) -> None:
+    """Write a result table as CSV (no index, ``\\n`` line ends), spreadsheet-safe."""
+    spreadsheet_safe(df).to_csv(path, index=False, lineterminator="\n")
+
+
+def stage_results(tx: OutputTransaction, ds: xr.Dataset, tables: dict[str, pd.DataFrame],
+                  manifest: dict | None = None, *, extra: dict | None = None,
+                  folder: str = "") -> list[str]:
+    """Write one run's files into an open :class:`OutputTransaction` (in ``folder``).
+
+    ``results.nc``, each table as ``<name>.csv`` (:func:`write_csv`), the ``extra``
+    files (file name -> writer ``f(path)``) and last ``manifest.json`` with the
+    SHA-256 of every other file. Returns the names written, relative to the
+    transaction's folder.
     """
     import json
 
-    out = Path(out_dir)
-    with AtomicWriter(out) as w:
-        w.write("results.nc", lambda p: write_netcdf(ds, p))
-        for name, df in tables.items():
-            w.write(f"{name}.csv", lambda p, df=df: df.to_csv(p, index=False, lineterminator="\n"))
-        for name, writer in (extra or {}).items():
-            w.write(name, writer)
-        if manifest is not None:
-            doc = dict(manifest)
-            doc["outputs"] = w.digests()
-            text = json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True, default=str)
-            w.write("manifest.json", lambda p: p.write_text(text + "\n", encoding="utf-8"))
-    names = ["results.nc"] + [f"{n}.csv" for n in tables] + list(extra or {})
-    return [out / n for n in names + (["manifest.json"] if manifest is not None else [])]
+    prefix = f"{folder}/" if folder else ""
+    names = []
+
+    def put(name, writer):
+        tx.write(prefix + name, writer)
+        names.append(prefix + name)
+
+    put("results.nc", lambda p: write_netcdf(ds, p))
+    for name, df in tables.items():
+        put(f"{name}.csv", lambda p, df=df: write_csv(df, p))
+    for name, writer in (extra or {}).items():
+        put(name, writer)
+    if manifest is not None:
+        doc = dict(manifest)
+        doc["outputs"] = tx.digests(folder)
+        text = json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True, default=str)
+        put("manifest.json", lambda p: p.write_text(text + "\n", encoding="utf-8"))
+    return names
+
+
+def write_results(out_dir: str | Path, ds: xr.Dataset, tables: dict[str, pd.DataFrame],
+                  manifest: dict | None = None, *, extra: dict | None = None) -> list[Path]:
+    """Write ``results.nc``, each table as ``<name>.csv`` and ``manifest.json`` as one folder.
+
+    The files are written into a fresh folder beside ``out_dir`` that then replaces
+    ``out_dir`` as a whole (:class:`~capf.io.transaction.OutputTransaction`): an
+    error leaves ``out_dir`` as it was, and files of an earlier run that this one
+    does not write are gone. The manifest records what the caller gives (inputs
+    and their hashes, options) and the SHA-256 of every output file. ``extra``
+    maps further file names to writer functions ``f(path)``.
+    """
+    with OutputTransaction(out_dir) as tx:
+        names = stage_results(tx, ds, tables, manifest, extra=extra)
+    return [Path(out_dir) / n for n in names]
 
 
 def manifest(plan_files: list[str | Path] | None, *, gwp: str, options: dict) -> dict:
-    """What a run needs to be traced and reproduced: inputs' hashes, versions, options."""
-    import datetime
+    """What a run needs to be traced and reproduced: inputs' hashes, versions, options.
+
+    Nothing that varies with the clock or the machine (no creation time, no output
+    path), so the same plan, version and seed give the same manifest byte for byte.
+    """
     import hashlib
     import platform
     from importlib.metadata import PackageNotFoundError, version
@@ -87,7 +145,6 @@ def manifest(plan_files: list[str | Path] | None, *, gwp: str, options: dict) ->
         except PackageNotFoundError:  # pragma: no cover
             versions[pkg] = "unknown"
     return {
-        "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "capf_version": versions["capf"],
         "versions": versions,
         "python": platform.python_version(),

@@ -20,12 +20,12 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 import xarray as xr
 
+from ..io.transaction import atomic_file
 from . import _context
 from ._figures import MAX_DETAILED, figures
 
@@ -106,8 +106,10 @@ def write_report(ds: xr.Dataset, plan, path: str | os.PathLike, *, title: str | 
     -------
     pathlib.Path
         The file written. It is written to a temporary file in the same
-        directory and renamed into place (``os.replace``), so an error never
-        leaves a half-written report and an earlier report stays as it was.
+        directory and renamed into place (:func:`capf.io.atomic_file`), so an
+        error never leaves a half-written report and an earlier report stays as
+        it was. (``capf run --report`` writes it with the run's other files, in
+        one :class:`capf.io.OutputTransaction`.)
 
     Notes
     -----
@@ -127,18 +129,5 @@ def write_report(ds: xr.Dataset, plan, path: str | os.PathLike, *, title: str | 
     if path.is_dir():
         path = path / "report.html"
     html = render_report(ds, plan, title=title, tables=tables, scenario=scenario)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(html)
-            f.flush()
-            os.fsync(f.fileno())
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_file(path, lambda p: p.write_text(html, encoding="utf-8", newline="\n"))
     return path

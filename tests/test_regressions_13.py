@@ -210,7 +210,7 @@ def test_07_progress_bar_counts_samples(monkeypatch, write_plan, tmp_path):
     capf.project(plan, progress=True)
     assert units == ["sample", "action"]
     monkeypatch.setattr("capf._progress.wanted", lambda quiet=False, stream=None: True)
-    assert main(["run", str(write_plan(d)), "--out", str(tmp_path), "--samples", "16",
+    assert main(["run", str(write_plan(d)), "--out", str(tmp_path / "out"), "--samples", "16",
                  "--seed", "1", "-q"]) == 0
     assert units[-1] == "sample"
 

@@ -108,7 +108,8 @@ def least_cost(plan: Plan, *, base: str | None = None, name: str = "least_cost",
         chosen candidates it uses (run it through :func:`capf.project`), and one
         row per candidate: level, share used, annual cost (DKK/yr), abatement at
         full level (t CO2e/yr). ``attrs["remaining_gap"]`` lists the targets the
-        portfolio cannot meet (empty when it meets every one).
+        portfolio cannot meet (records: target, municipality, year, remaining_gap,
+        unit; empty when it meets every one) and ``attrs["base"]`` the base scenario.
 
     Raises
     ------
@@ -235,8 +236,9 @@ def least_cost(plan: Plan, *, base: str | None = None, name: str = "least_cost",
         "abatement_at_full_level": [float(ds["wedge"].sel(scenario=_PROBE, action=a)
                                           .sum("municipality").max()) for a in cand_names],
     })
-    summary.attrs["remaining_gap"] = pd.DataFrame(
-        short, columns=["target", "municipality", "year", "remaining_gap"])
+    summary.attrs["remaining_gap"] = [
+        {"target": t, "municipality": m, "year": y, "remaining_gap": float(g),
+         "unit": "t CO2e/yr"} for t, m, y, g in short]
     summary.attrs["base"] = base
     return result, summary
 

@@ -47,6 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--report", action="store_true",
                      help="also write report.html: one self-contained page with figures and "
                      "tables to hand to the council")
+    run.add_argument("--lang", choices=("en", "da"), default="en",
+                     help="language of report.html: en (default) or da (Danish text, numbers "
+                     "and dates); CSV files always use point decimals")
     run.add_argument("--xlsx", action="store_true",
                      help="also write results.xlsx, one sheet per table")
     run.add_argument("--iamc", action="store_true",
@@ -57,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="plan files (none: the bundled Danish plan)")
     rep.add_argument("--out", required=True, metavar="DIR", help="output directory")
     rep.add_argument("--quiet", "-q", action="store_true", help="print nothing")
+    rep.add_argument("--lang", choices=("en", "da"), default="en",
+                     help="language of the report: en (default) or da")
     rep.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     cat = sub.add_parser("catalogue", help="list every source with its unit, default factors "
                          "and their citations")
@@ -152,8 +157,9 @@ def _run_one(plan, out_dir: Path, label: str, args, plan_file: str | None = None
     if getattr(args, "report", False):
         from . import report
 
+        lang = getattr(args, "lang", "en")
         extra["report.html"] = lambda p: p.write_text(
-            report.render_report(ds, plan, tables=tables), encoding="utf-8")
+            report.render_report(ds, plan, tables=tables, lang=lang), encoding="utf-8")
     if args.xlsx:
         extra["results.xlsx"] = lambda p: io.write_excel(tables, p)
     if args.iamc:
@@ -224,7 +230,7 @@ def _cmd_report(args) -> int:
         tables = {"targets": pathways.assess(ds, plan),
                   "gaps_by_sector": pathways.gaps_by_sector(ds, plan)}
         name = "report.html" if len(plans) == 1 else f"{_safe_name(Path(path).stem)}.html"
-        target = report.write_report(ds, plan, out / name, tables=tables)
+        target = report.write_report(ds, plan, out / name, tables=tables, lang=args.lang)
         if not args.quiet:
             print(f"{path}: report written to {target}")
     return 0
@@ -278,7 +284,8 @@ def _cmd_check(args) -> int:
         from .compile import compile_plan
 
         compile_plan(plan)
-        print(f"{path}: ok ({len(plan.municipality)} municipalities, {len(plan.inventory)} "
+        n = len(plan.municipality)
+        print(f"{path}: ok ({n} municipalit{'y' if n == 1 else 'ies'}, {len(plan.inventory)} "
               f"inventory lines, {len(plan.action)} actions, {len(plan.scenario)} scenarios, "
               f"{len(plan.target)} targets)")
         for lineno, text in _planner_notes(path):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import io
-import math
 
 import numpy as np
 
@@ -53,7 +52,7 @@ def _label(artist, old: str, t: Text, names) -> str:
     """The legend label of ``artist`` in the report's language, from its gid."""
     if hasattr(artist, "patches"):  # a bar container: the gid is on its bars
         artist = artist.patches[0]
-    gid = artist.get_gid() or ""
+    gid = (artist.get_gid() if hasattr(artist, "get_gid") else None) or ""
     kind, _, rest = gid.partition(":")
     if kind == "scenario":
         name = names.scenario(rest)
@@ -86,7 +85,8 @@ def _ticks(t: Text, axis):
     def fmt(v, _pos):
         locs = axis.get_majorticklocs()
         step = abs(float(locs[1] - locs[0])) if len(locs) > 1 else 1.0
-        digits = 0 if step >= 1 or step == 0 else min(3, -int(math.floor(math.log10(step))))
+        digits = next((d for d in range(4) if abs(round(step, d) - step) <= 1e-9 * max(1, step)),
+                      3)
         return t.num(v, digits)
 
     return FuncFormatter(fmt)
@@ -140,26 +140,36 @@ def _small_multiples(ds, plan, targets, t: Text, names, n: int, total: int) -> s
 
 
 def _fan(ds, codes: list[str], t: Text, names, title: str) -> str:
-    """Mean and the 5–95 % / 25–75 % bands of net emissions from the exact sample quantiles."""
+    """Mean, the 25–75 % and 5–95 % bands (one municipality) and the exact quantiles."""
     fig = _figure()
     ax = fig.add_subplot()
     years = ds["year"].values
     kept = ds["sample_year"].values
     samples = ds["total_samples"].sel(municipality=codes).sum("municipality")
+    bands = len(codes) == 1 and "total_quantile_approx" in ds
     for s in [str(x) for x in ds["scenario"].values]:
         colour = plot._colour(ds, s)
+        label = names.scenario(s)
         mean = ds["co2e"].sel(scenario=s, municipality=codes).sum(("source", "municipality"))
-        per = samples.sel(scenario=s).transpose("sample", "sample_year").values * _KT
-        q = np.quantile(per, [0.05, 0.25, 0.75, 0.95], axis=0)
-        ax.fill_between(kept, q[0], q[3], color=colour, alpha=0.15, linewidth=0,
-                        label=t("legend.band90", name=names.scenario(s)), gid=f"band90:{s}")
-        ax.fill_between(kept, q[1], q[2], color=colour, alpha=0.3, linewidth=0,
-                        label=t("legend.band50", name=names.scenario(s)), gid=f"band50:{s}")
+        if bands:
+            q = ds["total_quantile_approx"].sel(scenario=s, municipality=codes[0])
+            qs = [float(x) for x in q["quantile"].values]
+            if all(x in qs for x in (0.05, 0.25, 0.75, 0.95)):
+                v = {x: q.sel(quantile=x).values * _KT for x in (0.05, 0.25, 0.75, 0.95)}
+                ax.fill_between(years, v[0.05], v[0.95], color=colour, alpha=0.13, linewidth=0,
+                                label=t("legend.band90", name=label), gid=f"band90:{s}")
+                ax.fill_between(years, v[0.25], v[0.75], color=colour, alpha=0.28, linewidth=0,
+                                label=t("legend.band50", name=label), gid=f"band50:{s}")
         ax.plot(years, mean.values * _KT, color=colour, linewidth=1.8,
-                label=t("legend.mean", name=names.scenario(s)), gid=f"mean:{s}")
+                label=t("legend.mean", name=label), gid=f"mean:{s}")
+        per = samples.sel(scenario=s).transpose("sample", "sample_year").values * _KT
+        lo, med, hi = np.quantile(per, [0.05, 0.5, 0.95], axis=0)
+        ax.errorbar(kept, med, yerr=[med - lo, hi - med], fmt="o", color=colour, markersize=4,
+                    markerfacecolor="white", capsize=3, linewidth=1.0,
+                    label=t("legend.exact", name=label), gid=f"exact:{s}")
     ax.axhline(0.0, color="#666666", linewidth=0.6)
     plot._style(ax)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8.5)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
     _relabel(ax, t, names, title)
     return _png(fig)
 

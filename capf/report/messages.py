@@ -223,14 +223,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "status.off_track": {"en": "off track", "da": "ikke på sporet"},
     # ---- uncertainty
     "uncertainty.note": {
-        "en": "Monte Carlo over the plan's distributions, {n} samples (seed {seed}, {method}). "
-              "The fan shows the 5–95 % and 25–75 % ranges of net emissions from the exact "
-              "sample quantiles in the years whose samples are kept ({years}), joined by "
-              "straight lines; the line is the mean.",
-        "da": "Monte Carlo over planens fordelinger, {n} udtræk (seed {seed}, {method}). "
-              "Viften viser 5–95 %- og 25–75 %-intervallerne for nettoudledningen ud fra de "
-              "eksakte kvantiler af udtrækkene i de år, hvor de gemmes ({years}), forbundet "
-              "med rette linjer; linjen er gennemsnittet."},
+        "en": "Monte Carlo over the plan's distributions, {n} samples (seed {seed}, {method}); "
+              "the samples are kept exactly in {years}.",
+        "da": "Monte Carlo over planens fordelinger, {n} udtræk (seed {seed}, {method}); "
+              "udtrækkene gemmes eksakt i {years}."},
     "uncertainty.empty": {
         "en": "Not shown: a run without Monte Carlo (run with --samples N on a plan with "
               "distributions).",
@@ -384,10 +380,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "figures.fan": {"en": "Uncertainty of net emissions: {where}",
                     "da": "Usikkerhed på nettoudledningen: {where}"},
     "figures.fan_caption": {
-        "en": "Mean (line), 25–75 % (dark band) and 5–95 % (light band) of net emissions over "
-              "{n} samples ({unit}); exact quantiles in {years}.",
-        "da": "Gennemsnit (linje), 25–75 % (mørkt bånd) og 5–95 % (lyst bånd) af "
-              "nettoudledningen over {n} udtræk ({unit}); eksakte kvantiler i {years}."},
+        "en": "Net emissions over {n} samples ({unit}): the mean (line); the 25–75 % (dark) and "
+              "5–95 % (light) bands in every year, from the mean and standard deviation "
+              "(a normal approximation; one municipality only); the exact median and 5–95 % "
+              "range of the samples in {years} (markers and whiskers).",
+        "da": "Nettoudledning over {n} udtræk ({unit}): gennemsnittet (linje); 25–75 %- "
+              "(mørkt) og 5–95 %-båndet (lyst) i hvert år ud fra gennemsnit og "
+              "standardafvigelse (en normalfordelingstilnærmelse; kun for én kommune); den "
+              "eksakte median og 5–95 %-spændet af udtrækkene i {years} (markører og "
+              "fejllinjer)."},
     "figures.macc": {"en": "Marginal abatement cost curve", "da": "Marginalomkostningskurve"},
     "figures.macc_caption": {
         "en": "One bar per costed action, cheapest first: width the abatement at full effect "
@@ -411,6 +412,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "legend.mean": {"en": "{name}: mean", "da": "{name}: gennemsnit"},
     "legend.band90": {"en": "{name}: 5–95 %", "da": "{name}: 5–95 %"},
     "legend.band50": {"en": "{name}: 25–75 %", "da": "{name}: 25–75 %"},
+    "legend.exact": {"en": "{name}: median, 5–95 % (exact)",
+                     "da": "{name}: median, 5–95 % (eksakt)"},
     "legend.no_actions": {"en": "no actions in this scenario",
                           "da": "ingen tiltag i dette scenarie"},
     "footer": {

@@ -306,3 +306,15 @@ def test_bad_language_is_a_user_error(tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         cli.main(["report", "--out", str(tmp_path), "--lang", "fr"])
     assert exc.value.code == 2 and "invalid choice: 'fr'" in capsys.readouterr().err
+
+
+def test_target_rules_in_danish():
+    d = capf.testing.example_plan_dict()
+    d["target"][0]["reduction"] = "55 %"  # 0.55 × 100 is not exactly 55 in floating point
+    d["target"].append({"name": "Half", "year": 2040, "reduction": "47.5 %", "relative_to": 1990})
+    plan = capf.Plan.model_validate(d)
+    rules = [x["rule"] for x in _context.targets_section(plan, capf.assess(capf.project(plan),
+                                                                           plan),
+                                                         Text("da"), _context.Names(plan))
+             ["definitions"]]
+    assert rules == ["55 % under 1990", "netto nul (optag medregnet)", "47,5 % under 1990"]

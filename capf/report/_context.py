@@ -231,8 +231,9 @@ def inventory_section(ds, plan, t: Text) -> dict:
 # ------------------------------------------------------------------ targets
 def _target_rule(tg, t: Text) -> str:
     if tg.kind == "relative":
-        return t("rule.relative", pct=t.pct(tg.reduction, 0 if tg.reduction * 100 % 1 == 0
-                                            else 1), year=tg.relative_to)
+        whole = abs(round(tg.reduction * 100) - tg.reduction * 100) < 1e-9
+        return t("rule.relative", pct=t.pct(tg.reduction, 0 if whole else 1),
+                 year=tg.relative_to)
     if tg.kind == "net_zero":
         return t("rule.net_zero")
     if tg.kind == "per_capita":

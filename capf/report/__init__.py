@@ -1,9 +1,11 @@
-"""A self-contained HTML report of a projection: targets, gaps, actions, assumptions, figures.
+"""A self-contained HTML report of a projection, in English or Danish, that prints to A4.
 
 :func:`write_report` writes ONE HTML file: figures are embedded as base64 PNG,
 the style sheet is inline, and nothing is loaded from elsewhere (no external
 CSS, scripts or fonts), so the file can be mailed, archived or opened offline.
-Every text taken from the plan is HTML-escaped (jinja2 autoescape).
+Every text taken from the plan is HTML-escaped (jinja2 autoescape). Every text
+of the report itself comes from one message catalogue, :mod:`capf.report.messages`
+(``lang="en"`` or ``"da"``), with the number and date format of the language.
 
 Examples
 --------
@@ -13,6 +15,9 @@ Examples
 >>> out = write_report(capf.project(plan), plan, pathlib.Path(tempfile.mkdtemp()) / "r.html")
 >>> out.name, "Climate Act 2030" in out.read_text(encoding="utf-8")
 ('r.html', True)
+>>> da = write_report(capf.project(plan), plan, out.parent / "da.html", lang="da")
+>>> '<html lang="da">' in da.read_text(encoding="utf-8")
+True
 """
 
 from __future__ import annotations

@@ -159,14 +159,15 @@ def _fan(ds, codes: list[str], t: Text, names, title: str) -> str:
                 ax.fill_between(years, v[0.05], v[0.95], color=colour, alpha=0.13, linewidth=0,
                                 label=t("legend.band90", name=label), gid=f"band90:{s}")
                 ax.fill_between(years, v[0.25], v[0.75], color=colour, alpha=0.28, linewidth=0,
-                                label=t("legend.band50", name=label), gid=f"band50:{s}")
+                                gid=f"band50:{s}")  # (the caption says what it is)
         ax.plot(years, mean.values * _KT, color=colour, linewidth=1.8,
                 label=t("legend.mean", name=label), gid=f"mean:{s}")
         per = samples.sel(scenario=s).transpose("sample", "sample_year").values * _KT
         lo, med, hi = np.quantile(per, [0.05, 0.5, 0.95], axis=0)
         ax.errorbar(kept, med, yerr=[med - lo, hi - med], fmt="o", color=colour, markersize=4,
                     markerfacecolor="white", capsize=3, linewidth=1.0,
-                    label=t("legend.exact", name=label), gid=f"exact:{s}")
+                    label=t("legend.exact", name=label) if not bands else None,
+                    gid=f"exact:{s}")
     ax.axhline(0.0, color="#666666", linewidth=0.6)
     plot._style(ax)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)

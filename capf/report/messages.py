@@ -412,7 +412,6 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "da": "niveau {year} (skøn): {level}"},
     "legend.mean": {"en": "{name}: mean", "da": "{name}: gennemsnit"},
     "legend.band90": {"en": "{name}: 5–95 %", "da": "{name}: 5–95 %"},
-    "legend.band50": {"en": "{name}: 25–75 %", "da": "{name}: 25–75 %"},
     "legend.exact": {"en": "{name}: median, 5–95 % (exact)",
                      "da": "{name}: median, 5–95 % (eksakt)"},
     "legend.no_actions": {"en": "no actions in this scenario",

@@ -125,7 +125,7 @@ def _small_multiples(ds, plan, targets, t: Text, names, n: int, total: int) -> s
             handles.append(h)
             labels.append(txt.get_text())
         legend.remove()
-    originals = {}
+    originals: dict = {}
     for ax in fig.axes:
         for h, lab in zip(*ax.get_legend_handles_labels()):
             originals.setdefault(lab, h)

@@ -318,3 +318,21 @@ def test_target_rules_in_danish():
                                                          Text("da"), _context.Names(plan))
              ["definitions"]]
     assert rules == ["55 % under 1990", "netto nul (optag medregnet)", "47,5 % under 1990"]
+
+
+def test_many_municipalities_monte_carlo(monkeypatch):
+    """Above MAX_DETAILED municipalities: the fan of the sum from the summed samples."""
+    seen = []
+    monkeypatch.setattr(_figures, "_png", lambda fig: seen.append(fig) or "")
+    plan = capf.testing.synthetic_plan(8, n_scenarios=3, seed=2, base_year=2023, uncertain=True)
+    ds = capf.project(plan, samples=32, seed=1)
+    targets = capf.assess(ds, plan)
+    figs = _figures.figures(ds, plan, targets, Text("en"), _context.Names(plan))
+    assert [f["title"] for f in figs["uncertainty"]] == [
+        "Uncertainty of net emissions: all 8 municipalities"]
+    fan = seen[[f["title"] for v in figs.values() for f in v].index(
+        "Uncertainty of net emissions: all 8 municipalities")]
+    labels = [x.get_text() for x in fan.axes[0].get_legend().get_texts()]
+    assert "plan: median, 5–95 % (exact)" in labels and "plan: 5–95 %" not in labels
+    u = _context.uncertainty_section(ds, targets, Text("en"), _context.Names(plan))
+    assert u["active"] and not u["grouped"] and len(u["rows"]) == len(targets)

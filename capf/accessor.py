@@ -24,6 +24,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import logging
 import warnings
 
@@ -132,44 +133,38 @@ def _wedge_under(ds: xr.Dataset, plan, gwp: str) -> xr.DataArray:
             raise CapfError(f"plan= is not the plan this result was projected from (its "
                             f"{dim} differ)")
     return w.transpose(*ds["wedge"].dims).assign_attrs({**ds["wedge"].attrs, "gwp_context": gwp})
+def _plot_method(func):
+    """A method of ``ds.capf.plot`` calling ``func(ds, ...)``, with ``func``'s name and
+    docstring (functools.wraps), so ``help()`` and Jupyter show its parameters."""
+    @functools.wraps(func)
+    def method(self, *args, **kw):
+        return func(self._ds, *args, **kw)
+
+    return method
 
 
 class _PlotMethods:
-    """``ds.capf.plot``: the figures of :mod:`capf.plot` on this result."""
+    """``ds.capf.plot``: the figures of :mod:`capf.plot` on this result.
+
+    Each method is the function of the same name in :mod:`capf.plot` with this
+    result as ``ds``; its docstring is that function's.
+    """
+
+    _KINDS = ("trajectory", "sectors", "wedges", "waterfall", "small_multiples", "macc", "fan")
 
     def __init__(self, ds: xr.Dataset):
         self._ds = ds
 
-    def trajectory(self, plan=None, **kw):
-        """:func:`capf.plot.trajectory` of this result."""
-        return _plot.trajectory(self._ds, plan, **kw)
-
-    def sectors(self, plan=None, **kw):
-        """:func:`capf.plot.sectors` of this result."""
-        return _plot.sectors(self._ds, plan, **kw)
-
-    def wedges(self, plan=None, **kw):
-        """:func:`capf.plot.wedges` of this result."""
-        return _plot.wedges(self._ds, plan, **kw)
-
-    def waterfall(self, plan=None, **kw):
-        """:func:`capf.plot.waterfall` of this result."""
-        return _plot.waterfall(self._ds, plan, **kw)
-
-    def small_multiples(self, plan=None, **kw):
-        """:func:`capf.plot.small_multiples` of this result."""
-        return _plot.small_multiples(self._ds, plan, **kw)
-
-    def macc(self, plan, **kw):
-        """:func:`capf.plot.macc` of this result."""
-        return _plot.macc(self._ds, plan, **kw)
-
-    def fan(self, plan=None, **kw):
-        """:func:`capf.plot.fan` of this (Monte-Carlo) result."""
-        return _plot.fan(self._ds, plan, **kw)
+    trajectory = _plot_method(_plot.trajectory)
+    sectors = _plot_method(_plot.sectors)
+    wedges = _plot_method(_plot.wedges)
+    waterfall = _plot_method(_plot.waterfall)
+    small_multiples = _plot_method(_plot.small_multiples)
+    macc = _plot_method(_plot.macc)
+    fan = _plot_method(_plot.fan)
 
     def __dir__(self):
-        return ["trajectory", "sectors", "wedges", "waterfall", "small_multiples", "macc", "fan"]
+        return list(self._KINDS)
 
 
 @xr.register_dataset_accessor("capf")

@@ -50,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--report", action="store_true",
                      help="also write report.html: one self-contained page with figures and "
                      "tables to hand to the council")
+    run.add_argument("--lang", choices=("en", "da"), default="en",
+                     help="language of report.html: en (default) or da (Danish text, numbers "
+                     "and dates); CSV files always use point decimals")
     run.add_argument("--xlsx", action="store_true",
                      help="also write results.xlsx, one sheet per table")
     run.add_argument("--iamc", action="store_true",
@@ -60,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="plan files (none: the bundled Danish plan)")
     rep.add_argument("--out", required=True, metavar="DIR", help="output directory")
     rep.add_argument("--quiet", "-q", action="store_true", help="print nothing")
+    rep.add_argument("--lang", choices=("en", "da"), default="en",
+                     help="language of the report: en (default) or da")
     rep.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     cat = sub.add_parser("catalogue", help="list every source with its unit, default factors "
                          "and their citations")
@@ -180,7 +185,7 @@ def _run_one(plan, label: str, args, plan_file: str | None = None) -> dict:
     if getattr(args, "report", False):
         from . import report
 
-        html = report.render_report(ds, plan, tables=tables)
+        html = report.render_report(ds, plan, tables=tables, lang=getattr(args, "lang", "en"))
         extra["report.html"] = lambda p: p.write_text(html, encoding="utf-8")
     if args.xlsx:
         extra["results.xlsx"] = lambda p: io.write_excel(tables, p)
@@ -287,7 +292,7 @@ def _cmd_report(args) -> int:
         tables = {"targets": pathways.assess(ds, plan),
                   "gaps_by_sector": pathways.gaps_by_sector(ds, plan)}
         name = "report.html" if len(plans) == 1 else f"{_safe_name(Path(path).stem)}.html"
-        pages.append((path, name, report.render_report(ds, plan, tables=tables)))
+        pages.append((path, name, report.render_report(ds, plan, tables=tables, lang=args.lang)))
     from .io import AtomicWriter, OutputLock
 
     with OutputLock(out), AtomicWriter(out) as w:  # beside other files in the folder
@@ -362,7 +367,8 @@ def _cmd_check(args) -> int:
             failed = True
             print(f"error: {path}: {exc}", file=sys.stderr)
             continue
-        print(f"{path}: ok ({len(plan.municipality)} municipalities, {len(plan.inventory)} "
+        n = len(plan.municipality)
+        print(f"{path}: ok ({n} municipalit{'y' if n == 1 else 'ies'}, {len(plan.inventory)} "
               f"inventory lines, {len(plan.action)} actions, {len(plan.scenario)} scenarios, "
               f"{len(plan.target)} targets)")
         for lineno, text in _planner_notes(path):

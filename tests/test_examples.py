@@ -135,6 +135,13 @@ def test_notebook_runs(notebook, tmp_path, monkeypatch):
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
               if o.get("output_type") == "error"]
     assert not errors
-    # small outputs: text and tables, no large blobs
-    size = sum(len(str(o)) for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    # the figures show (%matplotlib inline), in the run and in the notebook as stored
+    assert sum("image/png" in o.get("data", {}) for o in outputs) >= 2
+    stored = nbformat.read(notebook, as_version=4)
+    assert sum("image/png" in o.get("data", {}) for c in stored.cells if c.cell_type == "code"
+               for o in c.get("outputs", [])) >= 2
+    # small outputs besides the figures: text and tables, no large blobs
+    size = sum(len(str({k: v for k, v in o.get("data", {}).items() if k != "image/png"}))
+               + len(str(o.get("text", ""))) for o in outputs)
     assert size < 100_000

@@ -44,6 +44,8 @@ class Checker(html.parser.HTMLParser):
             self.imgs.append(a.get("src", ""))
         if tag == "script":
             self.scripts += 1
+        if tag == "wbr":  # a line-break opportunity inside a word: the word stays one text
+            self.joined = True
         if tag not in VOID:
             self.stack.append(tag)
 
@@ -56,7 +58,11 @@ class Checker(html.parser.HTMLParser):
             self.stack.pop()
 
     def handle_data(self, data):
-        self.text.append(data)
+        if getattr(self, "joined", False) and self.text:
+            self.text[-1] += data
+        else:
+            self.text.append(data)
+        self.joined = False
 
 
 def check(text: str) -> Checker:
@@ -159,8 +165,8 @@ def test_denmark_report_flags_estimates(denmark, tmp_path):
     assert "* Estimate: back-cast from the base-year inventory with the national series" in body
     assert "backcast:edgar_dk" in body and "EDGAR" in body
     assert "agriculture.other" in body and "estimate" in body  # estimated inventory lines
-    # per municipality: trajectory + sectors (no actions: no wedge figure)
-    assert len(c.imgs) == 6
+    # per municipality: trajectory + sectors of each of the 2 scenarios (no actions: no wedges)
+    assert len(c.imgs) == 3 * (1 + 2)
     assert "Klimaloven" in body
 
 
@@ -171,7 +177,8 @@ def test_many_municipalities_use_small_multiples(tmp_path):
     c = check(out.read_text(encoding="utf-8"))
     body = " ".join(c.text)
     assert "Net emissions by municipality" in body and "all 8 municipalities" in body
-    assert len(c.imgs) == 4  # small multiples, trajectory, sectors, wedges of the sum
+    # small multiples, trajectory, sectors of both scenarios, wedges of the one with actions
+    assert len(c.imgs) == 5
 
 
 def test_report_uses_given_tables_and_scenario(example, tmp_path):

@@ -1,9 +1,11 @@
-"""A self-contained HTML report of a projection: targets, gaps, actions, assumptions, figures.
+"""A self-contained HTML report of a projection, in English or Danish, that prints to A4.
 
 :func:`write_report` writes ONE HTML file: figures are embedded as base64 PNG,
 the style sheet is inline, and nothing is loaded from elsewhere (no external
 CSS, scripts or fonts), so the file can be mailed, archived or opened offline.
-Every text taken from the plan is HTML-escaped (jinja2 autoescape).
+Every text taken from the plan is HTML-escaped (jinja2 autoescape). Every text
+of the report itself comes from one message catalogue, :mod:`capf.report.messages`
+(``lang="en"`` or ``"da"``), with the number and date format of the language.
 
 Examples
 --------
@@ -13,6 +15,9 @@ Examples
 >>> out = write_report(capf.project(plan), plan, pathlib.Path(tempfile.mkdtemp()) / "r.html")
 >>> out.name, "Climate Act 2030" in out.read_text(encoding="utf-8")
 ('r.html', True)
+>>> da = write_report(capf.project(plan), plan, out.parent / "da.html", lang="da")
+>>> '<html lang="da">' in da.read_text(encoding="utf-8")
+True
 """
 
 from __future__ import annotations
@@ -28,8 +33,9 @@ import xarray as xr
 from ..io.transaction import atomic_file
 from . import _context
 from ._figures import MAX_DETAILED, figures
+from .messages import LANGUAGES, Text
 
-__all__ = ["write_report", "render_report", "MAX_DETAILED"]
+__all__ = ["write_report", "render_report", "MAX_DETAILED", "LANGUAGES"]
 
 _TEMPLATE = "template.html"
 
@@ -41,47 +47,79 @@ def _environment():
     def load(name: str) -> str:
         return importlib.resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
 
-    return jinja2.Environment(loader=jinja2.FunctionLoader(load), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True,
-                              lstrip_blocks=True, keep_trailing_newline=True)
+    env = jinja2.Environment(loader=jinja2.FunctionLoader(load), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True,
+                             lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["breakable"] = _breakable
+    return env
+
+
+def _breakable(text) -> str:
+    """Escaped text with line-break opportunities after the dots and underscores of ids."""
+    import markupsafe
+
+    safe = str(markupsafe.escape(str(text)))
+    return markupsafe.Markup(safe.replace(".", ".<wbr>").replace("_", "_<wbr>"))
+
+
+def _tables(ds, plan, tables: dict) -> dict:
+    """The tables the report shows: those given, the missing ones computed."""
+    from .. import pathways
+
+    out = dict(tables)
+    if out.get("targets") is None:
+        out["targets"] = pathways.assess(ds, plan)
+    if out.get("gaps_by_sector") is None:
+        out["gaps_by_sector"] = pathways.gaps_by_sector(ds, plan)
+    if "sector_test" not in out:
+        out["sector_test"] = pathways.sector_test(ds, plan)
+    if "monitoring" not in out and plan.observation:
+        out["monitoring"] = pathways.monitoring(ds, plan)
+    if "macc" not in out and any(a.investment is not None or a.operating is not None
+                                 for a in plan.action):
+        out["macc"] = pathways.macc(ds, plan)
+    return out
 
 
 def render_report(ds: xr.Dataset, plan, *, title: str | None = None,
                   tables: dict[str, pd.DataFrame] | None = None,
-                  scenario: str | None = None) -> str:
+                  scenario: str | None = None, lang: str = "en") -> str:
     """The report as HTML text (what :func:`write_report` writes).
 
     Parameters are those of :func:`write_report`.
     """
-    from .. import pathways
-
-    tables = dict(tables or {})
-    targets = tables.get("targets")
-    if targets is None:
-        targets = pathways.assess(ds, plan)
-    gaps = tables.get("gaps_by_sector")
-    if gaps is None:
-        gaps = pathways.gaps_by_sector(ds, plan)
-    names = [str(s) for s in ds["scenario"].values]
-    if scenario is None:
-        scenario = names[-1]
-    elif scenario not in names:
-        raise KeyError(f"scenario {scenario!r} is not in the result; it has {', '.join(names)}")
+    t = Text(lang)
+    names = _context.Names(plan)
+    tables = _tables(ds, plan, dict(tables or {}))
+    targets = tables["targets"]
+    scen_names = [str(s) for s in ds["scenario"].values]
+    if scenario is not None and scenario not in scen_names:
+        raise KeyError(f"scenario {scenario!r} is not in the result; it has "
+                       f"{', '.join(scen_names)}")
     context = {
-        "plan": _context.plan_section(ds, plan, title, scenario),
-        "targets": _context.targets_section(plan, targets),
-        "gaps": _context.gaps_section(gaps),
-        "actions": _context.actions_section(plan),
-        "assumptions": _context.assumptions_section(ds, plan, targets),
-        "figures": figures(ds, plan, scenario, targets),
-        "unit": "kt CO2e/yr",
+        "t": t,
+        "lang": lang,
+        "plan": _context.plan_section(ds, plan, title, t, names, _context.report_date()),
+        "inventory": _context.inventory_section(ds, plan, t),
+        "targets": _context.targets_section(plan, targets, t, names),
+        "gaps": _context.gaps_section(tables["gaps_by_sector"], t, names),
+        "sector_test": _context.sector_test_section(tables.get("sector_test"), t, names, ds),
+        "monitoring": _context.monitoring_section(tables.get("monitoring"), plan, t, names, ds),
+        "uncertainty": _context.uncertainty_section(ds, targets, t, names),
+        "costs": _context.costs_section(tables.get("macc"), plan, t, names),
+        "actions": _context.actions_section(plan, t, names),
+        "emissions": _context.emissions_section(ds, t, names),
+        "assumptions": _context.assumptions_section(ds, plan, targets, t),
+        "figures": figures(ds, plan, targets, t, names, tables.get("macc"),
+                           first=scenario),
+        "unit": t("unit"),
     }
     return _environment().get_template(_TEMPLATE).render(**context)
 
 
 def write_report(ds: xr.Dataset, plan, path: str | os.PathLike, *, title: str | None = None,
                  tables: dict[str, pd.DataFrame] | None = None,
-                 scenario: str | None = None) -> Path:
+                 scenario: str | None = None, lang: str = "en") -> Path:
     """Write a self-contained HTML report of a projection.
 
     Parameters
@@ -100,7 +138,13 @@ def write_report(ds: xr.Dataset, plan, path: str | os.PathLike, *, title: str | 
         output files: ``"targets"`` (:func:`capf.assess`) and ``"gaps_by_sector"``
         (:func:`capf.pathways.gaps_by_sector`); missing ones are computed.
     scenario : str, optional
-        The scenario of the sector and action figures (default: the last one).
+        The scenario whose sector and action figures come first (default: the
+        plan's order; every scenario has its own).
+    lang : {"en", "da"}, default "en"
+        The report's language: every heading, label, legend, table header and
+        sentence, and the number and date format (Danish ``1.557,9`` and
+        ``1. december 2026``). Names and texts from the plan are shown as written
+        (an action's or scenario's ``label`` where it has one).
 
     Returns
     -------
@@ -113,21 +157,26 @@ def write_report(ds: xr.Dataset, plan, path: str | os.PathLike, *, title: str | 
 
     Notes
     -----
-    Content: plan name, base and end year, GWP set; scenarios; targets (their
-    rules and citations, met in how many municipalities, and per scenario ×
-    municipality × target the reference, target and projected levels, met and
-    gap, estimates marked with an asterisk); gaps by sector summed over
-    municipalities; actions (kind, what they act on, share, start, full,
-    curve); assumptions with their sources (default factors used, inventory
-    lines flagged as estimates, back-cast reference levels and the national
-    series behind them, drivers); figures: per municipality (up to
-    :data:`MAX_DETAILED`) net emissions with targets, emissions by sector and
-    reductions by action, otherwise small multiples and the same figures for
-    the sum over all municipalities.
+    Content, each section an element with a stable id: the header (plan name,
+    base and end year, GWP set, date and capf version); ``inventory`` (per
+    inventory line the activity, factor, unit, the factor's source, the
+    base-year CO2e and flags; grouped by source above 12 municipalities);
+    ``targets`` (rules and citations, met in how many municipalities, per
+    scenario × municipality × target the reference, target and projected
+    levels, met and gap, estimates marked with an asterisk; the trajectory
+    figures); ``gaps`` by sector; ``sector-test`` (DK2020/CCTF);
+    ``monitoring`` (observed against the pathway); ``uncertainty`` (fan chart
+    from the Monte-Carlo quantiles and the probability of each target);
+    ``costs`` (MACC figure and the annual costs); ``scenarios`` (scenarios,
+    actions, sector and wedge figures of every scenario); ``emissions`` (year ×
+    sector table per scenario); ``assumptions`` with their sources. A section
+    with nothing to show says why in one line. Figures are per municipality up
+    to :data:`MAX_DETAILED` municipalities, otherwise small multiples and the
+    sum over all municipalities. The page prints to A4 (``@page``).
     """
     path = Path(path)
     if path.is_dir():
         path = path / "report.html"
-    html = render_report(ds, plan, title=title, tables=tables, scenario=scenario)
+    html = render_report(ds, plan, title=title, tables=tables, scenario=scenario, lang=lang)
     atomic_file(path, lambda p: p.write_text(html, encoding="utf-8", newline="\n"))
     return path

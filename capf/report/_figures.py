@@ -1,7 +1,10 @@
 """The report's figures, drawn with :mod:`capf.plot` and embedded as base64 PNG.
 
 Figures are made with :class:`matplotlib.figure.Figure` directly (not pyplot),
-so writing a report leaves no open figures and needs no display.
+so writing a report leaves no open figures and needs no display. The figures of
+:mod:`capf.plot` are drawn as they are and then relabelled in the report's
+language (title, axis labels, tick numbers, legend) from the artists' ``gid``,
+with the plan's labels for scenarios and actions.
 """
 
 from __future__ import annotations
@@ -9,7 +12,10 @@ from __future__ import annotations
 import base64
 import io
 
+import numpy as np
+
 from .. import plot
+from .messages import Text
 
 __all__ = ["figures", "MAX_DETAILED"]
 
@@ -17,6 +23,7 @@ __all__ = ["figures", "MAX_DETAILED"]
 #: above it small multiples and the sum over all municipalities.
 MAX_DETAILED = 5
 _DPI = 110
+_KT = 1e-3
 
 
 def _png(fig) -> str:
@@ -26,12 +33,10 @@ def _png(fig) -> str:
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _axes_figure(draw, *args, figsize=(8.5, 4.6), **kw) -> str:
+def _figure(figsize=(8.5, 4.6)):
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=figsize, layout="constrained")
-    draw(*args, ax=fig.add_subplot(), **kw)
-    return _png(fig)
+    return Figure(figsize=figsize, layout="constrained")
 
 
 def _has_actions(ds, scenario: str, municipality) -> bool:
@@ -43,49 +48,205 @@ def _has_actions(ds, scenario: str, municipality) -> bool:
     return bool((w != 0).any())
 
 
-def figures(ds, plan, scenario: str, targets) -> list[dict]:
-    """Figures of the report: ``[{"title", "caption", "png"}]`` (png as base64 text).
+def _label(artist, old: str, t: Text, names) -> str:
+    """The legend label of ``artist`` in the report's language, from its gid."""
+    if hasattr(artist, "patches"):  # a bar container: the gid is on its bars
+        artist = artist.patches[0]
+    gid = (artist.get_gid() if hasattr(artist, "get_gid") else None) or ""
+    kind, _, rest = gid.partition(":")
+    if kind == "scenario":
+        name = names.scenario(rest)
+        return t("legend.scenario", name=name) if old.startswith("scenario ") else name
+    if kind == "target":
+        y = np.asarray(artist.get_ydata(), float)
+        if old.endswith(" level"):
+            return t("legend.target_level", name=rest)
+        x = np.asarray(artist.get_xdata(), float)
+        return t("legend.target", name=rest, year=int(x[0]), level=t.num(y[0]))
+    if kind == "reference":
+        y = np.asarray(artist.get_ydata(), float)
+        key = "legend.reference_estimate" if "(estimate)" in old else "legend.reference"
+        return t(key, year=rest, level=t.num(y[0]))
+    if kind == "sector":
+        return t.sector(rest.split(":")[0])
+    if kind == "wedge" or kind == "bar":
+        return names.action(rest)
+    if gid == "net":
+        return t("legend.net_total")
+    if gid == "bau":
+        return t("legend.without_actions")
+    return old
 
-    Per municipality (up to :data:`MAX_DETAILED`): net emissions and targets,
-    emissions by sector in ``scenario`` and, when it has actions, the reduction
-    by action. Above that: small multiples, then the same three figures for the
-    sum over every municipality.
+
+def _ticks(t: Text, axis):
+    """Tick labels in the report's number format, with the decimals the tick step needs."""
+    from matplotlib.ticker import FuncFormatter
+
+    def fmt(v, _pos):
+        locs = axis.get_majorticklocs()
+        step = abs(float(locs[1] - locs[0])) if len(locs) > 1 else 1.0
+        digits = next((d for d in range(4) if abs(round(step, d) - step) <= 1e-9 * max(1, step)),
+                      3)
+        return t.num(v, digits)
+
+    return FuncFormatter(fmt)
+
+
+def _relabel(ax, t: Text, names, title: str, *, xlabel: str | None = None,
+             ylabel: str | None = None) -> None:
+    """Title, axis labels, y tick numbers and legend of a capf.plot axes in ``t``'s language."""
+    ax.set_title(title, loc="left", fontsize=11)
+    ax.set_xlabel(t("axis.year") if xlabel is None else xlabel)
+    ax.set_ylabel(t("unit") if ylabel is None else ylabel)
+    ax.yaxis.set_major_formatter(_ticks(t, ax.yaxis))
+    for text in ax.texts:
+        if text.get_text() == "no actions in this scenario":
+            text.set_text(t("legend.no_actions"))
+    legend = ax.get_legend()
+    if legend is None:
+        return
+    handles, labels = ax.get_legend_handles_labels()
+    by_label = dict(zip(labels, handles))
+    shown = [x.get_text() for x in legend.get_texts()]
+    artists = [by_label[s] for s in shown if s in by_label]
+    new = [_label(a, s, t, names) for a, s in zip(artists, shown)]
+    ax.legend(artists, new, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
+              fontsize=8.5)
+
+
+def _small_multiples(ds, plan, targets, t: Text, names, n: int, total: int) -> str:
+    cols = 6 if n > 16 else 4
+    rows = -(-n // cols)
+    fig = _figure((2.7 * cols + 1.0, 2.1 * rows + 1.0))
+    plot.small_multiples(ds, plan, fig=fig, targets=targets, max_panels=24)
+    handles, labels = [], []
+    for legend in list(fig.legends):
+        for h, txt in zip(legend.legend_handles, legend.get_texts()):
+            handles.append(h)
+            labels.append(txt.get_text())
+        legend.remove()
+    originals: dict = {}
+    for ax in fig.axes:
+        for h, lab in zip(*ax.get_legend_handles_labels()):
+            originals.setdefault(lab, h)
+    new = [_label(originals.get(lab, h), lab, t, names) for h, lab in zip(handles, labels)]
+    fig.legend(handles, new, loc="outside lower center", ncols=max(1, len(new)),
+               frameon=False, fontsize=9)
+    fig.supylabel(t("unit"), fontsize=9)
+    note = t("figures.small_multiples_note", n=n, total=total) if total > n else ""
+    fig.suptitle(t("figures.small_multiples") + note, fontsize=11, x=0.01,
+                 horizontalalignment="left")
+    return _png(fig)
+
+
+def _fan(ds, codes: list[str], t: Text, names, title: str) -> str:
+    """Mean, the 25–75 % and 5–95 % bands (one municipality) and the exact quantiles."""
+    fig = _figure()
+    ax = fig.add_subplot()
+    years = ds["year"].values
+    kept = ds["sample_year"].values
+    samples = ds["total_samples"].sel(municipality=codes).sum("municipality")
+    bands = len(codes) == 1 and "total_quantile_approx" in ds
+    for s in [str(x) for x in ds["scenario"].values]:
+        colour = plot._colour(ds, s)
+        label = names.scenario(s)
+        mean = ds["co2e"].sel(scenario=s, municipality=codes).sum(("source", "municipality"))
+        if bands:
+            q = ds["total_quantile_approx"].sel(scenario=s, municipality=codes[0])
+            qs = [float(x) for x in q["quantile"].values]
+            if all(x in qs for x in (0.05, 0.25, 0.75, 0.95)):
+                v = {x: q.sel(quantile=x).values * _KT for x in (0.05, 0.25, 0.75, 0.95)}
+                ax.fill_between(years, v[0.05], v[0.95], color=colour, alpha=0.13, linewidth=0,
+                                label=t("legend.band90", name=label), gid=f"band90:{s}")
+                ax.fill_between(years, v[0.25], v[0.75], color=colour, alpha=0.28, linewidth=0,
+                                gid=f"band50:{s}")  # (the caption says what it is)
+        ax.plot(years, mean.values * _KT, color=colour, linewidth=1.8,
+                label=t("legend.mean", name=label), gid=f"mean:{s}")
+        per = samples.sel(scenario=s).transpose("sample", "sample_year").values * _KT
+        lo, med, hi = np.quantile(per, [0.05, 0.5, 0.95], axis=0)
+        ax.errorbar(kept, med, yerr=[med - lo, hi - med], fmt="o", color=colour, markersize=4,
+                    markerfacecolor="white", capsize=3, linewidth=1.0,
+                    label=t("legend.exact", name=label) if not bands else None,
+                    gid=f"exact:{s}")
+    ax.axhline(0.0, color="#666666", linewidth=0.6)
+    plot._style(ax)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
+    _relabel(ax, t, names, title)
+    return _png(fig)
+
+
+def _macc(ds, plan, t: Text, names) -> str:
+    fig = _figure()
+    ax = plot.macc(ds, plan, ax=fig.add_subplot())
+    ax.xaxis.set_major_formatter(_ticks(t, ax.xaxis))
+    _relabel(ax, t, names, t("figures.macc"), xlabel=t("axis.abatement", unit=t("unit")),
+             ylabel=t("axis.cost_per_t"))
+    return _png(fig)
+
+
+def figures(ds, plan, targets, t: Text, names, macc_table=None,
+            first: str | None = None) -> dict[str, list[dict]]:
+    """The report's figures by section: ``{"targets": [...], "scenarios": [...], ...}``.
+
+    Each figure is ``{"title", "caption", "png"}`` (png as base64 text). Per
+    municipality (up to :data:`MAX_DETAILED`): net emissions and targets
+    (``targets``), emissions by sector in every scenario and, where a scenario
+    has actions, the reduction by action (``scenarios``), and in a Monte-Carlo
+    result the fan of net emissions (``uncertainty``). Above that: small
+    multiples, then the same figures for the sum over every municipality. With
+    costed actions the MACC (``costs``).
     """
-    from matplotlib.figure import Figure
-
     codes = [str(c) for c in ds["municipality"].values]
-    out = []
+    unit = t("unit")
+    out: dict[str, list[dict]] = {"targets": [], "scenarios": [], "uncertainty": [],
+                                  "costs": []}
     if len(codes) <= MAX_DETAILED:
-        places = [(c, f"{ds['municipality_name'].sel(municipality=c).item()} ({c})")
+        places = [(c, [c], f"{ds['municipality_name'].sel(municipality=c).item()} ({c})")
                   for c in codes]
     else:
         n = min(len(codes), 24)
-        cols = 6 if n > 16 else 4
-        rows = -(-n // cols)
-        fig = Figure(figsize=(2.7 * cols + 1.0, 2.1 * rows + 1.0), layout="constrained")
-        plot.small_multiples(ds, plan, fig=fig, targets=targets, max_panels=24)
-        out.append({"title": "Net emissions by municipality",
-                    "caption": f"Net emissions of each scenario (kt CO2e/yr, each panel its own "
-                               f"scale) and the first relative target's level; "
-                               f"{n} of {len(codes)} municipalities, the largest emitters "
-                               f"in the base year.", "png": _png(fig)})
-        places = [("all", f"all {len(codes)} municipalities")]
-    for code, label in places:
-        out.append({"title": f"Net emissions and targets: {label}",
-                    "caption": "Net emissions (removals included) of every scenario, the "
-                               "targets' levels (markers), the straight-line paths from the "
-                               "base year to them (dashed) and reference levels (dotted).",
-                    "png": _axes_figure(plot.trajectory, ds, plan, municipality=code,
-                                        targets=targets)})
-        out.append({"title": f"Emissions by sector: {label}, scenario {scenario}",
-                    "caption": "CO2e by sector (kt CO2e/yr); removals and other negative "
-                               "emissions below zero; the line is the net total.",
-                    "png": _axes_figure(plot.sectors, ds, municipality=code,
-                                        scenario=scenario)})
-        if _has_actions(ds, scenario, code):
-            out.append({"title": f"Reductions by action: {label}, scenario {scenario}",
-                        "caption": "What each action avoids (kt CO2e/yr), stacked from the "
-                                   "scenario's total up to its total without actions.",
-                        "png": _axes_figure(plot.wedges, ds, municipality=code,
-                                            scenario=scenario)})
+        out["targets"].append({
+            "title": t("figures.small_multiples"),
+            "caption": t("figures.small_multiples_caption", unit=unit, n=n, total=len(codes)),
+            "png": _small_multiples(ds, plan, targets, t, names, n, len(codes))})
+        places = [("all", codes, t("figures.all_municipalities", n=len(codes)))]
+    scenarios = [str(s) for s in ds["scenario"].values]
+    if first is not None:  # this scenario's figures first
+        scenarios = [first] + [s for s in scenarios if s != first]
+    mc = ds.attrs.get("statistic") == "mean" and "total_samples" in ds
+    for code, sel, where in places:
+        title = t("figures.trajectory", where=where)
+        fig = _figure()
+        ax = plot.trajectory(ds, plan, municipality=code, targets=targets, ax=fig.add_subplot())
+        _relabel(ax, t, names, title)
+        out["targets"].append({"title": title, "caption": t("figures.trajectory_caption"),
+                               "png": _png(fig)})
+        for s in scenarios:
+            title = t("figures.sectors", where=where, scenario=names.scenario(s))
+            fig = _figure()
+            ax = plot.sectors(ds, municipality=code, scenario=s, ax=fig.add_subplot())
+            _relabel(ax, t, names, title)
+            out["scenarios"].append({"title": title,
+                                     "caption": t("figures.sectors_caption", unit=unit),
+                                     "png": _png(fig)})
+            if _has_actions(ds, s, code):
+                title = t("figures.wedges", where=where, scenario=names.scenario(s))
+                fig = _figure()
+                ax = plot.wedges(ds, municipality=code, scenario=s, ax=fig.add_subplot())
+                _relabel(ax, t, names, title)
+                out["scenarios"].append({"title": title,
+                                         "caption": t("figures.wedges_caption", unit=unit),
+                                         "png": _png(fig)})
+        if mc:
+            title = t("figures.fan", where=where)
+            years = ", ".join(str(int(y)) for y in ds["sample_year"].values)
+            out["uncertainty"].append({
+                "title": title,
+                "caption": t("figures.fan_caption", n=ds.attrs.get("samples", "?"), unit=unit,
+                             years=years),
+                "png": _fan(ds, sel, t, names, title)})
+    if macc_table is not None and (macc_table["abatement"] > 0).any():
+        out["costs"].append({"title": t("figures.macc"),
+                             "caption": t("figures.macc_caption", unit=unit),
+                             "png": _macc(ds, plan, t, names)})
     return out

@@ -68,6 +68,7 @@ class Action(Model):
     operating: UQuantity | None = None
     price_year: Year | None = None
     candidate: bool = False
+    label: str | None = None
     note: str | None = None
 
     @model_validator(mode="after")
@@ -188,6 +189,7 @@ class Scenario(Model):
     actions: tuple[Name, ...] = ()
     extends: Name | None = None
     drivers: tuple[Name, ...] = ()
+    label: str | None = None
     description: str | None = None
 
 

@@ -121,13 +121,13 @@ def _denmark_dict(base_year: int, end_year: int, gwp: str,
                         "municipality": code, "year": year, "sector": sector, "estimate": True,
                         "emissions": ureg.Quantity(float(lowland[year] * key[code]),
                                                    "t CO2e / yr"),
-                        "source": _LOWLAND.format(y=year, share=key[code])})
+                        "source": f"estimate: KF25 4B + 4C {year} x MARS lowland key"})
                 else:
                     observations.append({
                         "municipality": code, "year": year, "sector": sector,
                         "emissions": ureg.Quantity(float(obs[(code, year, sector)]),
                                                    "t CO2e / yr"),
-                        "source": f"{_REGNSKAB}, {year}"})
+                        "source": f"Energi- og CO2-regnskab {year}"})
     series = data.inventory_per_capita_series()
     series = series[series["code"].isin(muni.index) & (series["year"] > base_year)]
     pop = muni["population"]

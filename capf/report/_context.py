@@ -144,7 +144,8 @@ def targets_section(plan, table: pd.DataFrame) -> dict:
     notes = []
     for m in sorted(footnotes):
         if m.startswith("backcast:"):
-            notes.append(f"back-cast from the base-year inventory with the national series "
+            notes.append(f"back-cast from the base-year inventory (and the observed years "
+                         f"it is anchored on) with the national series "
                          f"'{m.split(':', 1)[1]}' (see Assumptions)")
         else:
             notes.append(f"a reference level flagged as an estimate ({m or 'given'})")

@@ -17,8 +17,8 @@ import capf
 from capf import data
 
 HEADER = (Path(__file__).resolve().parent / "denmark_toml_header.txt").read_text(encoding="utf-8")
-TONNES = "dk_municipality_ghg_tonnes_by_sector_2018_2023_klimaregnskab.csv"
-REGNSKAB = {v: k for k, v in data.REGNSKAB_SECTORS.items()}  # capf sector -> column
+TONNES, REGNSKAB = ("dk_municipality_ghg_tonnes_by_sector_2018_2023_klimaregnskab.csv",
+                    {v: k for k, v in data.REGNSKAB_SECTORS.items()})  # capf sector -> column
 muni, series = data.municipalities(), data.inventory_per_capita_series()
 key, kf25 = data.lowland_key(), data.kf25_sector_series("regnskab")
 
@@ -30,32 +30,22 @@ def value(v):
     return tomli_w.dumps({"x": v})[4:].strip()
 
 
-def _lowland(code, year):
-    return (f"# {code} {muni.loc[code, 'name']}: KF25 4B + 4C {year} = "
-            f"{kf25.loc[year, 'lowland_soils']:.6g} Mt (dk_kf25_crf_national_1990_2050_ar5.csv) x "
-            f"MARS lowland key {key[code]:.6f} (dk_municipality_lowland_projects_mars_ha.csv): "
-            f"an estimate\n")
-
-
 def comment(table, row):
     """The source comment of a table's figures ('' for tables whose keys cite their source)."""
     if table == "municipality":
         return f"# dk_municipalities_master_98.csv [2a], row kommunekode = {row['code']}\n"
-    if table in ("inventory", "observation"):
-        code = row["municipality"]
-        year = row.get("year", 2023)
-        sector = row["source"].split(".")[0] if table == "inventory" else row.get("sector")
-        if sector == "lowland_soils":
-            return _lowland(code, year)
-        if sector is not None:
-            return (f"# {code} {muni.loc[code, 'name']}: {TONNES} [6], kommune_kode {code}, year "
-                    f"{year}, column {REGNSKAB[sector]} (t CO2e, observed)\n")
-        pc = series[(series.code == code) & (series.year == year)].co2e_per_capita.item()
-        return (f"# {code} {muni.loc[code, 'name']}: total {year} = {pc} t/cap (2018-2024 file "
-                f"[3c], aar {year}) x population 2026 {muni.loc[code, 'population']:,} + lowland "
-                f"KF25 4B + 4C {year} {kf25.loc[year, 'lowland_soils']:.6g} Mt x key "
-                f"{key[code]:.6f}\n")
-    return ""
+    if table not in ("inventory", "observation"):
+        return ""
+    code, year = row["municipality"], row.get("year", 2023)
+    sector = row["source"].split(".")[0] if table == "inventory" else row.get("sector")
+    who, low = f"# {code} {muni.loc[code, 'name']}:", f"{kf25.loc[year, 'lowland_soils']:.6g} Mt"
+    if sector == "lowland_soils":  # below: the regnskab's sectors, then the 2024 totals
+        return f"{who} KF25 4B + 4C {year} = {low} x MARS lowland key {key[code]:.6f}: estimate\n"
+    if sector is not None:
+        return f"{who} {TONNES} [6], year {year}, column {REGNSKAB[sector]} (observed)\n"
+    pc = series[(series.code == code) & (series.year == year)].co2e_per_capita.item()
+    return (f"{who} total {year} = {pc} t/cap ([3c], aar {year}) x population 2026 "
+            f"{muni.loc[code, 'population']:,} + lowland {low} x key {key[code]:.6f}\n")
 
 
 def to_toml(plan) -> str:

@@ -390,6 +390,34 @@ def test_every_crf_code_has_a_sector_and_sectors_add_up():
 
 
 def test_municipal_files_are_up_to_date():
-    out = subprocess.run([sys.executable, str(ROOT / "examples" / "update_municipal_toml.py"),
+    out = subprocess.run([sys.executable, str(ROOT / "scripts" / "update_municipal_toml.py"),
                           "--check"], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stderr
+
+
+def test_monte_carlo_reference_follows_the_anchored_backcast():
+    """Each sample's 1990 reference is anchored as the deterministic one (not base × ratio)."""
+    plan = capf.Plan.model_validate({
+        "plan": {"name": "t", "base_year": 2023, "end_year": 2030},
+        "municipality": [{"code": "A"}],
+        "inventory": [{"municipality": "A", "source": "energy.other",
+                       "emissions": {"dist": "normal", "mean": "100 t CO2e/yr",
+                                     "sd": "0.001 t CO2e/yr"}}],
+        "observation": [{"municipality": "A", "year": 2021, "sector": "energy",
+                         "emissions": "150 t CO2e/yr"}],
+        "national_series": [{"series": "n", "sector": "energy",
+                             "values": {1990: 30.0, 2021: 12.0, 2023: 10.0}}],
+        "baseline": [{"year": 1990, "backcast": "n", "anchor_years": [2021]}],
+        "action": [{"name": "cut", "kind": "reduce", "source": "energy.other", "share": "5 %",
+                    "start": 2024, "full": 2030}],
+        "scenario": [{"name": "plan", "actions": ["cut"]}],
+        "target": [{"name": "t", "year": 2030, "reduction": "70 %", "relative_to": 1990}],
+    })
+    det = capf.assess(capf.project(plan), plan).iloc[0]
+    # anchored: 30 × (150 + 100) / (12 + 10) = 340.9, target 102.3 ≥ 95 projected: met
+    # (base × ratio would give 300 and a target of 90: not met)
+    assert det["reference_level"] == pytest.approx(30 * 250 / 22)
+    assert bool(det["met"])
+    mc = capf.project(plan, samples=64, seed=1)
+    p = capf.pathways.probabilities(mc, plan)
+    assert float(p["probability"].iloc[0]) == 1.0

@@ -23,7 +23,7 @@ from ..spec.models import Plan
 from ..units import gwp_values
 
 __all__ = ["total", "by_sector", "scoped_by_sector", "scoped_total", "reference_levels",
-           "References", "UNIT"]
+           "References", "UNIT", "backcast_terms"]
 
 UNIT = "t CO2e/yr"
 
@@ -117,30 +117,49 @@ def _observed(plan: Plan, codes, years) -> dict[tuple[str, int, str], tuple[floa
     return out
 
 
+def backcast_terms(plan: Plan, b, base: int, year: int, sector: str,
+                   codes: list[str]) -> tuple[float, pd.Series]:
+    """A back-cast of one sector as ``level(year) = offset + slope × level(base)``.
+
+    Plain back-cast: slope = national(year) ÷ national(base), offset 0. With
+    ``anchor_years``: level(year) = national(year) × Σ_a observed(a) ÷ Σ_a national(a) over
+    the anchor years a (the base year from the inventory, the others from
+    ``[[observation]]`` by sector), so slope = national(year) ÷ Σ_a national(a) and
+    offset = slope × Σ_{a ≠ base} observed(a). A sector without an observation in an
+    anchor year (for any of ``codes``) leaves that year out (at worst it is anchored on
+    the base year alone).
+    """
+    zero = pd.Series(0.0, index=codes)
+    if not b.anchor_years:
+        return _national_ratio(plan, b.backcast, sector, base, year), zero
+    anchors = sorted(set(b.anchor_years) | {base})
+    obs = _observed(plan, set(codes), [a for a in anchors if a != base])
+    nat = _national_values(plan, b.backcast, sector, [year, *anchors])
+    v_year, nat_a = nat[0], dict(zip(anchors, nat[1:]))
+    have = [a for a in anchors if a == base or all((c, a, sector) in obs for c in codes)]
+    den = sum(nat_a[a] for a in have)
+    if abs(den) < 1e-12:
+        raise AssessmentError(f"national series {b.backcast!r}, sector {sector!r} sums to 0 "
+                              f"over the anchor years {have}; a back-cast divides by it")
+    slope = v_year / den
+    offset = zero.copy()
+    for a in have:
+        if a != base:
+            offset += pd.Series([obs[(c, a, sector)][0] for c in codes], index=codes)
+    return slope, offset * slope
+
+
 def _anchored(plan: Plan, b, base: int, year: int, base_sec: pd.DataFrame, sel: list[str],
               sectors_: list[str]) -> tuple[pd.DataFrame, list[str]]:
-    """Back-cast anchored on several observed years: level_s(year) = national_s(year) ×
-    Σ_a observed_s(a) ÷ Σ_a national_s(a), over the anchor years a (the base year from the
-    inventory, the others from [[observation]] by sector). A sector without an observation in
-    an anchor year other than the base year is anchored on the base year alone."""
-    anchors = sorted(set(b.anchor_years) | {base})
-    obs = _observed(plan, set(sel), [a for a in anchors if a != base])
+    """The anchored back-cast of every sector with base-year emissions (:func:`backcast_terms`)."""
     out = pd.DataFrame(0.0, index=sel, columns=sectors_)
     used = []
     for s in sectors_:
         if not (base_sec.loc[sel, s] != 0).any():
             continue
-        nat = _national_values(plan, b.backcast, s, [year, *anchors])
-        v_year, nat_a = nat[0], dict(zip(anchors, nat[1:]))
-        have = [a for a in anchors if a == base or all((c, a, s) in obs for c in sel)]
-        den = sum(nat_a[a] for a in have)
-        if abs(den) < 1e-12:
-            raise AssessmentError(f"national series {b.backcast!r}, sector {s!r} sums to 0 over "
-                                  f"the anchor years {have}; a back-cast divides by it")
-        num = sum(base_sec.loc[sel, s] if a == base else
-                  pd.Series([obs[(c, a, s)][0] for c in sel], index=sel) for a in have)
-        out[s] = num * (v_year / den)
-        used.append(f"{s} ×{v_year / den:.6g} per t of the {len(have)} anchor years")
+        slope, offset = backcast_terms(plan, b, base, year, s, sel)
+        out[s] = offset + slope * base_sec.loc[sel, s]
+        used.append(f"{s} ×{slope:.6g} per t of the anchor years")
     return out, used
 
 

@@ -193,7 +193,7 @@ def reference_levels(ds: xr.Dataset, plan: Plan, year: int, scope: Scope = ALL) 
         sel = [c for c in plan.select(b.municipality) if c in sector.index]
         method[sel] = f"backcast:{b.backcast}"
         estimate[sel] = True
-        if b.anchor_years:
+        if b.anchor_years and gases is None:  # observations are CO2e: not on a gas scope
             levels, used = _anchored(plan, b, base, year, base_sec, sel, sectors_)
             sector.loc[sel] = levels
             note[sel] = (f"back-cast with national series {b.backcast!r}, anchored on the "

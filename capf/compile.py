@@ -85,10 +85,17 @@ def _labelled(plan: Plan, slots: list[ParamSlot]) -> list[ParamSlot]:
 
 def carrier_factor(carrier_id: str, years) -> np.ndarray:
     """A carrier's factor [G, T] in t of gas per MWh of carrier energy."""
+def carrier_factor(carrier_id: str, years, variant: str | None = None) -> np.ndarray:
+    """A carrier's factor [G, T] in t of gas per MWh of carrier energy.
+
+    ``variant`` names one of the carrier's alternative factor sets (e.g. ``"br18"`` for
+    grid gas); ``None`` is the default set.
+    """
     c = sectors.get_carrier(carrier_id)
     years = np.asarray(years)
     out = np.zeros((len(GASES), years.size))
-    for f in c.factors:
+    factors = c.factors if variant is None else dict(c.alternatives)[variant]
+    for f in factors:
         out[GASES.index(f.gas)] += _factor_values(f, CARRIER_UNIT, years)
     return out
 
@@ -200,7 +207,9 @@ def compile_plan(plan: Plan) -> Model:
                                   f"({src.efficiency_citation})")
         elif src.factors:
             defaults_used[sid] = "; ".join(f"{f.gas}: {f.citation}" for f in src.factors)
-    cfac = np.stack([carrier_factor(c, years) for c in carriers])  # [C, G, T]
+    variants = {"grid_gas": None if meta.grid_gas_factor == "combustion" else meta.grid_gas_factor}
+    cfac = np.stack([carrier_factor(c, years, variants.get(c))
+                     for c in carriers])  # [C, G, T]
     carrier_factor_arr = np.broadcast_to(cfac, (M,) + cfac.shape).copy()
 
     # ---- inventory lines, grouped so each distinct unit is converted once

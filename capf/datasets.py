@@ -1,9 +1,10 @@
 """Plans built from the bundled Danish data (capf/data, see PROVENANCE.md there).
 
-:func:`denmark` gives all 98 municipalities with their 2023 territorial
-emissions from the Energi- og CO2-regnskab, a 1990 baseline back-cast with
-national sector series (flagged as an estimate), a ``bau`` and a
-``national_trend`` scenario, and the Climate Act targets.
+:func:`denmark` gives all 98 municipalities with their observed 2018-2023
+territorial emissions by sector from the Energi- og CO2-regnskab, lowland soils
+estimated from KF25, a 1990 baseline back-cast with the KF25 national sector
+series (flagged as an estimate), a ``bau`` and a ``national_trend`` scenario,
+and the Climate Act targets.
 """
 
 from __future__ import annotations
@@ -15,26 +16,22 @@ from .spec.models import Plan
 from .units import ureg
 
 __all__ = ["denmark", "regnskab_inventory", "merge_start_from", "CATEGORY_SOURCES", "TIMES_DK_MAP",
-           "CLIMATE_ACT_CITATION"]
+           "CLIMATE_ACT_CITATION", "OBSERVED_YEARS", "times_dk_drivers"]
 
-#: Which capf source holds each Energi- og CO2-regnskab category.
+#: Which capf source holds each sector of the Energi- og CO2-regnskab (by capf
+#: sector; capf.data.REGNSKAB_SECTORS maps the regnskab's names), and the
+#: KF25 estimate of cropland and grassland (LULUCF 4B + 4C).
 CATEGORY_SOURCES = {
     "agriculture": "agriculture.other",
     "energy": "energy.other",
     "transport": "transport.other",
-    "remainder": "industry.other",
+    "industry": "industry.other",
+    "waste": "waste.other",
+    "lowland_soils": "lowland_soils.other",
 }
 
-#: capf sector -> EDGAR categories of the national series used to back-cast it
-#: (the sector of each source of CATEGORY_SOURCES).
-_BACKCAST_SECTOR = {"agriculture": "agriculture", "energy": "energy", "transport": "transport",
-                    "remainder": "industry"}
-
-#: TIMES-DK (frozen policy, FP_NO_WIN_INT) indicator groups behind the
-#: ``national_trend`` scenario's driver of each sector. The remainder
-#: (industry.other: landfill, chemical processes, wastewater) has no matching
-#: series and is held at its 2023 level. CO2 storage ("CO2 lagring") is left out:
-#: it is a national removal, not a trend of municipal sources.
+#: TIMES-DK (frozen policy, FP_NO_WIN_INT) indicator groups by sector: the
+#: ``national_trend`` of earlier capf versions, kept for :func:`times_dk_drivers`.
 TIMES_DK_MAP = {
     "energy": ("_CO2 emissioner", ("El og varme sektorens CO2", "Husholdningers CO2",
                                    "Industriel CO2", "Konveteringssektorens CO2", "Affald CO2")),
@@ -47,8 +44,34 @@ CLIMATE_ACT_CITATION = (
     "greenhouse-gas emissions by 2030 relative to 1990 and climate neutrality by 2050 at the latest"
 )
 
-_NOTE = ("2023 t CO2e per inhabitant (Energi- og CO2-regnskab, klimaregnskabet.dk) × population "
-         "2026 (DST FOLK1A; the 2023 population is not in the bundled data): an estimate")
+#: Observed years of the regnskab; they anchor the 1990 back-cast (ratio of sums,
+#: chosen on the leave-one-year-out skill in docs/validation.md).
+OBSERVED_YEARS = (2018, 2019, 2020, 2021, 2022, 2023)
+
+_REGNSKAB = ("Energi- og CO2-regnskab (Energistyrelsen / KL / Realdania, klimaregnskabet.dk), "
+             "absolute t CO2e by sector")
+_LOWLAND = ("estimate: KF25 cropland + grassland (CRF 4B + 4C, KEFM CRF tables, AR5) {y} × the "
+            "municipality's share of the MARS lowland-project area ({share:.4%})")
+_KF25_SOURCE = ("KF25 (Klimastatus og -fremskrivning 2025), KEFM CRF tables, sheet CO2-ækv, "
+                "Mt CO2e AR5; CRF codes {codes} (capf/data/PROVENANCE.md)")
+
+
+def times_dk_drivers(scenarios: list[str]) -> list[dict]:
+    """The TIMES-DK frozen-policy drivers (the former ``national_trend``), for ``scenarios``."""
+    from . import data
+
+    times = data.times_dk("FP_NO_WIN_INT")
+    drivers = []
+    for sector, (indicator, groups) in TIMES_DK_MAP.items():
+        sub = times[(times["indicator"] == indicator) & (times["indicator_group"].isin(groups))]
+        by_year = sub.groupby("year")["value"].sum()
+        drivers.append({
+            "name": f"times_dk_fp_{sector}", "source": sector, "scenarios": list(scenarios),
+            "index": {int(y): float(v) for y, v in by_year.items()},
+            "note": "TIMES-DK frozen policy (FP_NO_WIN_INT), DTU / Tokni 2020, kt CO2e: "
+                    f"{indicator}: {', '.join(groups)}; modelled, not observed",
+        })
+    return drivers
 
 
 @functools.lru_cache(maxsize=8)
@@ -57,75 +80,105 @@ def _denmark_dict(base_year: int, end_year: int, gwp: str,
     from . import data
 
     muni = data.municipalities()
-    inv = data.inventory_2023()
+    tonnes = data.inventory_tonnes()
+    kf25 = data.kf25_sector_series("regnskab")
+    crf = data.kf25_crf()
+    key = data.lowland_key()
     if codes is not None:
         unknown = [c for c in codes if c not in muni.index]
         if unknown:
             raise KeyError(f"unknown municipality code(s) {', '.join(unknown)}; the bundled data "
                            f"have the 98 DST codes, e.g. 101 (København), 851 (Aalborg)")
         muni = muni.loc[list(codes)]
-    municipalities, inventory = [], []
+    obs = tonnes.set_index(["code", "year", "sector"])["t_co2e"]
+    lowland = kf25["lowland_soils"] * 1e6  # t CO2e/yr
+    municipalities, inventory, observations = [], [], []
     for code, m in muni.iterrows():
         municipalities.append({
             "code": code, "name": m["name"], "region": m["region"],
             "population": int(m["population"]), "area": ureg.Quantity(float(m["area_km2"]), "km**2"),
         })
-        row = inv.loc[code]
-        for cat, source in CATEGORY_SOURCES.items():
-            value = float(row[cat]) * int(m["population"])  # t CO2e / yr
-            line = {"municipality": code, "source": source,
-                    "emissions": ureg.Quantity(value, "t CO2e / yr"), "estimate": True,
-                    "note": _NOTE}
-            if value < 0:
-                line["reported_negative"] = True
-                line["note"] = _NOTE + "; reported negative: " + (row["flag_note"] or "as reported")
+        for sector, source in CATEGORY_SOURCES.items():
+            if sector == "lowland_soils":
+                value = float(lowland[base_year] * key[code])
+                line = {"municipality": code, "source": source, "estimate": True,
+                        "emissions": ureg.Quantity(value, "t CO2e / yr"),
+                        "note": _LOWLAND.format(y=base_year, share=key[code])}
+            else:
+                value = float(obs[(code, base_year, sector)])
+                line = {"municipality": code, "source": source,
+                        "emissions": ureg.Quantity(value, "t CO2e / yr"),
+                        "note": f"{_REGNSKAB}, {base_year}: observed"}
+                if value < 0:
+                    line["reported_negative"] = True
+                    line["note"] += "; reported negative (kept, nothing moved to another sector)"
             inventory.append(line)
+            for year in OBSERVED_YEARS:
+                if year == base_year:
+                    continue
+                if sector == "lowland_soils":
+                    observations.append({
+                        "municipality": code, "year": year, "sector": sector, "estimate": True,
+                        "emissions": ureg.Quantity(float(lowland[year] * key[code]),
+                                                   "t CO2e / yr"),
+                        "source": f"estimate: KF25 4B + 4C {year} x MARS lowland key"})
+                else:
+                    observations.append({
+                        "municipality": code, "year": year, "sector": sector,
+                        "emissions": ureg.Quantity(float(obs[(code, year, sector)]),
+                                                   "t CO2e / yr"),
+                        "source": f"Energi- og CO2-regnskab {year}"})
     series = data.inventory_per_capita_series()
     series = series[series["code"].isin(muni.index) & (series["year"] > base_year)]
     pop = muni["population"]
-    observations = [
+    observations += [
         {"municipality": r.code, "year": int(r.year), "estimate": True,
-         "emissions": ureg.Quantity(float(r.co2e_per_capita) * int(pop[r.code]), "t CO2e / yr"),
-         "source": "Energi- og CO2-regnskab total per inhabitant × population 2026 (estimate)"}
+         "emissions": ureg.Quantity(float(r.co2e_per_capita) * int(pop[r.code])
+                                    + float(lowland[int(r.year)] * key[r.code]), "t CO2e / yr"),
+         "source": "Energi- og CO2-regnskab total per inhabitant × population 2026, plus the "
+                   "lowland-soil estimate (KF25 4B + 4C × MARS key): an estimate"}
         for r in series.itertuples()]
+    sectors_ = list(CATEGORY_SOURCES)
     national = []
-    for cat, sector in _BACKCAST_SECTOR.items():
-        series = data.national_sector_index(cat)
+    for sector in sectors_:
+        codes_ = crf[(crf["capf_sector"] == sector)
+                     & ((crf["regnskab_scope"] == "yes") | (sector == "lowland_soils"))]
         national.append({
-            "series": "edgar_dk", "sector": sector,
-            "values": {int(y): float(v) for y, v in series.items()},
+            "series": "kf25", "sector": sector,
+            "values": {int(y): round(float(v), 6) for y, v in kf25[sector].items()},
             "unit": "Mt CO2e/yr",
-            "source": "UNEP Emissions Gap Report 2024 ch. 2 data (EDGAR v9, AR6): "
-                      + " + ".join(data.NATIONAL_SECTOR_MAP[cat]),
+            "source": _KF25_SOURCE.format(codes=" + ".join(codes_["crf_code"])),
         })
-    times = data.times_dk("FP_NO_WIN_INT")
-    drivers = []
-    for sector, (indicator, groups) in TIMES_DK_MAP.items():
-        sub = times[(times["indicator"] == indicator) & (times["indicator_group"].isin(groups))]
-        by_year = sub.groupby("year")["value"].sum()
-        drivers.append({
-            "name": f"times_dk_fp_{sector}", "source": sector, "scenarios": ["national_trend"],
-            "index": {int(y): float(v) for y, v in by_year.items()},
-            "note": "TIMES-DK frozen policy (FP_NO_WIN_INT), DTU / Tokni 2020, kt CO2e: "
-                    f"{indicator}: {', '.join(groups)}; modelled, not observed",
-        })
+    drivers = [{
+        "name": f"kf25_{sector}", "source": sector, "scenarios": ["national_trend"],
+        "index": {int(y): round(float(v), 6) for y, v in kf25[sector].items() if y >= base_year},
+        "note": "KF25 projection (frozen policy, KEFM CRF tables), national sector sum in "
+                "Mt CO2e, the CRF codes of national series kf25; modelled, not observed",
+    } for sector in sectors_]
     return {
         "plan": {"name": "Denmark: 98 municipalities (bundled data)", "base_year": base_year,
                  "end_year": end_year, "gwp": gwp,
-                 "description": "Energi- og CO2-regnskab 2023 by sector for every municipality, "
-                                "1990 back-cast with EDGAR national sector series"},
+                 "description": "Energi- og CO2-regnskab 2023 by sector for every municipality "
+                                "(observed), lowland soils estimated from KF25, 1990 back-cast "
+                                "with the KF25 national sector series"},
         "municipality": municipalities,
         "inventory": inventory,
         "national_series": national,
-        "baseline": [{"year": y, "backcast": "edgar_dk", "estimate": True,
-                      "note": "back-cast from 2023 with national sector series (estimate)"}
-                     for y in (1990, 2019)],
+        "baseline": [
+            {"year": 1990, "backcast": "kf25", "anchor_years": list(OBSERVED_YEARS),
+             "estimate": True,
+             "note": "back-cast with the KF25 national sector series, anchored on the observed "
+                     "years 2018-2023 (ratio of sums): an estimate"},
+            {"year": 2019, "observed": True,
+             "note": "observed: Energi- og CO2-regnskab 2019 by sector (lowland soils: KF25 "
+                     "estimate)"},
+        ],
         "observation": observations,
         "driver": drivers,
         "scenario": [
             {"name": "bau", "description": "2023 emissions held constant"},
             {"name": "national_trend", "drivers": [d["name"] for d in drivers],
-             "description": "each sector follows the TIMES-DK frozen-policy projection"},
+             "description": "each sector follows the KF25 national projection (frozen policy)"},
         ],
         "target": [
             {"name": "Climate Act 2030", "year": 2030, "reduction": "70 %", "relative_to": 1990,
@@ -151,13 +204,17 @@ def denmark(*, municipalities: Iterable[str] | None = None, end_year: int = 2050
     Returns
     -------
     capf.Plan
-        Base year 2023; inventory lines ``agriculture.other``, ``energy.other``,
-        ``transport.other`` and ``industry.other`` (the remainder) per
-        municipality, flagged as estimates; 1990 and 2019 baselines back-cast with
-        the national series ``edgar_dk`` (2019 for the CCTF sector test);
-        observed totals after the base year (2024) for monitoring;
-        scenarios ``bau`` and ``national_trend``; targets 70 % below 1990 in 2030
-        and net zero in 2050.
+        Base year 2023; inventory lines ``energy.other``, ``transport.other``,
+        ``agriculture.other``, ``waste.other`` and ``industry.other`` per
+        municipality = the Energi- og CO2-regnskab's absolute 2023 tonnes
+        (observed; negatives kept and flagged), and ``lowland_soils.other`` (KF25
+        cropland + grassland allocated by the MARS lowland key, an estimate);
+        the observed years 2018-2022 by sector as observations; the 2019 level
+        observed (CCTF sector test); the 1990 level back-cast with the national
+        series ``kf25`` anchored on 2018-2023 (an estimate); estimated totals of
+        2024 for monitoring; scenarios ``bau`` and ``national_trend`` (KF25
+        projection by sector); targets 70 % below 1990 in 2030 and net zero in
+        2050.
 
     Examples
     --------
@@ -175,7 +232,8 @@ _KEYS = {  # table -> how a line of the plan file replaces a bundled one
     "municipality": lambda x: x.get("code"),
     "inventory": lambda x: (x.get("municipality"), x.get("source")),
     "baseline": lambda x: (str(x.get("municipality", "*")), x.get("year"), x.get("scope"),
-                           str(x.get("sectors")), str(x.get("gases")), x.get("backcast") is None),
+                           str(x.get("sectors")), str(x.get("gases")), x.get("backcast") is None,
+                           bool(x.get("observed"))),
     "national_series": lambda x: (x.get("series"), x.get("sector")),
     "driver": lambda x: x.get("name"),
     "action": lambda x: x.get("name"),

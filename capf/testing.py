@@ -14,7 +14,7 @@ _EXAMPLE: dict[str, Any] = {
              "gwp": "AR5GWP100"},
     "municipality": [{"code": "999", "name": "Example", "population": 40000}],
     "inventory": [
-        {"municipality": "999", "source": "lowland_soils.drained_organic_soils",
+        {"municipality": "999", "source": "lowland_soils.drained_organic_soils.rotation_6_12pct_c",
          "activity": "2000 ha"},
         {"municipality": "999", "source": "buildings.individual_heating.oil_boiler",
          "activity": "5000 MWh/yr"},
@@ -23,7 +23,7 @@ _EXAMPLE: dict[str, Any] = {
     "baseline": [{"municipality": "999", "year": 1990, "emissions": "160 kt CO2e/yr"}],
     "action": [
         {"name": "rewet_lowland", "kind": "switch",
-         "from": "lowland_soils.drained_organic_soils",
+         "from": "lowland_soils.drained_organic_soils.rotation_6_12pct_c",
          "to": "lowland_soils.rewetted_organic_soils", "share": "50 %", "start": 2025,
          "full": 2030, "curve": "linear"},
         {"name": "heat_pumps", "kind": "switch",
@@ -57,7 +57,7 @@ def example_plan() -> Plan:
 
 _SYNTH_SOURCES = {
     # source: (unit, low, high) of base-year activity per municipality, drawn uniformly
-    "lowland_soils.drained_organic_soils": ("ha", 0.0, 3000.0),
+    "lowland_soils.drained_organic_soils.rotation_6_12pct_c": ("ha", 0.0, 3000.0),
     "buildings.individual_heating.oil_boiler": ("MWh/yr", 0.0, 40_000.0),
     "buildings.individual_heating.natural_gas_boiler": ("MWh/yr", 0.0, 80_000.0),
     "energy.electricity.consumption": ("MWh/yr", 10_000.0, 500_000.0),
@@ -117,7 +117,7 @@ def synthetic_plan(n_municipalities: int, *, n_scenarios: int = 3, base_year: in
     subset = [c for c, keep in zip(codes, rng.random(n_municipalities) < 0.5) if keep] or codes[:1]
     start = max(base_year, 2024)
     actions = [
-        {"name": "rewet", "kind": "switch", "from": "lowland_soils.drained_organic_soils",
+        {"name": "rewet", "kind": "switch", "from": "lowland_soils.drained_organic_soils.rotation_6_12pct_c",
          "to": "lowland_soils.rewetted_organic_soils", "share": "50 %", "start": start,
          "full": start + 6, "curve": "linear"},
         {"name": "oil_to_hp", "kind": "switch", "from": "buildings.individual_heating.oil_boiler",
@@ -185,7 +185,7 @@ def plan_dicts():
     """
     from hypothesis import strategies as st
 
-    DRAINED = "lowland_soils.drained_organic_soils"
+    DRAINED = "lowland_soils.drained_organic_soils.rotation_6_12pct_c"
     REWET = "lowland_soils.rewetted_organic_soils"
     OIL = "buildings.individual_heating.oil_boiler"
     HP = "buildings.individual_heating.heat_pump"

@@ -5,7 +5,7 @@ Run from the repository root:
     python examples/02_compare_municipalities.py
 
 Uses the bundled Danish data (capf.datasets.denmark(): Energi- og CO2-regnskab 2023 by
-sector, a 1990 level back-cast with national EDGAR series, scenarios bau and
+sector, observed, a 1990 level back-cast with the KF25 national series, scenarios bau and
 national_trend; sources in capf/data/PROVENANCE.md). Writes climate_act_2030.csv into
 $CAPF_EXAMPLES_OUT (or a temporary folder).
 """

@@ -25,14 +25,14 @@ plan = capf.Plan.model_validate({
     "municipality": [{"code": "999", "name": "Example"}],
     "inventory": [
         # illustrative: hectares of drained organic soil (default factor: SEGES rule 1)
-        {"source": "lowland_soils.drained_organic_soils", "activity": "2000 ha"},
+        {"source": "lowland_soils.drained_organic_soils.rotation_6_12pct_c", "activity": "2000 ha"},
         # illustrative: useful heat from oil boilers (default: HB2016 gas oil / 0.9)
         {"source": "buildings.individual_heating.oil_boiler", "activity": "5000 MWh/yr"},
     ],
     "action": [
         # illustrative shares and years; rewetted soil: SEGES rule 5 (CH4)
         {"name": "rewet_lowland", "kind": "switch", "share": "50 %", "start": 2025,
-         "full": 2030, "from": "lowland_soils.drained_organic_soils",
+         "full": 2030, "from": "lowland_soils.drained_organic_soils.rotation_6_12pct_c",
          "to": "lowland_soils.rewetted_organic_soils"},
         # heat pumps: grid electricity (BR18) / COP 3.4 (DEA technology data)
         {"name": "heat_pumps", "kind": "switch", "share": "100 %", "start": 2024,

@@ -17,11 +17,10 @@ import capf
 from capf import data
 
 HEADER = (Path(__file__).resolve().parent / "denmark_toml_header.txt").read_text(encoding="utf-8")
-COLUMN = {"agriculture.other": ("agriculture", "klima_landbrug (sector file)"),
-          "energy.other": ("energy", "klima_energi (sector file)"),
-          "transport.other": ("transport", "klima_transport (sector file)"),
-          "industry.other": ("remainder", "total (3a) - landbrug - energi - transport")}
-inv, muni, series = data.inventory_2023(), data.municipalities(), data.inventory_per_capita_series()
+TONNES, REGNSKAB = ("dk_municipality_ghg_tonnes_by_sector_2018_2023_klimaregnskab.csv",
+                    {v: k for k, v in data.REGNSKAB_SECTORS.items()})  # capf sector -> column
+muni, series = data.municipalities(), data.inventory_per_capita_series()
+key, kf25 = data.lowland_key(), data.kf25_sector_series("regnskab")
 
 
 def value(v):
@@ -35,17 +34,18 @@ def comment(table, row):
     """The source comment of a table's figures ('' for tables whose keys cite their source)."""
     if table == "municipality":
         return f"# dk_municipalities_master_98.csv [2a], row kommunekode = {row['code']}\n"
-    if table == "inventory":
-        code = row["municipality"]
-        col, what = COLUMN[row["source"]]
-        return (f"# {code} {muni.loc[code, 'name']}: {what} = {inv.loc[code, col]:.4f} t/cap "
-                f"(2023) x population 2026 {muni.loc[code, 'population']:,} (master file)\n")
-    if table == "observation":
-        code, year = row["municipality"], row["year"]
-        pc = series[(series.code == code) & (series.year == year)].co2e_per_capita.item()
-        return (f"# {code} {muni.loc[code, 'name']}: total {year} = {pc} t/cap (2018-2024 file, "
-                f"aar {year}) x population 2026 {muni.loc[code, 'population']:,}\n")
-    return ""
+    if table not in ("inventory", "observation"):
+        return ""
+    code, year = row["municipality"], row.get("year", 2023)
+    sector = row["source"].split(".")[0] if table == "inventory" else row.get("sector")
+    who, low = f"# {code} {muni.loc[code, 'name']}:", f"{kf25.loc[year, 'lowland_soils']:.6g} Mt"
+    if sector == "lowland_soils":  # below: the regnskab's sectors, then the 2024 totals
+        return f"{who} KF25 4B + 4C {year} = {low} x MARS lowland key {key[code]:.6f}: estimate\n"
+    if sector is not None:
+        return f"{who} {TONNES} [6], year {year}, column {REGNSKAB[sector]} (observed)\n"
+    pc = series[(series.code == code) & (series.year == year)].co2e_per_capita.item()
+    return (f"{who} total {year} = {pc} t/cap ([3c], aar {year}) x population 2026 "
+            f"{muni.loc[code, 'population']:,} + lowland {low} x key {key[code]:.6f}\n")
 
 
 def to_toml(plan) -> str:

@@ -5,7 +5,7 @@ import pytest
 
 import capf
 
-DRAINED = "lowland_soils.drained_organic_soils"   # 21.08 t CO2/ha/yr
+DRAINED = "lowland_soils.drained_organic_soils.rotation_6_12pct_c"   # 21.08 t CO2/ha/yr
 REWET = "lowland_soils.rewetted_organic_soils"    # 0.272 t CH4/ha/yr = 7.616 t CO2e (AR5)
 
 

@@ -23,63 +23,71 @@ def test_all_98_municipalities(denmark):
     assert ds.region.sel(municipality="540").item() == "Syddanmark"
 
 
-def test_base_year_totals_are_per_capita_times_population(denmark):
+def test_base_year_totals_are_the_observed_regnskab_tonnes(denmark):
     _, ds, _ = denmark
-    inv, muni = data.inventory_2023(), data.municipalities()
-    expected = (inv["total"] * muni["population"]).reindex(ds.municipality.values)
-    got = ds.co2e.sel(year=2023, scenario="bau").sum("source")
+    t = data.inventory_tonnes()
+    expected = t[t.year == 2023].groupby("code")["t_co2e"].sum().reindex(ds.municipality.values)
+    got = ds.co2e.sel(year=2023, scenario="bau").drop_sel(
+        source="lowland_soils.other").sum("source")
     np.testing.assert_allclose(got, expected, rtol=1e-12)
-    # Sønderborg (540): 4.072 t/cap × 74,123 inhabitants
-    assert float(got.sel(municipality="540")) == pytest.approx(4.072 * 74_123, rel=1e-3)
+    # Sønderborg (540), no population scaling
+    assert float(got.sel(municipality="540")) == pytest.approx(
+        t[(t.code == "540") & (t.year == 2023)].t_co2e.sum(), rel=1e-12)
 
 
-def test_sectors_and_remainder(denmark):
+def test_sectors_industry_and_waste_are_their_own(denmark):
     _, ds, _ = denmark
     by = capf.pathways.by_sector(ds).sel(year=2023, scenario="bau", municipality="851")
-    pop = 226_033
-    assert float(by.sel(sector="agriculture")) == pytest.approx(1.945 * pop, rel=1e-3)
-    assert float(by.sel(sector="energy")) == pytest.approx(7.676 * pop, rel=1e-3)
-    assert float(by.sel(sector="industry")) == pytest.approx(
-        (15.637 - 1.945 - 7.676 - 1.402) * pop, rel=2e-3)
+    # Aalborg 2023 (Energi- og CO2-regnskab, t CO2e): landbrug 432,912.2, energi
+    # 1,708,346.5, industri (chemical processes: the cement works) 999,744.9, affald 27,452.8
+    assert float(by.sel(sector="agriculture")) == pytest.approx(432_912.2)
+    assert float(by.sel(sector="energy")) == pytest.approx(1_708_346.5)
+    assert float(by.sel(sector="industry")) == pytest.approx(999_744.9)
+    assert float(by.sel(sector="waste")) == pytest.approx(27_452.8)
 
 
 def test_laeso_negative_agriculture_kept_and_flagged(denmark):
     plan, ds, _ = denmark
     line = next(x for x in plan.inventory if x.municipality == "825"
                 and x.source == "agriculture.other")
-    assert line.reported_negative and line.estimate
+    assert line.reported_negative and not line.estimate
     assert "reported negative" in line.note
-    assert float(ds.co2e.sel(municipality="825", source="agriculture.other", year=2023,
-                             scenario="bau")) < 0
+    t = data.inventory_tonnes()
+    laeso = t[(t.code == "825") & (t.year == 2023)].set_index("sector")["t_co2e"]
+    got = ds.co2e.sel(municipality="825", year=2023, scenario="bau")
+    assert float(got.sel(source="agriculture.other")) == pytest.approx(laeso["agriculture"])
+    assert laeso["agriculture"] < 0
+    # nothing pushed into another sector
+    assert float(got.sel(source="industry.other")) == pytest.approx(laeso["industry"])
 
 
 def test_backcast_1990_by_hand(denmark):
     plan, ds, table = denmark
     row = table[(table.municipality == "851") & (table.target == "Climate Act 2030")
                 & (table.scenario == "bau")].iloc[0]
-    inv, pop = data.inventory_2023().loc["851"], 226_033
-    ratio = {c: data.national_sector_index(c).loc[1990] / data.national_sector_index(c).loc[2023]
-             for c in ("agriculture", "energy", "transport", "remainder")}
-    expected = sum(inv[c] * pop * ratio[c] for c in ratio)
+    t = data.inventory_tonnes()
+    t = t[t.code == "851"].pivot(index="year", columns="sector", values="t_co2e")
+    nat = data.kf25_sector_series("regnskab")
+    years = list(range(2018, 2024))
+    expected = sum(t[s].loc[years].sum() / nat[s].loc[years].sum() * nat[s].loc[1990]
+                   for s in t.columns)
+    expected += nat["lowland_soils"].loc[1990] * 1e6 * data.lowland_key()["851"]
     assert row["reference_level"] == pytest.approx(expected, rel=1e-9)
-    assert row["reference_is_estimate"] and row["reference_method"] == "backcast:edgar_dk"
+    assert row["reference_is_estimate"] and row["reference_method"] == "backcast:kf25"
     assert row["target_level"] == pytest.approx(0.3 * expected)
-    assert row["base_year_level"] == pytest.approx(inv["total"] * pop, rel=1e-9)
 
 
-def test_national_trend_follows_times_dk(denmark):
+def test_national_trend_follows_kf25(denmark):
     _, ds, _ = denmark
-    fp = data.times_dk("FP_NO_WIN_INT")
-    agr = fp[(fp.indicator == "_All_GHG_emissions")
-             & (fp.indicator_group == "Landbrugs emissioner")].set_index("year")["value"]
-    at_2023 = agr.loc[2020] + (agr.loc[2025] - agr.loc[2020]) * 3 / 5
+    nat = data.kf25_sector_series("regnskab")
     e = ds.co2e.sel(source="agriculture.other", municipality="851")
     assert float(e.sel(year=2030, scenario="national_trend") / e.sel(year=2023,
-                 scenario="national_trend")) == pytest.approx(agr.loc[2030] / at_2023)
+                 scenario="national_trend")) == pytest.approx(
+        nat["agriculture"].loc[2030] / nat["agriculture"].loc[2023])
     assert float(e.sel(year=2030, scenario="bau")) == float(e.sel(year=2023, scenario="bau"))
-    # the remainder has no TIMES-DK series: held flat in both scenarios
     r = ds.co2e.sel(source="industry.other", municipality="851", scenario="national_trend")
-    assert float(r.sel(year=2050)) == float(r.sel(year=2023))
+    assert float(r.sel(year=2030) / r.sel(year=2023)) == pytest.approx(
+        nat["industry"].loc[2030] / nat["industry"].loc[2023])
 
 
 def test_subset_and_unknown_codes():

@@ -12,7 +12,7 @@ import pytest
 
 import capf
 
-DRAINED = "lowland_soils.drained_organic_soils"
+DRAINED = "lowland_soils.drained_organic_soils.rotation_6_12pct_c"
 REWET = "lowland_soils.rewetted_organic_soils"
 ELEC = "energy.electricity.consumption"
 CCS = "removals.biogenic_ccs"
@@ -268,7 +268,7 @@ def test_remove_needs_a_removal_source():
     a = {"name": "x", "kind": "remove", "source": DRAINED, "activity": "5 ha", "start": 2024,
          "full": 2025}
     with pytest.raises(capf.PlanError, match=r"action\[1\]\.activity: 'remove' adds activity to "
-                       r"a removal source; 'lowland_soils.drained_organic_soils' is not one"):
+                       r"a removal source; 'lowland_soils.drained_organic_soils.rotation_6_12pct_c' is not one"):
         capf.compile_plan(plan([{"source": DRAINED, "activity": "1 ha"}], [a]))
 
 

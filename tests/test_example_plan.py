@@ -83,7 +83,7 @@ def test_heat_is_conserved_by_the_switch(result):
     heat = ds.activity.sel(source=["buildings.individual_heating.oil_boiler",
                                    "buildings.individual_heating.heat_pump"]).sum("source")
     np.testing.assert_allclose(heat, 5000.0)
-    area = ds.activity.sel(source=["lowland_soils.drained_organic_soils",
+    area = ds.activity.sel(source=["lowland_soils.drained_organic_soils.rotation_6_12pct_c",
                                    "lowland_soils.rewetted_organic_soils"]).sum("source")
     np.testing.assert_allclose(area, 2000.0)
 
@@ -93,7 +93,7 @@ def test_rewetting_half_way_in_2027(result):
     # linear 2025 -> 2030: (2027 - 2025) / 5 = 0.4 of the 50 % -> 400 ha rewetted
     a = ds.activity.sel(year=2027, scenario="plan", municipality="999")
     assert float(a.sel(source="lowland_soils.rewetted_organic_soils")) == pytest.approx(400)
-    assert float(a.sel(source="lowland_soils.drained_organic_soils")) == pytest.approx(1600)
+    assert float(a.sel(source="lowland_soils.drained_organic_soils.rotation_6_12pct_c")) == pytest.approx(1600)
 
 
 def test_targets(result):

@@ -8,7 +8,7 @@ import scipy.stats as st
 
 import capf
 
-DRAINED = "lowland_soils.drained_organic_soils"   # 21.08 t CO2/ha/yr
+DRAINED = "lowland_soils.drained_organic_soils.rotation_6_12pct_c"   # 21.08 t CO2/ha/yr
 REWET = "lowland_soils.rewetted_organic_soils"
 
 
@@ -317,7 +317,7 @@ def test_reach_is_closed_over_switches_and_carriers():
     assert {"buildings.individual_heating.oil_boiler", "buildings.individual_heating.heat_pump",
             "buildings.individual_heating.natural_gas_boiler",
             "energy.electricity.consumption", "transport.other"} <= reached
-    assert "lowland_soils.drained_organic_soils" not in reached
+    assert "lowland_soils.drained_organic_soils.rotation_6_12pct_c" not in reached
     assert list(scen) == [s != "bau" for s in model.scenarios]
     netted = capf.compile_plan(capf.testing.synthetic_plan(
         3, seed=1, base_year=2023, uncertain=True, electricity_method="local_netted"))

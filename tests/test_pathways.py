@@ -9,7 +9,7 @@ import pytest
 
 import capf
 
-DRAINED = "lowland_soils.drained_organic_soils"  # 21.08 t CO2/ha/yr
+DRAINED = "lowland_soils.drained_organic_soils.rotation_6_12pct_c"  # 21.08 t CO2/ha/yr
 CCS = "removals.biogenic_ccs"
 
 

@@ -17,7 +17,7 @@ from capf.units import gwp_values
 
 from capf.testing import plan_dicts
 
-DRAINED = "lowland_soils.drained_organic_soils"
+DRAINED = "lowland_soils.drained_organic_soils.rotation_6_12pct_c"
 OIL = "buildings.individual_heating.oil_boiler"
 amount = st.floats(0, 1e5, allow_nan=False, allow_infinity=False, allow_subnormal=False)
 share = st.floats(0, 1, allow_subnormal=False)

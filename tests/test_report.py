@@ -146,7 +146,7 @@ def test_report_tables(example_report):
         assert heading in body
     # default factors with their sources (the example uses SEGES and DEA defaults)
     assert "SEGES" in body and "lowland_soils.rewetted_organic_soils" in body
-    assert "lowland_soils.drained_organic_soils → lowland_soils.rewetted_organic_soils" in body
+    assert "lowland_soils.drained_organic_soils.rotation_6_12pct_c → lowland_soils.rewetted_organic_soils" in body
     assert "50 %" in body and "logistic" in body
 
 
@@ -160,11 +160,12 @@ def test_denmark_report_flags_estimates(denmark, tmp_path):
     assert "Three municipalities" in body and plan.plan.name in body
     for name in ("Sønderborg (540)", "Aalborg (851)", "Sorø (340)"):
         assert name in body
-    # reference levels back-cast from EDGAR: marked with an asterisk and explained
+    # reference levels back-cast with KF25: marked with an asterisk and explained
     assert re.search(r"\d\*", body)
-    assert "* Estimate: back-cast from the base-year inventory with the national series" in body
-    assert "backcast:edgar_dk" in body and "EDGAR" in body
-    assert "agriculture.other" in body and "estimate" in body  # estimated inventory lines
+    assert "* Estimate: back-cast from the base-year inventory (and the observed years it is " \
+        "anchored on) with the national series" in body
+    assert "backcast:kf25" in body and "KF25" in body
+    assert "lowland_soils.other" in body and "estimate" in body  # estimated inventory lines
     # per municipality: trajectory + sectors of each of the 2 scenarios (no actions: no wedges)
     assert len(c.imgs) == 3 * (1 + 2)
     assert "Klimaloven" in body

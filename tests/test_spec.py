@@ -19,7 +19,7 @@ def test_example_file_loads_as_given(example_path):
     plan = capf.load_plan(example_path)
     assert plan.plan.name == "Rewetting and heat pumps"
     assert [a.name for a in plan.action] == ["rewet_lowland", "heat_pumps"]
-    assert plan.action[0].from_ == "lowland_soils.drained_organic_soils"
+    assert plan.action[0].from_ == "lowland_soils.drained_organic_soils.rotation_6_12pct_c"
     assert plan.action[0].share == pytest.approx(0.5)
     assert [s.name for s in plan.scenario] == ["bau", "plan"]
 
@@ -84,7 +84,7 @@ def test_wrong_dimension(write_plan, example_dict):
     example_dict["inventory"][0]["activity"] = "2000 kWh"
     _reject(write_plan, example_dict,
             r"inventory\[1\]\.activity: expected an activity of source "
-            r"'lowland_soils.drained_organic_soils' in ha \(area such as '120 ha'\), got '2000 kWh")
+            r"'lowland_soils.drained_organic_soils.rotation_6_12pct_c' in ha \(area such as '120 ha'\), got '2000 kWh")
 
 
 def test_negative_area(write_plan, example_dict):

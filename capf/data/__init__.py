@@ -39,6 +39,13 @@ __all__ = [
     "hb2016_fuels",
     "seges_organic_soils",
     "headlines",
+    "REGNSKAB_SECTORS",
+    "inventory_tonnes",
+    "kf25_crf",
+    "kf25_sector_series",
+    "kf25_organic_soils",
+    "lowland_default_factor",
+    "lowland_key",
 ]
 
 _MUNICIPALITIES = "dk_municipalities_master_98.csv"
@@ -403,3 +410,146 @@ def headlines() -> pd.DataFrame:
         ``source_url``, ``note`` (str, NaN when empty).
     """
     return _read(_HEADLINES).copy()
+
+
+# ------------------------------------------------------ KF25 and absolute regnskab tonnes
+
+_TONNES = "dk_municipality_ghg_tonnes_by_sector_2018_2023_klimaregnskab.csv"
+_KF25 = "dk_kf25_crf_national_1990_2050_ar5.csv"
+_KF25_ORGANIC = "dk_kf25_lulucf_organic_soils_1990_2050.csv"
+_LOWLAND_KEY = "dk_municipality_lowland_projects_mars_ha.csv"
+_DH_MIX = "dk_municipality_district_heating_fuel_mix_2024_ens_ept_doughnut.csv"
+
+#: Energi- og CO2-regnskab sector -> capf sector of its ``<sector>.other`` line.
+REGNSKAB_SECTORS: dict[str, str] = {
+    "energi": "energy", "transport": "transport", "landbrug": "agriculture",
+    "affald": "waste", "industri": "industry",
+}
+
+
+def inventory_tonnes() -> pd.DataFrame:
+    """Absolute territorial emissions by sector per municipality, 2018-2023.
+
+    Source: Energi- og CO2-regnskabet (Energistyrelsen / KL / Realdania,
+    klimaregnskabet.dk API, via GitHub NielsKSchjoedt/groen-trepart-tracker),
+    ``dk_municipality_ghg_tonnes_by_sector_2018_2023_klimaregnskab.csv``
+    (the trepart JSON as a table, values verbatim; PROVENANCE.md).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Long table: ``code`` (str, DST 3-digit), ``year`` (int, 2018-2023),
+        ``regnskab_sector`` (energi, transport, landbrug, affald, industri),
+        ``sector`` (the capf sector, :data:`REGNSKAB_SECTORS`) and ``t_co2e``
+        (float, t CO2e/yr; negatives as reported).
+    """
+    df = _read(_TONNES)
+    long = df.melt(id_vars=["kommune_kode", "year"], value_vars=list(REGNSKAB_SECTORS),
+                   var_name="regnskab_sector", value_name="t_co2e")
+    out = pd.DataFrame({"code": _codes(long["kommune_kode"]), "year": long["year"].astype(int),
+                        "regnskab_sector": long["regnskab_sector"],
+                        "sector": long["regnskab_sector"].map(REGNSKAB_SECTORS),
+                        "t_co2e": long["t_co2e"].astype(float)})
+    return out.sort_values(["code", "year", "sector"], ignore_index=True)
+
+
+def kf25_crf() -> pd.DataFrame:
+    """The KF25 national emissions by CRF code, 1990-2050 (Mt CO2e/yr, AR5 GWP100).
+
+    Source: Klimastatus og -fremskrivning 2025, "CRF-tabeller" (KEFM), sheet
+    ``CO2-ækv``, extracted by ``scripts/build_kf25.py`` into
+    ``dk_kf25_crf_national_1990_2050_ar5.csv``. History to 2023, projection
+    (frozen policy, normal year) after.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``crf_code``, ``description``, ``capf_sector`` (capf's mapping,
+        PROVENANCE.md), ``regnskab_scope`` (``"yes"`` where the Energi- og
+        CO2-regnskab covers the code as capf maps it) and one float column
+        per year (int 1990-2050).
+    """
+    df = _read(_KF25).copy()
+    df.columns = [int(c) if str(c).isdigit() else c for c in df.columns]
+    return df
+
+
+def kf25_sector_series(scope: str = "regnskab") -> pd.DataFrame:
+    """KF25 national emissions by capf sector, 1990-2050, Mt CO2e/yr (AR5).
+
+    Parameters
+    ----------
+    scope : {"regnskab", "all"}
+        ``"regnskab"``: the CRF codes the Energi- og CO2-regnskab covers, plus
+        ``lowland_soils`` (cropland and grassland, CRF 4B + 4C); ``"all"``:
+        every code, LULUCF other than 4B/4C and the CO2 storage under
+        ``removals``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``year`` (int), one column per capf sector.
+    """
+    df = kf25_crf()
+    if scope == "regnskab":
+        df = df[(df["regnskab_scope"] == "yes") | (df["capf_sector"] == "lowland_soils")]
+    elif scope != "all":
+        raise ValueError(f"unknown scope {scope!r}; expected 'regnskab' or 'all'")
+    years = [c for c in df.columns if isinstance(c, int)]
+    out = df.groupby("capf_sector")[years].sum().T
+    out.index.name, out.columns.name = "year", None
+    return out
+
+
+def kf25_organic_soils() -> pd.DataFrame:
+    """KF25 carbon-rich (organic) agricultural soils, 1990-2050.
+
+    Source: KF25 LULUCF data sheet (DCE / IGN), extracted by
+    ``scripts/build_kf25.py`` into ``dk_kf25_lulucf_organic_soils_1990_2050.csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``year``; ``organic_area_kha`` (1000 ha, > 6 % OC, Tabel 3 "I
+        alt"), ``cropland_organic_co2_kt``, ``grassland_organic_co2_kt`` (kt
+        CO2, carbon-pool tables incl. leached organic matter),
+        ``cropland_organic_ch4_kt_co2e``, ``grassland_organic_ch4_kt_co2e``
+        (kt CO2e AR5, CH4 from drainage).
+    """
+    return _read(_KF25_ORGANIC).set_index("year").copy()
+
+
+def lowland_default_factor(year: int = 2023) -> float:
+    """National area-weighted average emission of drained organic agricultural soil.
+
+    **Derived** (an estimate): KF25's CO2 and drainage CH4 of cropland and
+    grassland on carbon-rich soil ÷ the carbon-rich agricultural area of the
+    same year (:func:`kf25_organic_soils`), in t CO2e/ha/yr (AR5). N2O of
+    these soils is reported under agriculture and is not in it.
+    """
+    r = kf25_organic_soils().loc[year]
+    kt = (r["cropland_organic_co2_kt"] + r["grassland_organic_co2_kt"]
+          + r["cropland_organic_ch4_kt_co2e"] + r["grassland_organic_ch4_kt_co2e"])
+    return float(kt / r["organic_area_kha"])
+
+
+def lowland_key() -> pd.Series:
+    """Allocation key of the national lowland-soil emissions to municipalities.
+
+    **Derived** (an estimate): each municipality's share of the hectares of
+    carbon-rich soil in the MARS lowland projects (Lavbundsprojekter, all
+    statuses; ``dk_municipality_lowland_projects_mars_ha.csv``). The project
+    pipeline stands in for the drained organic area, which is not published by
+    municipality. Municipalities without a project get 0.
+
+    Returns
+    -------
+    pandas.Series
+        Index ``code`` (all 98), shares summing to 1.
+    """
+    df = _read(_LOWLAND_KEY)
+    ha = pd.Series(df["lavbund_extraction_ha"].astype(float).to_numpy(),
+                   index=_codes(df["kommune_kode"]))
+    ha = ha.reindex(municipalities().index, fill_value=0.0)
+    ha.index.name = "code"
+    return ha / ha.sum()

@@ -2,8 +2,11 @@
 
 A reference level of a municipality in a year comes, sector by sector, from (in
 this order) a given ``[[baseline]]`` level on exactly the target's scope, given
-sector levels, a back-cast with a national series
-(``level_s(ref) = level_s(base) × national_s(ref) / national_s(base)``, an
+sector levels, observed levels by
+sector (``[[observation]]`` of that year, with a ``[[baseline]]`` ``observed =
+true``), a back-cast with a national series
+(``level_s(ref) = level_s(base) × national_s(ref) / national_s(base)``, or with
+``anchor_years`` ``national_s(ref) × Σ_a observed_s(a) / Σ_a national_s(a)``; an
 estimate), or the base-year inventory when the reference year is the base year.
 """
 
@@ -20,7 +23,7 @@ from ..spec.models import Plan
 from ..units import gwp_values
 
 __all__ = ["total", "by_sector", "scoped_by_sector", "scoped_total", "reference_levels",
-           "References", "UNIT"]
+           "References", "UNIT", "backcast_terms"]
 
 UNIT = "t CO2e/yr"
 
@@ -81,7 +84,7 @@ class References:
     note: pd.Series
 
 
-def _national_ratio(plan: Plan, series: str, sector: str, base: int, year: int) -> float:
+def _national_values(plan: Plan, series: str, sector: str, years) -> list[float]:
     rows = [s for s in plan.national_series if s.series == series and s.sector == sector]
     if not rows:
         raise AssessmentError(
@@ -89,16 +92,75 @@ def _national_ratio(plan: Plan, series: str, sector: str, base: int, year: int) 
             f"base year; add a [[national_series]] for it")
     vals = rows[0].values
     ys = sorted(vals)
-    for y in (base, year):
+    for y in years:
         if not ys[0] <= y <= ys[-1]:
             raise AssessmentError(f"national series {series!r}, sector {sector!r} covers "
                                   f"{ys[0]}-{ys[-1]}, not {y}")
-    v_base = float(np.interp(base, ys, [vals[y] for y in ys]))
-    v_year = float(np.interp(year, ys, [vals[y] for y in ys]))
+    return [float(np.interp(y, ys, [vals[y] for y in ys])) for y in years]
+
+
+def _national_ratio(plan: Plan, series: str, sector: str, base: int, year: int) -> float:
+    v_base, v_year = _national_values(plan, series, sector, (base, year))
     if abs(v_base) < 1e-12:
         raise AssessmentError(f"national series {series!r}, sector {sector!r} is 0 in {base}; "
                               "a back-cast divides by it")
     return v_year / v_base
+
+
+def _observed(plan: Plan, codes, years) -> dict[tuple[str, int, str], tuple[float, bool]]:
+    """Sector observations {(code, year, sector): (t CO2e/yr, is estimate)} of those years."""
+    want, out = set(years), {}
+    for o in plan.observation:
+        code = plan.line_municipality(o.municipality)
+        if o.sector is not None and o.year in want and code in codes:
+            out[(code, o.year, o.sector)] = (o.level(), bool(o.estimate))
+    return out
+
+
+def backcast_terms(plan: Plan, b, base: int, year: int, sector: str,
+                   codes: list[str]) -> tuple[float, pd.Series]:
+    """A back-cast of one sector as ``level(year) = offset + slope × level(base)``.
+
+    Plain back-cast: slope = national(year) ÷ national(base), offset 0. With
+    ``anchor_years``: level(year) = national(year) × Σ_a observed(a) ÷ Σ_a national(a) over
+    the anchor years a (the base year from the inventory, the others from
+    ``[[observation]]`` by sector), so slope = national(year) ÷ Σ_a national(a) and
+    offset = slope × Σ_{a ≠ base} observed(a). A sector without an observation in an
+    anchor year (for any of ``codes``) leaves that year out (at worst it is anchored on
+    the base year alone).
+    """
+    zero = pd.Series(0.0, index=codes)
+    if not b.anchor_years:
+        return _national_ratio(plan, b.backcast, sector, base, year), zero
+    anchors = sorted(set(b.anchor_years) | {base})
+    obs = _observed(plan, set(codes), [a for a in anchors if a != base])
+    nat = _national_values(plan, b.backcast, sector, [year, *anchors])
+    v_year, nat_a = nat[0], dict(zip(anchors, nat[1:]))
+    have = [a for a in anchors if a == base or all((c, a, sector) in obs for c in codes)]
+    den = sum(nat_a[a] for a in have)
+    if abs(den) < 1e-12:
+        raise AssessmentError(f"national series {b.backcast!r}, sector {sector!r} sums to 0 "
+                              f"over the anchor years {have}; a back-cast divides by it")
+    slope = v_year / den
+    offset = zero.copy()
+    for a in have:
+        if a != base:
+            offset += pd.Series([obs[(c, a, sector)][0] for c in codes], index=codes)
+    return slope, offset * slope
+
+
+def _anchored(plan: Plan, b, base: int, year: int, base_sec: pd.DataFrame, sel: list[str],
+              sectors_: list[str]) -> tuple[pd.DataFrame, list[str]]:
+    """The anchored back-cast of every sector with base-year emissions (:func:`backcast_terms`)."""
+    out = pd.DataFrame(0.0, index=sel, columns=sectors_)
+    used = []
+    for s in sectors_:
+        if not (base_sec.loc[sel, s] != 0).any():
+            continue
+        slope, offset = backcast_terms(plan, b, base, year, s, sel)
+        out[s] = offset + slope * base_sec.loc[sel, s]
+        used.append(f"{s} ×{slope:.6g} per t of the anchor years")
+    return out, used
 
 
 def reference_levels(ds: xr.Dataset, plan: Plan, year: int, scope: Scope = ALL) -> References:
@@ -129,16 +191,37 @@ def reference_levels(ds: xr.Dataset, plan: Plan, year: int, scope: Scope = ALL) 
         if b.year != year or b.backcast is None:
             continue
         sel = [c for c in plan.select(b.municipality) if c in sector.index]
+        method[sel] = f"backcast:{b.backcast}"
+        estimate[sel] = True
+        if b.anchor_years and gases is None:  # observations are CO2e: not on a gas scope
+            levels, used = _anchored(plan, b, base, year, base_sec, sel, sectors_)
+            sector.loc[sel] = levels
+            note[sel] = (f"back-cast with national series {b.backcast!r}, anchored on the "
+                         f"observed years {sorted(set(b.anchor_years) | {base})}: "
+                         + ", ".join(used))
+            continue
         ratios = {s: _national_ratio(plan, b.backcast, s, base, year)
                   for s in sectors_ if (base_sec.loc[sel, s] != 0).any()}
         for s, r in ratios.items():
             sector.loc[sel, s] = base_sec.loc[sel, s] * r
         zero = [s for s in sectors_ if s not in ratios]
         sector.loc[sel, zero] = 0.0
-        method[sel] = f"backcast:{b.backcast}"
-        estimate[sel] = True
         note[sel] = (f"back-cast from {base} with national series {b.backcast!r}: "
                      + ", ".join(f"{s} ×{r:.4f}" for s, r in ratios.items()))
+    # observed levels by sector ([[observation]] of that year) replace a back-cast
+    for b in plan.baseline:
+        if b.year != year or not b.observed or gases is not None:
+            continue
+        sel = [c for c in plan.select(b.municipality) if c in sector.index]
+        obs = _observed(plan, set(sel), [year])
+        for c in sel:
+            row = {s: obs.get((c, year, s)) for s in sectors_}
+            if any(v is None and base_sec.loc[c, s] != 0 for s, v in row.items()):
+                continue  # a sector with emissions was not observed: no observed level
+            sector.loc[c] = [0.0 if v is None else v[0] for v in row.values()]
+            method[c] = "observed"
+            estimate[c] = bool(b.estimate or any(v is not None and v[1] for v in row.values()))
+            note[c] = b.note or f"observed levels by sector in {year} ([[observation]])"
     if year == base:
         unset = sector.isna().all(axis=1)
         sector.loc[unset] = base_sec.loc[unset]

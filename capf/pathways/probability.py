@@ -7,7 +7,7 @@ import pandas as pd
 import xarray as xr
 
 from ..spec.models import Plan
-from .levels import _national_ratio, reference_levels
+from .levels import _national_ratio, backcast_terms, reference_levels
 
 __all__ = ["probabilities", "PROBABILITY_COLUMNS"]
 
@@ -22,6 +22,18 @@ def _level(ds: xr.Dataset, year: int, codes, sectors_) -> xr.DataArray:
     ss = ds["sector_samples"]
     present = [s for s in sectors_ if s in ss["sample_sector"].values]
     return ss.sel(sector_year=year, municipality=codes, sample_sector=present).sum("sample_sector")
+
+
+def _terms(plan: Plan, ds: xr.Dataset, series: str, sector: str, base: int, year: int,
+           code: str) -> tuple[float, float]:
+    """(slope, offset) of the back-cast of one sector of ``code``: level = offset + slope × base."""
+    codes = {str(c) for c in ds["municipality"].values}
+    for bl in plan.baseline:
+        if bl.year == year and bl.backcast == series and code in plan.select(bl.municipality):
+            sel = [c for c in plan.select(bl.municipality) if c in codes]
+            slope, offset = backcast_terms(plan, bl, base, year, sector, sel)
+            return slope, float(offset[code])
+    return _national_ratio(plan, series, sector, base, year), 0.0
 
 
 def _per_sample_reference(ds: xr.Dataset, plan: Plan, t, sel_sectors, codes) -> np.ndarray:
@@ -49,7 +61,8 @@ def _per_sample_reference(ds: xr.Dataset, plan: Plan, t, sel_sectors, codes) -> 
                 if given:
                     level = level + refs.sector.loc[code, sec]
                 elif np.any(b != 0):
-                    level = level + b * _national_ratio(plan, series, sec, base, t.relative_to)
+                    slope, offset = _terms(plan, ds, series, sec, base, t.relative_to, code)
+                    level = level + offset + b * slope
             out[:, i] = level
         elif method == "base_year":
             secs = t.scope_key()[0]

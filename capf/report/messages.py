@@ -127,10 +127,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "* Skøn: {notes}. Et målniveau, der er afledt af et skønnet referenceniveau, er "
               "også et skøn."},
     "targets.footnote.backcast": {
-        "en": "back-cast from the base-year inventory with the national series '{series}' "
-              "(see Assumptions)",
-        "da": "tilbageregnet fra basisårets opgørelse med den nationale serie '{series}' "
-              "(se Antagelser)"},
+        "en": "back-cast from the base-year inventory (and the observed years it is anchored "
+              "on) with the national series '{series}' (see Assumptions)",
+        "da": "tilbageregnet fra basisårets opgørelse (og de observerede år, den er forankret "
+              "i) med den nationale serie '{series}' (se Antagelser)"},
     "targets.footnote.other": {"en": "a reference level flagged as an estimate ({method})",
                                "da": "et referenceniveau markeret som skøn ({method})"},
     "col.target": {"en": "target", "da": "mål"},

@@ -105,6 +105,9 @@ class Carrier:
     name: str
     factors: tuple[Factor, ...]
     description: str = ""
+    #: named alternative factor sets, ``((name, factors), ...)``, chosen by a plan option
+    #: (e.g. ``[plan] grid_gas_factor = "br18"``)
+    alternatives: tuple[tuple[str, tuple[Factor, ...]], ...] = ()
 
 
 @dataclass(frozen=True)

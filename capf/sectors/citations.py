@@ -10,6 +10,24 @@ BR18_TABLE8 = Citation(
     "capf holds the 2023 value before 2023 and the 2040 value after 2040",
 )
 
+HB2016_NATURAL_GAS = Citation(
+    "Håndbog for energikonsulenter HB2016, table 9.3.1 'Brændværdier og CO2 emissionsfaktorer'",
+    "row 'Naturgas': 0.204 kg CO2/kWh (combustion CO2 of natural gas)",
+    "https://hbemo.dk/haandbog-for-energikonsulenter-hb2016-2018/vejledende-tekniske-anvisninger-i-tabelform/braendsel/braendvaerdier-og-co2-emissionsfaktorer",
+    "bundled as capf/data/ef_fuels_energy_carriers_hb2016_energikonsulenter.csv",
+)
+
+KF25_LULUCF = Citation(
+    "KF25 LULUCF data sheet (DCE / IGN, KEFM 2025), carbon-rich agricultural soils: CO2 of "
+    "cropland and grassland on carbon-rich soil (Udledninger_kulstofpuljer, Tabel 2) and CH4 "
+    "from their drainage (LULUCF_totaler_NonCO2_AR5, Tabel 2) ÷ their area (LULUCF_arealer, "
+    "Tabel 3, 'I alt, > 6 % OC'), 2023",
+    "derived: the national area-weighted average, an estimate (capf/data/PROVENANCE.md, "
+    "derived value 6); CH4 given in CO2e under AR5",
+    "https://www.kefm.dk/Media/638815969858642768/KF25%20LULUCF%20-%20dataark.xlsx",
+    "bundled as capf/data/dk_kf25_lulucf_organic_soils_1990_2050.csv",
+)
+
 HB2016_FUELS = Citation(
     "Håndbog for energikonsulenter HB2016, table 9.3.1 'Brændværdier og CO2 emissionsfaktorer'",
     "row 'Fyringsgasolie' (heating gas oil): 0.266 kg CO2/kWh",

@@ -2,14 +2,18 @@
 
 Carriers are the energy forms other sources use; their factors are per unit of
 delivered energy. BR18 Bilag 2 Tabel 8 gives the Danish trajectories for grid
-electricity, district heating and grid gas (kg CO2e/kWh, 2023-2040; figures known
-only as CO2e, so they sit under the ``CO2e`` gas and a change of GWP set leaves
-them as they are). HB2016 gives heating gas oil (kg CO2/kWh). Every energy source is in the DK2020
+electricity and district heating (kg CO2e/kWh, 2023-2040; figures known only as
+CO2e, so they sit under the ``CO2e`` gas and a change of GWP set leaves them as
+they are). HB2016 gives the combustion CO2 of heating gas oil and of natural gas
+(grid gas, kg CO2/kWh); BR18's grid-gas trajectory (a building life-cycle factor)
+is the named alternative ``br18``. District heat stays the national BR18
+trajectory: the per-municipality fuel mix is bundled, but sourced CO2 factors of
+its waste and mixed-fossil fuels are not (HB2016 gives none for waste or coal). Every energy source is in the DK2020
 sector "energy".
 """
 
 from .base import Carrier, Factor, Source, action_template
-from .citations import BR18_TABLE8, DEFINITION, HB2016_FUELS
+from .citations import BR18_TABLE8, DEFINITION, HB2016_FUELS, HB2016_NATURAL_GAS
 
 _BR18 = {
     "electricity": {2023: 0.187, 2025: 0.135, 2030: 0.0470, 2035: 0.0414, 2040: 0.0403},
@@ -32,9 +36,13 @@ CARRIERS = (
     ),
     Carrier(
         "grid_gas",
-        "Grid gas (natural gas with the grid's biogas share)",
-        (Factor("CO2e", _BR18["grid_gas"], "kg/kWh", BR18_TABLE8),),
-        "BR18 'Ledningsgas', per kWh of gas (lower heating value)",
+        "Grid gas (natural gas; the grid's biogas share as a decarbonisation)",
+        (Factor("CO2", 0.204, "kg/kWh", HB2016_NATURAL_GAS),),
+        "HB2016 'Naturgas' combustion CO2 per kWh of gas; a biogas share in the grid is a "
+        "`decarbonise` action on carrier grid_gas. Named alternative `br18` ([plan] "
+        "grid_gas_factor = \"br18\"): BR18 'Ledningsgas', the building-LCA factor (kg CO2e/kWh, "
+        "2023-2040, with BR18's assumed biogas share)",
+        alternatives=(("br18", (Factor("CO2e", _BR18["grid_gas"], "kg/kWh", BR18_TABLE8),)),),
     ),
     Carrier(
         "heating_oil",

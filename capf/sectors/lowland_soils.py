@@ -6,7 +6,11 @@ with AR4 GWPs (N2O 298, CH4 25); capf stores them as mass of gas
 LULUCF: DK2020 sector "land use".
 """
 
+import csv
+import importlib.resources
+
 from .base import Factor, Source, action_template
+from .citations import KF25_LULUCF
 from .citations import SEGES_ORGANIC_SOILS as SEGES
 
 _AREA = "organic soil area"
@@ -30,17 +34,39 @@ def _drained(id_: str, name: str, co2: float, n2o_co2e: float, rule: int, note: 
     )
 
 
+
+
+def _kf25_average(year: int = 2023) -> tuple[float, float]:
+    """KF25's national area-weighted (CO2 t/ha/yr, CH4 t CO2e/ha/yr AR5) of drained organic
+    agricultural soil in ``year``, from the bundled extract of the LULUCF data sheet."""
+    path = importlib.resources.files("capf.data").joinpath(
+        "dk_kf25_lulucf_organic_soils_1990_2050.csv")
+    with path.open(encoding="utf-8") as f:
+        r = next(r for r in csv.DictReader(f) if int(r["year"]) == year)
+    area_kha = float(r["organic_area_kha"])
+    co2 = (float(r["cropland_organic_co2_kt"]) + float(r["grassland_organic_co2_kt"])) / area_kha
+    ch4 = (float(r["cropland_organic_ch4_kt_co2e"])
+           + float(r["grassland_organic_ch4_kt_co2e"])) / area_kha
+    return co2, ch4
+
+
+_KF25_CO2, _KF25_CH4 = _kf25_average()
+
 SOURCES = (
-    _drained(
+    Source(
         "lowland_soils.drained_organic_soils",
         "Drained organic soils, carbon class and use not known",
-        21.08,
-        0.0,
-        1,
-        "capf's default for an unknown class is SEGES rule 1 (in rotation, 6-12 % C), the "
-        "lowest in-rotation factor: a conservative choice that does not overstate what "
-        "rewetting saves. It is not a national average (no area split by class was "
-        "available); give the class-specific sources when the class is known.",
+        "ha",
+        (Factor("CO2", _KF25_CO2, "t/ha/yr", KF25_LULUCF),
+         Factor("CH4", _KF25_CH4, "t/ha/yr", KF25_LULUCF, gwp_basis="AR5GWP100")),
+        service=_AREA,
+        ipcc="4.B.1 / 4.C.1 (organic soils, drained)",
+        dk2020_sector="land use",
+        description="Drained organic soils, carbon class and use not known",
+        notes=("capf's default for an unknown class is KF25's national area-weighted average "
+               "of cropland and grassland on carbon-rich soil in 2023 (CO2 and drainage CH4 ÷ "
+               "area; an estimate, capf/data/PROVENANCE.md derived value 6). Give the "
+               "class-specific SEGES sources when the class is known.",),
     ),
     _drained(
         "lowland_soils.drained_organic_soils.rotation_6_12pct_c",

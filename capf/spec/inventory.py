@@ -91,6 +91,9 @@ class PlanMeta(Model):
     )
     description: str | None = None
     electricity_method: Literal["national_average", "local_netted"] = "national_average"
+    grid_gas_factor: Literal["combustion", "br18"] = Field(
+        "combustion", description="grid gas: HB2016 natural-gas combustion CO2 (default) or "
+                                  "BR18's building-LCA trajectory")
     discount_rate: Annotated[float, BeforeValidator(
         lambda v: parse_fraction(v, what="a discount rate"))] | None = None
     start_from: Literal["denmark"] | None = Field(

@@ -198,8 +198,12 @@ class Plan(Model):
             if b.backcast is not None and b.backcast not in series:
                 add(Problem(f"baseline[{i}].backcast", f"unknown national series "
                             f"{b.backcast!r}; define it in [[national_series]]", b.backcast))
+            for y in b.anchor_years or ():
+                if y > base:
+                    add(Problem(f"baseline[{i}].anchor_years", f"expected anchor years at or "
+                                f"before the base year {base}, got {y}", y))
             for code in self.select(b.municipality):
-                k = (code, b.year, b.scope_key(), b.backcast is None)
+                k = (code, b.year, b.scope_key(), b.emissions is not None, b.observed)
                 if k in seen_scoped:
                     add(Problem(f"baseline[{i}].year", f"duplicated baseline for municipality "
                                 f"{code!r}, year {b.year} and this scope (first in "

@@ -158,14 +158,23 @@ class Baseline(_Scoped):
     year: Year
     emissions: QuantityField | None = None
     backcast: str | None = Field(None, description="name of a [[national_series]] to back-cast with")
+    anchor_years: list[Year] | None = Field(
+        None, description="with backcast: years whose observed levels (the base-year inventory "
+                          "and [[observation]] by sector) anchor the back-cast")
+    observed: bool = Field(False, description="the level is the [[observation]] levels by "
+                                              "sector of that year")
     estimate: bool = False
     note: str | None = None
 
     @model_validator(mode="after")
     def _check(self) -> "Baseline":
-        if (self.emissions is None) == (self.backcast is None):
-            fail([Problem("emissions", "give either 'emissions' (a known level) or 'backcast' "
-                          "(the name of a [[national_series]]), one of them", None)])
+        if (self.emissions is not None) + (self.backcast is not None) + self.observed != 1:
+            fail([Problem("emissions", "give either 'emissions' (a known level), 'backcast' "
+                          "(the name of a [[national_series]]) or 'observed = true', one of "
+                          "them", None)])
+        if self.anchor_years is not None and (self.backcast is None or not self.anchor_years):
+            fail([Problem("anchor_years", "anchor years (a non-empty list of years) belong to "
+                          "a back-cast; give 'backcast' too", self.anchor_years)])
         if self.emissions is not None:
             try:
                 co2e_total(self.emissions, "a baseline level")
@@ -176,8 +185,8 @@ class Baseline(_Scoped):
                               "municipality; name it (or set [plan] municipality, the default "
                               "for lines that name none)", None)])
         elif self.scope is not None or self.sectors is not None or self.gases is not None:
-            fail([Problem("scope", "a back-cast covers every sector; its scope follows the "
-                          "target it serves", None)])
+            fail([Problem("scope", "a back-cast or an observed level covers every sector; its "
+                          "scope follows the target it serves", None)])
         return self
 
     def level(self) -> float:

@@ -55,6 +55,7 @@ _NOTE = ("2023 t CO2e per inhabitant (Energi- og CO2-regnskab, klimaregnskabet.d
 def _denmark_dict(base_year: int, end_year: int, gwp: str,
                   codes: tuple[str, ...] | None) -> dict:
     from . import data
+    from .data import activity
 
     muni = data.municipalities()
     inv = data.inventory_2023()
@@ -80,6 +81,7 @@ def _denmark_dict(base_year: int, end_year: int, gwp: str,
                 line["reported_negative"] = True
                 line["note"] = _NOTE + "; reported negative: " + (row["flag_note"] or "as reported")
             inventory.append(line)
+    inventory = activity.refine(inventory, muni.index)  # activity lines carved out of .other
     series = data.inventory_per_capita_series()
     series = series[series["code"].isin(muni.index) & (series["year"] > base_year)]
     pop = muni["population"]

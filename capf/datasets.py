@@ -14,7 +14,7 @@ from typing import Iterable
 from .spec.models import Plan
 from .units import ureg
 
-__all__ = ["denmark", "regnskab_inventory", "merge_start_from", "CATEGORY_SOURCES", "TIMES_DK_MAP",
+__all__ = ["denmark", "plan_file", "regnskab_inventory", "merge_start_from", "CATEGORY_SOURCES", "TIMES_DK_MAP",
            "CLIMATE_ACT_CITATION"]
 
 #: Which capf source holds each Energi- og CO2-regnskab category.
@@ -100,6 +100,7 @@ def _denmark_dict(base_year: int, end_year: int, gwp: str,
             "source": "UNEP Emissions Gap Report 2024 ch. 2 data (EDGAR v9, AR6): "
                       + " + ".join(data.NATIONAL_SECTOR_MAP[cat]),
         })
+    national += activity.backcast_series(national)  # boilers: back-cast as energy.other
     times = data.times_dk("FP_NO_WIN_INT")
     drivers = []
     for sector, (indicator, groups) in TIMES_DK_MAP.items():
@@ -169,6 +170,21 @@ def denmark(*, municipalities: Iterable[str] | None = None, end_year: int = 2050
     """
     codes = None if municipalities is None else tuple(str(c) for c in municipalities)
     return Plan.model_validate(_denmark_dict(2023, end_year, gwp, codes))
+
+
+def plan_file(code: str) -> str:
+    """The text of a plan file for one municipality from the bundled data (``capf new``).
+
+    See :func:`capf.planfile.plan_file`.
+
+    Examples
+    --------
+    >>> "[[inventory]]" in plan_file("340")
+    True
+    """
+    from .planfile import plan_file as _plan_file
+
+    return _plan_file(code)
 
 
 # ----------------------------------------------------------------- start_from

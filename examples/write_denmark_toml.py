@@ -37,9 +37,13 @@ def comment(table, row):
         return f"# dk_municipalities_master_98.csv [2a], row kommunekode = {row['code']}\n"
     if table == "inventory":
         code = row["municipality"]
+        if row["source"] not in COLUMN:  # an activity line (capf.data.activity): its note
+            return f"# {code} {muni.loc[code, 'name']}: {row.get('note', '')}\n"
         col, what = COLUMN[row["source"]]
+        carved = "minus" in (row.get("note") or "")
         return (f"# {code} {muni.loc[code, 'name']}: {what} = {inv.loc[code, col]:.4f} t/cap "
-                f"(2023) x population 2026 {muni.loc[code, 'population']:,} (master file)\n")
+                f"(2023) x population 2026 {muni.loc[code, 'population']:,} (master file)"
+                f"{' minus the activity lines carved out of it (note)' if carved else ''}\n")
     if table == "observation":
         code, year = row["municipality"], row["year"]
         pc = series[(series.code == code) & (series.year == year)].co2e_per_capita.item()

@@ -39,7 +39,7 @@ import pandas as pd
 from ..units import ureg
 
 __all__ = ["refine", "activity_table", "kf25_crf_2023", "CARVED_FROM", "KM_PER_CAR_YEAR",
-           "CEMENT_MUNICIPALITY", "TJ_TO_MWH", "base_year_co2e_factor"]
+           "CEMENT_MUNICIPALITY", "TJ_TO_MWH", "base_year_co2e_factor", "backcast_series"]
 
 logger = logging.getLogger(__name__)
 
@@ -152,6 +152,23 @@ def base_year_co2e_factor(source_id: str, year: int = _BASE_YEAR) -> float:
                      else ureg.Unit(src.activity_unit) * ureg.yr)
         total += float(per.to("t").magnitude) * scale
     return total
+
+
+def backcast_series(national: list[dict]) -> list[dict]:
+    """``[[national_series]]`` entries for the sectors of the activity lines that have none.
+
+    The boilers (sector ``buildings``) are carved out of ``energy.other``, so they are
+    back-cast with the energy sector's series (the regnskab's "Energi" holds
+    individual heating, and EDGAR's energy series includes "Energy: Buildings").
+    Returns copies of the ``energy`` entries with ``sector = "buildings"``; none if
+    the plan already has a buildings series.
+    """
+    if any(x.get("sector") == "buildings" for x in national):
+        return []
+    return [dict(x, sector="buildings",
+                 source=f"{x.get('source', '')} (the energy series: buildings' boilers are "
+                        "carved out of energy.other)")
+            for x in national if x.get("sector") == "energy"]
 
 
 def _line(code: str, source: str, note: str, *, activity=None, emissions=None) -> dict:
@@ -279,7 +296,7 @@ def refine(lines: list[dict], municipalities=None) -> list[dict]:
             k = 1.0
             if carved > observed:
                 k = max(observed, 0.0) / carved if carved > 0 else 0.0
-                logger.warning("municipality %s: the activity lines carved out of %s (%.1f t "
+                logger.info("municipality %s: the activity lines carved out of %s (%.1f t "
                                "CO2e) exceed its observed %.1f t; scaled by %.4f", code,
                                remainder, carved, observed, k)
             for line, _ in items:

@@ -59,8 +59,8 @@ def to_toml(plan) -> str:
         out.append(f"\n# {'-' * 20} [[{table}]]: {len(rows)} tables\n")
         for row in rows:
             note = comment(table, row)  # above the line with the figure, or the table
-            out.append(f"\n{'' if 'emissions' in row else note}[[{table}]]\n")
-            out += [f"{note if k == 'emissions' else ''}{k} = {value(v)}\n"
+            out.append(f"\n{'' if ('emissions' in row or 'activity' in row) else note}[[{table}]]\n")
+            out += [f"{note if k in ('emissions', 'activity') else ''}{k} = {value(v)}\n"
                     for k, v in row.items() if not isinstance(v, dict)]
             for k, v in ((k, v) for k, v in row.items() if isinstance(v, dict)):  # one a line
                 out += [f"[{table}.{k}]\n"] + [f"{y} = {value(x)}\n" for y, x in v.items()]

@@ -55,6 +55,81 @@ TEMPLATES: tuple[tuple[str, str, dict, str], ...] = (
 )
 
 
+_LOCAL_TARGET = """
+# A local target against a reference year of the municipality's own (e.g. Sønderborg's
+# ProjectZero: energy-system CO2 against 2007). capf takes a target's reference on the
+# target's own scope, so the reference level is given on the same scope as the target;
+# scope = "energy" is capf's energy + buildings + transport sectors.
+# PLANNER: supply the level of the reference year on the target's scope (t or kt CO2e/yr) and the year, e.g. from the municipality's own CO2 accounts
+#~ [[baseline]]
+#~ municipality = "{code}"         # a given level belongs to one municipality
+#~ year = 2007
+#~ scope = "energy"
+#~ emissions = "<number> kt CO2e/yr"
+#~ note = "the municipality's CO2 accounts (<edition>)"
+# PLANNER: supply the reduction against that year and the target year, e.g. from the target adopted by the city council
+#~ [[target]]
+#~ name = "Local target: energy-system CO2"
+#~ year = <year>
+#~ reduction = "<number> %"
+#~ relative_to = 2007
+#~ scope = "energy"
+#~ citation = "council decision (<edition>)"
+"""
+
+_EXTRA_MEASURES = """
+# Wind power. A turbine emits nothing in territorial accounting, so new production lowers
+# emissions only where capf nets it against the municipality's electricity use: set
+# electricity_method = "local_netted" in [plan], give electricity consumption and existing
+# local wind their own lines, and take the electricity's emissions out of energy.other so
+# nothing is counted twice (the data have installed MW only, no production per municipality).
+# PLANNER: supply the 2023 electricity consumption, e.g. from the Energi- og CO2-regnskab's energy use by carrier (elforbrug)
+#~ [[inventory]]
+#~ source = "energy.electricity.consumption"    # factor: BR18 grid electricity (catalogue default)
+#~ activity = "<number> MWh/yr"
+#~ estimate = true
+# PLANNER: supply the 2023 production of the wind turbines already standing, e.g. from the Danish Energy Agency's master data register of wind turbines (stamdataregister)
+#~ [[inventory]]
+#~ source = "energy.local_production.wind"
+#~ activity = "<number> MWh/yr"
+# PLANNER: supply the wind farm's expected yearly production and its commissioning years, e.g. from the project's environmental assessment (VVM)
+#~ [[action]]
+#~ name = "wind_farm"
+#~ kind = "add"                 # new activity of a source
+#~ source = "energy.local_production.wind"
+#~ activity = "<number> MWh/yr" # production at full effect
+#~ start = <year>
+#~ full = <year>
+#~ curve = "step"
+
+# Lowland rewetting. The bundled data have no area of drained organic soils per municipality
+# (the Kulstof 2022 map is not aggregated by municipality in the data): give the hectares,
+# and a national series for the back-cast of the new sector.
+# PLANNER: supply the hectares of drained organic soils in 2023, e.g. from the Kulstof 2022 map of carbon-rich soils
+#~ [[inventory]]
+#~ source = "lowland_soils.drained_organic_soils"   # SEGES rule 1 default, 21.08 t CO2/ha/yr
+#~ activity = "<number> ha"
+#~ estimate = true
+# PLANNER: supply national CO2 from drained organic soils in 1990, 2019 and 2023 (Mt CO2e/yr), e.g. from KF25's LULUCF data sheet or DCE's National Inventory Report
+#~ [[national_series]]
+#~ series = "edgar_dk"
+#~ sector = "lowland_soils"
+#~ unit = "Mt CO2e/yr"
+#~ source = "<citation>"
+#~ values = {{ 1990 = <number>, 2019 = <number>, 2023 = <number> }}
+# PLANNER: supply the share of the drained area the lowland projects take out of drainage and their years, e.g. from the municipality's lowland projects (MARS: pre-study, establishment grant, established)
+#~ [[action]]
+#~ name = "rewet_lowland"
+#~ kind = "switch"
+#~ from = "lowland_soils.drained_organic_soils"
+#~ to = "lowland_soils.rewetted_organic_soils"
+#~ share = "<number> %"
+#~ start = <year>
+#~ full = <year>
+#~ curve = "linear"
+"""
+
+
 def _value(v) -> str:
     if isinstance(v, list):
         return "[" + ", ".join(_value(x) for x in v) + "]"
@@ -119,7 +194,10 @@ def plan_file(code: str) -> str:
     w("base_year = 2023                # the year of the inventory\n")
     w("end_year = 2050                 # the Climate Act's neutrality year\n")
     w('gwp = "AR5GWP100"               # GWP set for per-gas figures (capf\'s default)\n')
-    w(f"description = {_value(d['plan']['description'])}\n\n")
+    w(f"description = {_value(d['plan']['description'])}\n")
+    w("# With local wind as its own line and electricity consumption as its own line (templates\n"
+      "# below), net local production against consumption instead of the national grid factor:\n"
+      "#~ electricity_method = \"local_netted\"\n\n")
     w("[[municipality]]\n")
     w(f"# dk_municipalities_master_98.csv, row kommunekode = {code}\n")
     w(f"code = {_value(code)}\nname = {_value(name)}\n")
@@ -156,6 +234,7 @@ def plan_file(code: str) -> str:
     w("\n# ---- Targets ----\n[[target]]\npreset = \"climate_act_2030\"     # 70 % below 1990 in "
       "2030 (Klimaloven § 1)\n\n[[target]]\npreset = \"climate_act_2050\"     # climate "
       "neutrality by 2050 (Klimaloven § 1)\n")
+    w(_LOCAL_TARGET.format(code=code))
     w("\n# ---- Measures (templates) ----\n"
       "# A switch moves `share` of the activity of `from` to `to` (MWh of heat stay MWh of\n"
       "# heat; vkm stay vkm), along `curve` from 0 in `start` to the share in `full`. For\n"
@@ -174,6 +253,8 @@ def plan_file(code: str) -> str:
         for k, v in keys.items():
             w(f"#~ {k} = {_value(v)}\n")
         w('#~ share = "<number> %"\n#~ start = <year>\n#~ full = <year>\n#~ curve = "linear"\n')
+    w(_EXTRA_MEASURES.format(code=code))
+    names += ["wind_farm", "rewet_lowland"]
     drivers = [x["name"] for x in d["driver"]]
     w("\n# ---- Scenarios ----\n[[scenario]]\nname = \"bau\"\n"
       f"description = {_value(d['scenario'][0]['description'])}\n\n")

@@ -36,14 +36,11 @@ def comment(table, row):
     if table == "municipality":
         return f"# dk_municipalities_master_98.csv [2a], row kommunekode = {row['code']}\n"
     if table == "inventory":
-        code = row["municipality"]
-        if row["source"] not in COLUMN:  # an activity line (capf.data.activity): its note
-            return f"# {code} {muni.loc[code, 'name']}: {row.get('note', '')}\n"
-        col, what = COLUMN[row["source"]]
-        carved = "minus" in (row.get("note") or "")
-        return (f"# {code} {muni.loc[code, 'name']}: {what} = {inv.loc[code, col]:.4f} t/cap "
-                f"(2023) x population 2026 {muni.loc[code, 'population']:,} (master file)"
-                f"{' minus the activity lines carved out of it (note)' if carved else ''}\n")
+        code, note = row["municipality"], row.get("note", "")
+        col, what = COLUMN.get(row["source"], (None, None))  # None: an activity line, its note
+        return (f"# {code} {muni.loc[code, 'name']}: " + (note if col is None else
+                f"{what} = {inv.loc[code, col]:.4f} t/cap (2023) x population 2026 "
+                f"{muni.loc[code, 'population']:,} (master file); {note}") + "\n")
     if table == "observation":
         code, year = row["municipality"], row["year"]
         pc = series[(series.code == code) & (series.year == year)].co2e_per_capita.item()
@@ -59,7 +56,7 @@ def to_toml(plan) -> str:
         out.append(f"\n# {'-' * 20} [[{table}]]: {len(rows)} tables\n")
         for row in rows:
             note = comment(table, row)  # above the line with the figure, or the table
-            out.append(f"\n{'' if ('emissions' in row or 'activity' in row) else note}[[{table}]]\n")
+            out.append(f"\n{'' if {'emissions', 'activity'} & set(row) else note}[[{table}]]\n")
             out += [f"{note if k in ('emissions', 'activity') else ''}{k} = {value(v)}\n"
                     for k, v in row.items() if not isinstance(v, dict)]
             for k, v in ((k, v) for k, v in row.items() if isinstance(v, dict)):  # one a line
@@ -70,9 +67,8 @@ def to_toml(plan) -> str:
 def main() -> None:
     out = os.environ.get("CAPF_EXAMPLES_OUT")
     path = Path(sys.argv[1]) if sys.argv[1:] else Path(out or tempfile.mkdtemp()) / "denmark.toml"
-    plan = capf.datasets.denmark()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(to_toml(plan), encoding="utf-8")
+    path.write_text(to_toml(plan := capf.datasets.denmark()), encoding="utf-8")
     a, b = capf.project(plan).co2e, capf.project(capf.load_plan(path)).co2e
     if a.dims != b.dims or not np.allclose(a, b, rtol=1e-9, atol=1e-6):  # load it back
         sys.exit(f"{path} does not reproduce capf.datasets.denmark()")

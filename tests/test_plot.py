@@ -148,7 +148,7 @@ def test_sectors_denmark(denmark, tmp_path):
     ax = plot.sectors(ds, municipality="all")
     assert ax.get_title(loc="left") == ("Emissions by sector, all 3 municipalities, "
                                         "scenario national_trend")
-    assert len(gids(ax.collections, "sector:")) == 4
+    assert len(gids(ax.collections, "sector:")) == 5  # with buildings (the boilers)
     assert [t.get_text() for t in ax.get_legend().get_texts()][-1] == "net total"
     save(ax, tmp_path, "sectors_dk")
 

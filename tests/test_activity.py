@@ -253,3 +253,17 @@ def test_capf_new_unknown_code_is_a_user_error(tmp_path, capsys):
     assert main(["new", "999", "--out", str(tmp_path / "x.toml")]) == 2
     assert "unknown municipality code(s) 999" in capsys.readouterr().err
     assert not (tmp_path / "x.toml").exists()
+
+
+def test_switch_conversion_in_kwh_per_vkm_is_accepted():
+    """Petrol-car vkm into grid electricity (MWh) with conversion '0.18 kWh/vkm'."""
+    code = "340"
+    plan = _switch_plan(code, [{"name": "ev_as_electricity", "kind": "switch",
+                                "from": CAR_SOURCES[0], "to": "energy.electricity.consumption",
+                                "conversion": "0.18 kWh/vkm", "share": 1.0, "start": 2024,
+                                "full": 2025, "curve": "step"}])
+    vkm = float([x for x in plan.inventory if x.source == CAR_SOURCES[0]][0].activity.magnitude)
+    ds = capf.project(plan).sel(municipality=code, year=2030, scenario="switch")
+    grid = sectors.get_carrier("electricity").factors[0].values_at([2030])[0]  # kg/kWh
+    assert float(ds["co2e"].sel(source="energy.electricity.consumption")) == pytest.approx(
+        vkm * 0.18 * grid / 1000, rel=1e-9)

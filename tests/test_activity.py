@@ -267,3 +267,16 @@ def test_switch_conversion_in_kwh_per_vkm_is_accepted():
     grid = sectors.get_carrier("electricity").factors[0].values_at([2030])[0]  # kg/kWh
     assert float(ds["co2e"].sel(source="energy.electricity.consumption")) == pytest.approx(
         vkm * 0.18 * grid / 1000, rel=1e-9)
+
+
+def test_refine_takes_totals_as_strings_and_leaves_per_gas_totals_alone():
+    lines = [{"municipality": "340", "source": "energy.other", "emissions": "42.8 kt CO2e/yr"},
+             {"municipality": "340", "source": "transport.other",
+              "emissions": {"CO2": "70 kt/yr"}}]
+    out = activity.refine(lines)
+    energy = out[0]["emissions"].to("t CO2e/yr").magnitude
+    carved = sum(co2e_2023(x) for x in out if activity.CARVED_FROM.get(x["source"])
+                 == "energy.other")
+    assert energy + carved == pytest.approx(42800.0)
+    assert out[1]["emissions"] == {"CO2": "70 kt/yr"}
+    assert not [x for x in out if x["source"] in CAR_SOURCES[:2]]

@@ -231,6 +231,18 @@ def _candidates(code: str) -> list[tuple[dict, float]]:
     return lines
 
 
+def _tonnes(q) -> float | None:
+    """t CO2e/yr of a CO2e emissions figure (a pint quantity or a string); None otherwise."""
+    if isinstance(q, str):
+        q = ureg.Quantity(q)
+    if not hasattr(q, "to"):
+        return None  # per-gas emissions: not carved
+    try:
+        return float(q.to("t CO2e/yr").magnitude)
+    except Exception:  # noqa: BLE001 - not a CO2e rate: not carved
+        return None
+
+
 def _scaled(line: dict, k: float) -> dict:
     out = dict(line)
     key = "activity" if "activity" in line else "emissions"
@@ -277,7 +289,7 @@ def refine(lines: list[dict], municipalities=None) -> list[dict]:
     for i, x in enumerate(out):
         code = str(x.get("municipality"))
         last[code] = i
-        if str(x.get("source", "")).endswith(".other") and "emissions" in x:
+        if str(x.get("source", "")).endswith(".other") and _tonnes(x.get("emissions")) is not None:
             others[(code, x["source"])] = i
     added: dict[str, list[dict]] = {}
     for code in last:
@@ -291,7 +303,7 @@ def refine(lines: list[dict], municipalities=None) -> list[dict]:
         new = []
         for remainder, items in by_remainder.items():
             i = others[(code, remainder)]
-            observed = float(out[i]["emissions"].to("t CO2e/yr").magnitude)
+            observed = _tonnes(out[i]["emissions"])
             carved = sum(c for _, c in items)
             k = 1.0
             if carved > observed:

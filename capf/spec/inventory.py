@@ -154,7 +154,7 @@ class InventoryLine(Model):
     @model_validator(mode="before")
     @classmethod
     def _efficiency_with_unit(cls, data: Any) -> Any:
-        """``efficiency`` with a unit ('0.18 kWh/vkm', '5.5 vkm/kWh'): service per MWh of carrier."""
+        """``efficiency`` with a unit ("0.18 kWh/vkm"): service per MWh of the carrier."""
         if not isinstance(data, dict) or not isinstance(data.get("efficiency"), str):
             return data
         raw = data["efficiency"]

@@ -70,6 +70,11 @@ def _parser() -> argparse.ArgumentParser:
                          "and their citations")
     cat.add_argument("--csv", metavar="FILE", help="write the full table to a CSV file")
     cat.add_argument("--sector", help="only this sector")
+    new = sub.add_parser("new", help="write a plan file for one Danish municipality from the "
+                         "bundled data")
+    new.add_argument("code", metavar="CODE", help="DST municipality code, e.g. 340 (Sorø)")
+    new.add_argument("--out", required=True, metavar="FILE", help="the plan file to write")
+    new.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     chk = sub.add_parser("check", help="validate plan files without running them")
     chk.add_argument("plans", nargs="+", metavar="PLAN.toml")
     chk.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
@@ -376,6 +381,22 @@ def _cmd_check(args) -> int:
     return 2 if failed else 0
 
 
+def _cmd_new(args) -> int:
+    from pathlib import Path
+
+    from .datasets import plan_file
+    from .errors import PlanError, Problem
+
+    try:
+        text = plan_file(args.code)
+    except KeyError as exc:
+        raise PlanError([Problem("CODE", str(exc).strip('"'), args.code)]) from None
+    Path(args.out).write_text(text, encoding="utf-8")
+    print(f"wrote {args.out}: plan for municipality {args.code}; edit its templates, then "
+          f"`capf check {args.out}`")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``capf`` console script; returns the exit code."""
     parser = _parser()
@@ -393,7 +414,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     previous = _handle_sigterm()
     try:
         return {"run": _cmd_run, "check": _cmd_check, "report": _cmd_report,
-                "catalogue": _cmd_catalogue}[args.command](args)
+                "catalogue": _cmd_catalogue, "new": _cmd_new}[args.command](args)
     except PlanError as exc:
         for p in exc.problems:
             print(f"error: {p}", file=sys.stderr)

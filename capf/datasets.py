@@ -15,7 +15,7 @@ from typing import Iterable
 from .spec.models import Plan
 from .units import ureg
 
-__all__ = ["denmark", "regnskab_inventory", "merge_start_from", "CATEGORY_SOURCES", "TIMES_DK_MAP",
+__all__ = ["denmark", "plan_file", "regnskab_inventory", "merge_start_from", "CATEGORY_SOURCES", "TIMES_DK_MAP",
            "CLIMATE_ACT_CITATION", "OBSERVED_YEARS", "times_dk_drivers"]
 
 #: Which capf source holds each sector of the Energi- og CO2-regnskab (by capf
@@ -52,6 +52,8 @@ _REGNSKAB = ("Energi- og CO2-regnskab (Energistyrelsen / KL / Realdania, klimare
              "absolute t CO2e by sector")
 _LOWLAND = ("estimate: KF25 cropland + grassland (CRF 4B + 4C, KEFM CRF tables, AR5) {y} × the "
             "municipality's share of the MARS lowland-project area ({share:.4%})")
+#: KF25's CRF code the individual boilers (sector buildings) follow: residential combustion.
+BUILDINGS_CRF = "1A4bi"
 _KF25_SOURCE = ("KF25 (Klimastatus og -fremskrivning 2025), KEFM CRF tables, sheet CO2-ækv, "
                 "Mt CO2e AR5; CRF codes {codes} (capf/data/PROVENANCE.md)")
 
@@ -78,6 +80,7 @@ def times_dk_drivers(scenarios: list[str]) -> list[dict]:
 def _denmark_dict(base_year: int, end_year: int, gwp: str,
                   codes: tuple[str, ...] | None) -> dict:
     from . import data
+    from .data import activity
 
     muni = data.municipalities()
     tonnes = data.inventory_tonnes()
@@ -128,6 +131,10 @@ def _denmark_dict(base_year: int, end_year: int, gwp: str,
                         "emissions": ureg.Quantity(float(obs[(code, year, sector)]),
                                                    "t CO2e / yr"),
                         "source": f"Energi- og CO2-regnskab {year}"})
+    # activity lines (boilers, cars, cement) carved out of the observed .other totals; the
+    # observed years split between the sectors in the same base-year shares (estimates)
+    inventory, shares = activity.refine_with_shares(inventory, muni.index)
+    observations = activity.split_observations(observations, shares)
     series = data.inventory_per_capita_series()
     series = series[series["code"].isin(muni.index) & (series["year"] > base_year)]
     pop = muni["population"]
@@ -139,6 +146,16 @@ def _denmark_dict(base_year: int, end_year: int, gwp: str,
                    "lowland-soil estimate (KF25 4B + 4C × MARS key): an estimate"}
         for r in series.itertuples()]
     sectors_ = list(CATEGORY_SOURCES)
+    crf = crf.copy()
+    if any(str(x["source"]).startswith("buildings.") for x in inventory):
+        # the boilers (sector buildings) follow KF25's residential combustion (1A4bi), and
+        # energy the rest of its codes
+        kf25 = kf25.copy()
+        residential = crf.loc[crf["crf_code"] == BUILDINGS_CRF].iloc[0]
+        kf25["buildings"] = [float(residential[y]) for y in kf25.index]
+        kf25["energy"] = kf25["energy"] - kf25["buildings"]
+        crf.loc[crf["crf_code"] == BUILDINGS_CRF, "capf_sector"] = "buildings"
+        sectors_.append("buildings")
     national = []
     for sector in sectors_:
         codes_ = crf[(crf["capf_sector"] == sector)
@@ -224,6 +241,21 @@ def denmark(*, municipalities: Iterable[str] | None = None, end_year: int = 2050
     """
     codes = None if municipalities is None else tuple(str(c) for c in municipalities)
     return Plan.model_validate(_denmark_dict(2023, end_year, gwp, codes))
+
+
+def plan_file(code: str) -> str:
+    """The text of a plan file for one municipality from the bundled data (``capf new``).
+
+    See :func:`capf.planfile.plan_file`.
+
+    Examples
+    --------
+    >>> "[[inventory]]" in plan_file("340")
+    True
+    """
+    from .planfile import plan_file as _plan_file
+
+    return _plan_file(code)
 
 
 # ----------------------------------------------------------------- start_from

@@ -39,8 +39,12 @@ def comment(table, row):
     code, year = row["municipality"], row.get("year", 2023)
     sector = row["source"].split(".")[0] if table == "inventory" else row.get("sector")
     who, low = f"# {code} {muni.loc[code, 'name']}:", f"{kf25.loc[year, 'lowland_soils']:.6g} Mt"
+    if table == "inventory" and not row["source"].endswith(".other"):  # an activity line
+        return f"{who} {row.get('note', '')}\n"
     if sector == "lowland_soils":  # below: the regnskab's sectors, then the 2024 totals
         return f"{who} KF25 4B + 4C {year} = {low} x MARS lowland key {key[code]:.6f}: estimate\n"
+    if sector is not None and (sector not in REGNSKAB or row.get("estimate")):
+        return f"{who} {row.get('source', row.get('note', ''))}\n"  # split by the activity lines
     if sector is not None:
         return f"{who} {TONNES} [6], year {year}, column {REGNSKAB[sector]} (observed)\n"
     pc = series[(series.code == code) & (series.year == year)].co2e_per_capita.item()
@@ -55,8 +59,8 @@ def to_toml(plan) -> str:
         out.append(f"\n# {'-' * 20} [[{table}]]: {len(rows)} tables\n")
         for row in rows:
             note = comment(table, row)  # above the line with the figure, or the table
-            out.append(f"\n{'' if 'emissions' in row else note}[[{table}]]\n")
-            out += [f"{note if k == 'emissions' else ''}{k} = {value(v)}\n"
+            out.append(f"\n{'' if {'emissions', 'activity'} & set(row) else note}[[{table}]]\n")
+            out += [f"{note if k in ('emissions', 'activity') else ''}{k} = {value(v)}\n"
                     for k, v in row.items() if not isinstance(v, dict)]
             for k, v in ((k, v) for k, v in row.items() if isinstance(v, dict)):  # one a line
                 out += [f"[{table}.{k}]\n"] + [f"{y} = {value(x)}\n" for y, x in v.items()]
@@ -66,9 +70,8 @@ def to_toml(plan) -> str:
 def main() -> None:
     out = os.environ.get("CAPF_EXAMPLES_OUT")
     path = Path(sys.argv[1]) if sys.argv[1:] else Path(out or tempfile.mkdtemp()) / "denmark.toml"
-    plan = capf.datasets.denmark()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(to_toml(plan), encoding="utf-8")
+    path.write_text(to_toml(plan := capf.datasets.denmark()), encoding="utf-8")
     a, b = capf.project(plan).co2e, capf.project(capf.load_plan(path)).co2e
     if a.dims != b.dims or not np.allclose(a, b, rtol=1e-9, atol=1e-6):  # load it back
         sys.exit(f"{path} does not reproduce capf.datasets.denmark()")

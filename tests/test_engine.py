@@ -273,19 +273,20 @@ def test_remove_needs_a_removal_source():
 
 
 def test_switch_into_a_source_without_a_default_needs_a_factor():
-    cars = {"name": "ev", "kind": "switch", "from": "transport.road.car_petrol",
-            "to": "transport.road.car_electric", "share": "50 %", "start": 2024, "full": 2030}
-    inv = [{"source": "transport.road.car_petrol", "activity": "1e6 vkm/yr",
+    # vans: electric cars have a default factor (grid x kWh/vkm), electric vans none
+    cars = {"name": "ev", "kind": "switch", "from": "transport.road.van_diesel",
+            "to": "transport.road.van_electric", "share": "50 %", "start": 2024, "full": 2030}
+    inv = [{"source": "transport.road.van_diesel", "activity": "1e6 vkm/yr",
             "factor": {"CO2": "0.15 kg/vkm"}}]
     with pytest.raises(capf.PlanError, match=r"action\[1\]\.to: action 'ev' moves activity into "
-                       r"'transport.road.car_electric', which has no sourced default factor"):
+                       r"'transport.road.van_electric', which has no sourced default factor"):
         capf.compile_plan(plan(inv, [cars]))
-    inv += [{"municipality": m, "source": "transport.road.car_electric", "activity": "0 vkm/yr",
+    inv += [{"municipality": m, "source": "transport.road.van_electric", "activity": "0 vkm/yr",
              "factor": {"CO2e": "0.01 kg/vkm"}} for m in ("1", "2")]
     inv[0]["municipality"] = "1"
     d = plan(inv, [cars])
     ds = capf.project(d)
-    assert co2e(ds, "transport.road.car_electric", 2030) == pytest.approx(0.5e6 * 0.01e-3)
+    assert co2e(ds, "transport.road.van_electric", 2030) == pytest.approx(0.5e6 * 0.01e-3)
 
 
 def test_gross_and_net_totals():

@@ -148,8 +148,8 @@ def test_sectors_denmark(denmark, tmp_path):
     ax = plot.sectors(ds, municipality="all")
     assert ax.get_title(loc="left") == ("Emissions by sector, all 3 municipalities, "
                                         "scenario national_trend")
-    # energy, transport, agriculture, industry, waste, lowland soils (the bundled sectors)
-    assert len(gids(ax.collections, "sector:")) == 6
+    # energy, buildings (the boilers), transport, agriculture, industry, waste, lowland soils
+    assert len(gids(ax.collections, "sector:")) == 7
     assert [t.get_text() for t in ax.get_legend().get_texts()][-1] == "net total"
     save(ax, tmp_path, "sectors_dk")
 

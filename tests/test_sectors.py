@@ -176,6 +176,8 @@ def test_every_default_is_checked_above():
         "removals.biogenic_ccs", "energy.local_production.wind",
         "energy.local_production.solar",
         "lowland_soils.drained_organic_soils",  # KF25 average: tests/test_kf25_data.py
+        # checked in tests/test_activity.py (KF25-derived per vkm; kWh/vkm x grid)
+        "transport.road.car_petrol", "transport.road.car_diesel", "transport.road.car_electric",
     } | {sid for ids in _SEGES_RULE.values() for sid in ids}
     assert with_default == checked
 
@@ -268,6 +270,9 @@ def test_catalogue_table_covers_every_source():
     row = by.loc[("buildings.individual_heating.heat_pump", "CO2e")]
     assert (row["default_factor"], row["years"]) == ("carrier electricity / 3.4", "2023-2040")
     row = by.loc[("transport.road.car_electric", "CO2e")]
+    assert row["default_factor"] == "carrier electricity / 4761.9"
+    assert "Weiss" in row["citation"]
+    row = by.loc[("transport.road.van_electric", "CO2e")]
     assert (row["default_factor"], row["citation"]) == ("", "")
     assert by.loc[("removals.biogenic_ccs", "CO2"), "dk2020_sector"] == "energy"
 

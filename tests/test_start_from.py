@@ -28,7 +28,8 @@ def test_bundled_tables_are_taken(tmp_path):
     assert {s.name for s in plan.scenario} == {"bau", "national_trend"}
     bundled = capf.datasets.denmark(municipalities=["340"])
     np.testing.assert_allclose(capf.project(plan).co2e, capf.project(bundled).co2e)
-    assert plan.plan.provenance["taken"]["inventory"] == 6
+    # 6 sector lines + oil and gas boilers, petrol, diesel and electric cars
+    assert plan.plan.provenance["taken"]["inventory"] == 11
 
 
 def test_file_lines_replace_and_add(tmp_path):

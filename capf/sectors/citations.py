@@ -108,3 +108,27 @@ IPCC_2006_LIMING = Citation(
     f"CO2e per t limestone under Eq. 11.12); {_SECONDARY}. × 44/12 converts C to CO2 "
     "(molar masses, a definition)",
 )
+
+WEISS_EV_2024 = Citation(
+    "Weiss, Winbush, Newman & Helmers (2024), 'Energy Consumption of Electric Vehicles in "
+    "Europe', Sustainability 16(17), 7529, doi:10.3390/su16177529",
+    "abstract: real-world energy consumption of 342 electric cars available in Europe, "
+    "21 ± 4 kWh/100 km (certified 19 ± 4)",
+    "https://doi.org/10.3390/su16177529",
+    "a European average, not a Danish figure: 0.21 kWh per vkm, i.e. 4,762 vkm per MWh of "
+    "electricity",
+)
+
+KF25_CARS_PER_VKM = Citation(
+    "derived (estimate): KF25 CRF-tabeller (KEFM, Klimastatus og -fremskrivning 2025), sheet "
+    "CO2-ækv, row 1A3bi 'Road transport - Cars' 2023 = 6.69 Mt CO2e (AR5) ÷ (2,361,763 "
+    "combustion cars in Denmark, DST BIL54 2026M01: 2,918,157 cars - 556,394 electric × "
+    "11,288 km per car-year) = 0.2509 kg CO2e/vkm",
+    "bundled as capf/data/dk_kf25_crf_selected_rows_2023_kefm.csv and "
+    "dk_municipality_heating_cars_household_energy_subset_forbrugsudledninger.csv",
+    "https://www.kefm.dk/Media/638815967289285807/KF25%20CRF-tabeller.xlsx",
+    "one factor for petrol and diesel cars (KF25 does not split 1A3bi by fuel); the km per "
+    "car-year is Statistics Norway's 2021 average (no Danish figure found), so the factor "
+    "per vkm is an estimate while the CO2e per combustion car-year (2.83 t) is KF25's; "
+    "the fleet is of January 2026, the emissions of 2023 (capf/data/PROVENANCE.md)",
+)

@@ -95,6 +95,11 @@ ACTION_TEMPLATES = (
                     source="industry.energy.natural_gas"),
     action_template("lower_clinker_output", "reduce", "Less clinker (substitution by other "
                     "binders, lower clinker ratio).", source="industry.process.cement_clinker"),
+    action_template("cement_carbon_capture", "reduce", "Capture and store a share of the cement "
+                    "process CO2 (acts on the bundled Danish data's emissions line for Aalborg, "
+                    "as on an activity line).", source="industry.process.cement_clinker",
+                    notes="share = the share of the process CO2 captured and stored by `full`; "
+                    "no capture rate is sourced here."),
     action_template("cement_process_ccs", "decarbonise", "Capture and store the process CO2 "
                     "of clinker production.", source="industry.process.cement_clinker",
                     notes="The new factor is the residual CO2 per tonne after capture; no "

@@ -1,10 +1,12 @@
 """Transport: road vehicles by class and fuel, rail, domestic navigation and aviation.
 
 Road sources are measured in vehicle-kilometres (``vkm/yr``), so a switch from a
-petrol car to an electric car conserves the kilometres driven. No Danish energy
-use per vkm (e.g. DCE/COPERT MJ per vkm by vehicle class and fuel) and no
-tank-to-wheel CO2 factor of petrol or road diesel was available to the project,
-so no road source has a default factor: a plan gives ``factor`` per vkm.
+petrol car to an electric car conserves the kilometres driven. Passenger cars have
+defaults: petrol and diesel cars KF25's 2023 road-car CO2e per vkm of the Danish
+combustion fleet (derived, an estimate), electric cars grid electricity × 0.21 kWh
+per vkm (Weiss et al. 2024). No Danish energy use per vkm of vans, trucks or buses
+(e.g. DCE/COPERT MJ per vkm) was available, so those have no default: a plan gives
+``factor`` per vkm.
 
 Rail, ships and aircraft are measured in the energy of the fuel or electricity
 they use (``MWh/yr``). Diesel (gas oil) has HB2016's heating gas oil factor
@@ -19,7 +21,12 @@ the grid (scope 2): its electricity may already be in the plan's
 from __future__ import annotations
 
 from .base import Factor, Source, action_template
-from .citations import DEFINITION, HB2016_GAS_OIL_AS_DIESEL
+from .citations import (
+    DEFINITION,
+    HB2016_GAS_OIL_AS_DIESEL,
+    KF25_CARS_PER_VKM,
+    WEISS_EV_2024,
+)
 
 _COMBUSTION = ("CO2", "CH4", "N2O")
 _NO_VKM = ("No default: the energy use per vkm of a Danish {label} (kWh or MJ per vkm, e.g. "
@@ -37,8 +44,43 @@ _FUEL_TEXT = {
 }
 
 
+#: Passenger cars: petrol and diesel per vkm derived from KF25 (estimate), electric as
+#: kWh per vkm (Weiss et al. 2024) x the grid factor, so they follow its trajectory.
+CAR_CO2E_KG_PER_VKM = 0.25094168075038653
+EV_KWH_PER_VKM = 0.21
+_CAR_NOTES = {
+    "petrol": ("Default: KF25's 2023 road-car CO2e per vkm of the Danish combustion fleet "
+               "(derived, an estimate; see the citation). A plan with its own vkm and "
+               "fleet data should give 'factor'."),
+    "diesel": ("Default: the same KF25-derived CO2e per vkm as petrol cars (KF25 does not split "
+               "1A3bi by fuel; an estimate). A plan with its own data should give 'factor'."),
+    "electric": ("Default: grid electricity x 0.21 kWh per vkm (efficiency 4,762 vkm per MWh; "
+                 "Weiss et al. 2024, a European real-world average), so it follows the grid "
+                 "trajectory. 'efficiency' accepts e.g. '0.18 kWh/vkm'. Charging electricity "
+                 "may already be in energy.electricity.consumption: count it once."),
+}
+
+
 def _road(vehicle: str, label: str, fuel: str, ipcc: str) -> Source:
     electric = fuel == "electric"
+    if vehicle == "car":
+        note = _CAR_NOTES[fuel]
+        if electric:
+            return Source(
+                "transport.road.car_electric", f"Road: {label}, {fuel}", "vkm/yr",
+                carrier="electricity", efficiency=1000.0 / EV_KWH_PER_VKM,
+                efficiency_citation=WEISS_EV_2024, service=f"{label} vkm",
+                ipcc=f"1.A.1.a (indirect, scope 2; service {ipcc})", dk2020_sector="transport",
+                gases=("CO2e",),
+                description=f"Road vehicles: {label}, {fuel}; activity = vehicle-km driven per "
+                            "year; factor = grid electricity / (vkm per MWh)",
+                notes=(note,))
+        return Source(
+            f"transport.road.car_{fuel}", f"Road: {label}, {fuel}", "vkm/yr",
+            (Factor("CO2e", CAR_CO2E_KG_PER_VKM, "kg/vkm", KF25_CARS_PER_VKM),),
+            service=f"{label} vkm", ipcc=ipcc, dk2020_sector="transport", gases=_COMBUSTION,
+            description=f"Road vehicles: {label}, {fuel}; activity = vehicle-km driven per year.",
+            notes=(note,))
     note = (_NO_EV.format(label=label) if electric
             else _NO_VKM.format(label=label, fuel=_FUEL_TEXT[fuel]))
     return Source(
@@ -123,11 +165,13 @@ _EV_NOTE = ("The vkm driven are conserved. {to} has no default factor: give it a
 
 def _to_electric(vehicle: str, fuel: str, label: str) -> dict:
     to = f"{_R}{vehicle}_electric"
+    notes = (("The vkm driven are conserved; electric cars have a default factor (grid "
+              "electricity x kWh per vkm), and the bundled Danish data have car lines for "
+              "every municipality.") if vehicle == "car" else _EV_NOTE.format(to=to))
     return action_template(
         f"{fuel}_{vehicle}_to_electric", "switch",
         f"Replace {fuel} {label} by electric ones (vehicle stock turns over).",
-        from_=f"{_R}{vehicle}_{fuel}", to=to, curve="stock_turnover",
-        notes=_EV_NOTE.format(to=to))
+        from_=f"{_R}{vehicle}_{fuel}", to=to, curve="stock_turnover", notes=notes)
 
 
 _CONVERSION = ("The switch needs 'conversion' (MWh of electricity per MWh of {fuel}: the ratio "

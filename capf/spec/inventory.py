@@ -158,10 +158,43 @@ class InventoryLine(Model):
                       PlainSerializer(_serialise_emissions)] = None
     emissions: Annotated[Any, BeforeValidator(_parse_emissions),
                          PlainSerializer(_serialise_emissions)] = None
-    efficiency: Annotated[float, Field(gt=0, le=20)] | None = None
+    efficiency: Annotated[float, Field(gt=0)] | None = None
     reported_negative: bool = False
     estimate: bool = False
     note: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _efficiency_with_unit(cls, data: Any) -> Any:
+        """``efficiency`` with a unit ("0.18 kWh/vkm"): service per MWh of the carrier."""
+        if not isinstance(data, dict) or not isinstance(data.get("efficiency"), str):
+            return data
+        raw = data["efficiency"]
+        try:
+            value = float(raw)
+        except ValueError:
+            value = None
+        if value is None:
+            try:
+                src = sectors.get_source(str(data.get("source")))
+            except KeyError:
+                return data  # the source's own error is reported
+            if src.carrier is None or src.activity_unit is None:
+                return data  # reported by the 'after' check
+            per_mwh = ureg.Unit(src.activity_unit) * ureg.yr / ureg.MWh
+            unit = f"{ureg.Unit(src.activity_unit) * ureg.yr:~}".replace(" ", "")
+            try:
+                q = parse_quantity(raw)
+            except ValueError as exc:
+                fail([Problem("efficiency", str(exc), raw)])
+            if q.dimensionality == (1 / per_mwh).dimensionality:
+                q = 1 / q
+            if q.dimensionality != per_mwh.dimensionality:
+                fail([Problem("efficiency", f"expected the service of source {src.id!r} per "
+                              f"unit of {src.carrier} (e.g. '5 {unit}/kWh') or its inverse "
+                              f"(e.g. '0.2 kWh/{unit}'), got {raw!r}", raw)])
+            value = float(q.to(per_mwh).magnitude)
+        return dict(data, efficiency=value)
 
     @model_validator(mode="after")
     def _check(self) -> "InventoryLine":
@@ -235,6 +268,12 @@ class InventoryLine(Model):
         if self.efficiency is not None and src.carrier is None:
             problems.append(Problem("efficiency", f"source {src.id!r} uses no energy carrier; "
                                     "'efficiency' does not apply", self.efficiency))
+        elif (self.efficiency is not None and src.activity_unit is not None
+              and ureg.Unit(src.activity_unit).dimensionality
+              == ureg.Unit("MWh/yr").dimensionality and self.efficiency > 20):
+            problems.append(Problem("efficiency", "expected an efficiency or COP of at most 20 "
+                                    "(MWh of service per MWh of carrier), got "
+                                    f"{self.efficiency!r}", self.efficiency))
         fail(problems)
         return self
 

@@ -25,6 +25,37 @@ __all__ = ["main"]
 log = logging.getLogger(__name__)
 
 
+#: Largest --seed (numpy takes any non-negative integer; capf records seeds as 64-bit).
+MAX_SEED = 2**63 - 1
+
+
+def _seed(text: str) -> int:
+    """``--seed``: a whole number from 0 to :data:`MAX_SEED`, checked before any work."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"expected a seed from 0 to 2**63 - 1, got {text}")
+    return value
+
+
+def _in_file(path):
+    """Context: a capf error raised while running ``path`` names that file."""
+    import contextlib
+
+    from .errors import CapfError
+
+    @contextlib.contextmanager
+    def ctx():
+        try:
+            yield
+        except CapfError as exc:
+            raise exc.in_file(str(path)) from None
+
+    return ctx()
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="capf",
@@ -40,7 +71,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--samples", type=int, metavar="N",
                      help="Monte Carlo: draw the plan's uncertain parameters N times and write "
                      "probabilities.csv")
-    run.add_argument("--seed", type=int, metavar="S", help="seed of the Monte-Carlo draws")
+    run.add_argument("--seed", type=_seed, metavar="S",
+                     help=f"seed of the Monte-Carlo draws (0 to {MAX_SEED})")
     run.add_argument("--optimise", action="store_true",
                      help="add the least-cost scenario of the candidate actions that meets "
                      "every target, and write least_cost.csv")
@@ -204,10 +236,11 @@ def _cmd_run(args) -> int:
         from .errors import CapfError
 
         raise CapfError("several plan files share a file name; each needs its own output "
-                        "folder DIR/<file stem>/")
+                        "folder DIR/<file stem>/", field="PLAN.toml")
     for path, stem, plan in zip(args.plans, stems, plans):
         target = out if len(plans) == 1 else out / stem
-        _run_one(plan, target, path, args, plan_file=path)
+        with _in_file(path):
+            _run_one(plan, target, path, args, plan_file=path)
     return 0
 
 
@@ -220,11 +253,12 @@ def _cmd_report(args) -> int:
     else:
         plans = [("bundled Danish data", datasets.denmark())]
     for path, plan in plans:
-        ds = api.project(plan)
-        tables = {"targets": pathways.assess(ds, plan),
-                  "gaps_by_sector": pathways.gaps_by_sector(ds, plan)}
-        name = "report.html" if len(plans) == 1 else f"{_safe_name(Path(path).stem)}.html"
-        target = report.write_report(ds, plan, out / name, tables=tables)
+        with _in_file(path):
+            ds = api.project(plan)
+            tables = {"targets": pathways.assess(ds, plan),
+                      "gaps_by_sector": pathways.gaps_by_sector(ds, plan)}
+            name = "report.html" if len(plans) == 1 else f"{_safe_name(Path(path).stem)}.html"
+            target = report.write_report(ds, plan, out / name, tables=tables)
         if not args.quiet:
             print(f"{path}: report written to {target}")
     return 0
@@ -240,7 +274,7 @@ def _cmd_catalogue(args) -> int:
             from .errors import CapfError
 
             raise CapfError(f"unknown sector {args.sector!r}; expected one of "
-                            f"{', '.join(sectors.SECTORS)}")
+                            f"{', '.join(sectors.SECTORS)}", field="--sector")
         table = table[table["sector"] == args.sector]
     if args.csv:
         target = Path(args.csv)
@@ -277,7 +311,8 @@ def _cmd_check(args) -> int:
     for path, plan in zip(args.plans, plans):
         from .compile import compile_plan
 
-        compile_plan(plan)
+        with _in_file(path):
+            compile_plan(plan)
         print(f"{path}: ok ({len(plan.municipality)} municipalities, {len(plan.inventory)} "
               f"inventory lines, {len(plan.action)} actions, {len(plan.scenario)} scenarios, "
               f"{len(plan.target)} targets)")
@@ -298,18 +333,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
-    from .errors import CapfError, PlanError
+    from .errors import CapfError
 
     previous = _handle_sigterm()
     try:
         return {"run": _cmd_run, "check": _cmd_check, "report": _cmd_report,
                 "catalogue": _cmd_catalogue}[args.command](args)
-    except PlanError as exc:
+    except CapfError as exc:  # PlanError included: one line per problem, file: field: message
         for p in exc.problems:
             print(f"error: {p}", file=sys.stderr)
-        return 2
-    except CapfError as exc:
-        print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted; no results were changed", file=sys.stderr)

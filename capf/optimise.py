@@ -57,7 +57,8 @@ def least_cost(plan: Plan, *, base: str | None = None, name: str = "least_cost",
     costed = [a for a in plan.action if a.investment is not None or a.operating is not None]
     cands = [a for a in costed if a.candidate] or costed
     if not cands:
-        raise AssessmentError("no candidate actions: give actions costs (investment, operating)")
+        raise AssessmentError("no candidate actions: give actions costs (investment, operating)",
+                              field="action")
     rate = plan.plan.discount_rate or 0.0
     probe = "__candidates"
     data = plan.model_dump(mode="python", by_alias=True, exclude_none=True)
@@ -88,7 +89,7 @@ def least_cost(plan: Plan, *, base: str | None = None, name: str = "least_cost",
     if not res.success:
         raise AssessmentError(f"no combination of the candidate actions "
                               f"({', '.join(a.name for a in cands)}) meets every target on top "
-                              f"of scenario {base!r}: {res.message}")
+                              f"of scenario {base!r}: {res.message}", field="action")
     x = np.clip(res.x, 0.0, 1.0)
     x[np.abs(x) < 1e-9] = 0.0
     data = plan.model_dump(mode="python", by_alias=True, exclude_none=True)

@@ -127,8 +127,14 @@ def write_report(ds: xr.Dataset, plan, path: str | os.PathLike, *, title: str | 
     if path.is_dir():
         path = path / "report.html"
     html = render_report(ds, plan, title=title, tables=tables, scenario=scenario)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        from ..errors import OutputError
+
+        raise OutputError(f"cannot write the report to {path.parent}: {exc.strerror or exc}",
+                          field="--out") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(html)

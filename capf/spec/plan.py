@@ -39,7 +39,11 @@ class Plan(Model):
     @model_validator(mode="before")
     @classmethod
     def _start_from(cls, data: Any) -> Any:
-        """``[plan] start_from = "denmark"``: merge the bundled data under the file's tables."""
+        """Size and text limits (:mod:`capf.spec.limits`) on the raw input, then
+        ``[plan] start_from = "denmark"``: merge the bundled data under the file's tables."""
+        from .limits import check_raw_plan  # noqa: PLC0415
+
+        fail(check_raw_plan(data))
         meta = data.get("plan") if isinstance(data, dict) else None
         if not isinstance(meta, dict) or meta.get("start_from") is None \
                 or meta.get("provenance") is not None:
@@ -214,6 +218,11 @@ class Plan(Model):
                                     f"{base}; an index relative to the base year needs a "
                                     f"positive base-year value", at_base))
 
+        if self.plan.discount_rate is None:
+            invested = [i for i, a in enumerate(self.action, 1) if a.investment is not None]
+            if invested:
+                add(Problem("plan.discount_rate", f"action[{invested[0]}] has an investment; "
+                            "give [plan] discount_rate (e.g. '3.5 %') to annualise it", None))
         for i, a in enumerate(self.action, 1):
             if a.start < base:
                 add(Problem(f"action[{i}].start", f"expected a year from the base year {base} "

@@ -246,12 +246,25 @@ def describe_dimension(unit: str | pint.Unit) -> str:
     return f"quantity in {u:~P} ({dim})"
 
 
+_ENERGY_PER_TIME = ureg.Unit("MWh/yr").dimensionality
+_TIME = ureg.Unit("yr").dimensionality
+
+
 def check_dimension(q: pint.Quantity, unit: str, *, what: str, raw: Any = None) -> pint.Quantity:
     """Check that ``q`` converts to ``unit``; return it converted.
 
     The error names the expected unit: ``expected <what> in MWh/yr ..., got '120 ha'``.
     """
     target = ureg.Unit(unit)
+    if target.dimensionality == _ENERGY_PER_TIME and q.dimensionality == _ENERGY_PER_TIME \
+            and not any(p < 0 and ureg.Unit(u).dimensionality == _TIME
+                        for u, p in q.units._units.items()):
+        yearly = q.to(target)
+        raise ValueError(
+            f"expected {what} in {unit} (the energy per year), got a power "
+            f"{_fmt(raw) if raw is not None else repr(f'{q:~P}')}: {q.magnitude:g} "
+            f"{q.units:~P} all year round is {yearly.magnitude:.6g} {unit}; write the yearly "
+            f"energy, e.g. '12000 {unit}'")
     if q.dimensionality != target.dimensionality:
         shown = _fmt(raw) if raw is not None else f"'{q:~P}'"
         raise ValueError(
@@ -272,10 +285,9 @@ def parse_fraction(value: Any, *, what: str = "a share") -> float:
 
 def parse_share(value: Any, *, what: str = "a share") -> float:
     """A share between 0 % and 100 %: "60 %", "0.6" and 0.6 all give 0.6."""
-    x = parse_fraction(value, what=what)
-    if not 0.0 <= x <= 1.0:
-        raise ValueError(f"expected {what} between 0 % and 100 %, got {_fmt(value)}")
-    return x
+    from .domains import in_domain
+
+    return in_domain("share", parse_fraction(value, what=what), _fmt(value), what=what)
 
 
 assert set(GAS_DIMENSIONS) | {"F-gases"} == set(GASES)

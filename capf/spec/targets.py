@@ -15,9 +15,13 @@ from pydantic import Field, field_validator, model_validator
 from .. import sectors
 from ..errors import Problem
 from ..units import GASES
+from .domains import DOMAINS
 from .fields import (
-    Fraction,
+    Flag,
     Model,
+    Number,
+    Reduction,
+    Whole,
     MunicipalitySelector,
     Name,
     QuantityField,
@@ -124,7 +128,7 @@ class NationalSeries(Model):
 
     series: Name
     sector: str
-    values: dict[int, float]
+    values: dict[Whole, Number]
     unit: str = "Mt CO2e/yr"
     source: str | None = None
 
@@ -134,6 +138,8 @@ class NationalSeries(Model):
         if len(v) < 2:
             raise ValueError("expected at least two years")
         for year, x in v.items():
+            if not DOMAINS["year"].contains(year):
+                raise ValueError(f"expected years {DOMAINS['year'].text}, got {year}")
             if not (x == x and abs(x) <= 1e12):
                 raise ValueError(f"expected values up to 1e12 in size, got {x} for {year}")
         return dict(sorted(v.items()))
@@ -157,7 +163,7 @@ class Baseline(_Scoped):
     year: Year
     emissions: QuantityField | None = None
     backcast: str | None = Field(None, description="name of a [[national_series]] to back-cast with")
-    estimate: bool = False
+    estimate: Flag = False
     note: str | None = None
 
     @model_validator(mode="after")
@@ -167,9 +173,13 @@ class Baseline(_Scoped):
                           "(the name of a [[national_series]]), one of them", None)])
         if self.emissions is not None:
             try:
-                co2e_total(self.emissions, "a baseline level")
+                level = co2e_total(self.emissions, "a baseline level")
             except ValueError as exc:
                 fail([Problem("emissions", str(exc), q_str(self.emissions))])
+            if level < 0:
+                fail([Problem("emissions", f"expected a non-negative reference level (net "
+                              f"emissions of a past year), got '{q_str(self.emissions)}'",
+                              q_str(self.emissions))])
             if self.municipality == "*":
                 fail([Problem("municipality", "a given baseline level belongs to one "
                               "municipality; name it", None)])
@@ -194,11 +204,11 @@ class Target(_Scoped):
 
     name: Name
     year: Year
-    reduction: Fraction | None = None
+    reduction: Reduction | None = None
     relative_to: Year | None = None
     level: QuantityField | None = None
-    per_capita: bool = False
-    net_zero: bool = False
+    per_capita: Flag = False
+    net_zero: Flag = False
     municipality: MunicipalitySelector = "*"
     source_note: str | None = Field(None, alias="citation")
     preset: str | None = None
@@ -268,7 +278,7 @@ class Budget(_Scoped):
     amount: QuantityField | None = None
     national_amount: QuantityField | None = None
     allocation: Literal["per_capita"] | None = None
-    national_population: int | None = Field(None, gt=0)
+    national_population: Whole | None = Field(None, gt=0)
     municipality: MunicipalitySelector = "*"
     source_note: str | None = Field(None, alias="citation")
 
@@ -305,7 +315,7 @@ class Observation(Model):
     emissions: QuantityField
     sector: str | None = None
     source: str | None = None
-    estimate: bool = False
+    estimate: Flag = False
 
     @model_validator(mode="after")
     def _check(self) -> "Observation":

@@ -273,10 +273,11 @@ def compile_plan(plan: Plan) -> Model:
 
     # ---- actions, in declared order
     rows: list[ActionRow] = []
+    in_scenario = [set(plan.scenario_actions(s)) for s in scenarios]  # once per scenario
     for i, a in enumerate(plan.action, 1):
         loc = f"action[{i}]"
         mmask = _selector_mask(plan, a.municipality, m_index)
-        smask = np.array([a.name in plan.scenario_actions(s) for s in scenarios], dtype=bool)
+        smask = np.array([a.name in names for names in in_scenario], dtype=bool)
         share = 1.0 if a.share is None else (a.share.mean() if isinstance(a.share, Dist)
                                              else a.share)
         full = a.full.mean() if isinstance(a.full, Dist) else float(a.full)

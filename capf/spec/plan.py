@@ -250,12 +250,14 @@ class Plan(Model):
                                 s.extends))
                 else:
                     chain, cur = [s.name], s.extends
+                    in_chain = {s.name}
                     while cur is not None and cur in by_name:
-                        if cur in chain:
+                        if cur in in_chain:
                             add(Problem(f"scenario[{i}].extends", "cyclic 'extends': "
                                         + " -> ".join(chain + [cur]), s.extends))
                             break
                         chain.append(cur)
+                        in_chain.add(cur)
                         cur = by_name[cur].extends
 
         for i, t in enumerate(self.target, 1):

@@ -504,8 +504,7 @@ def check_finite(model: Model, result: EngineResult) -> None:
         bad = np.argwhere(~np.isfinite(arr))
         if not bad.size:
             continue  # only the sum overflowed; every cell is finite
-        m, j = int(bad[0][0]), int(bad[0][1])
-        t, k = int(bad[0][-2]), int(bad[0][-1])
+        m, j, k = int(bad[0][0]), int(bad[0][1]), int(bad[0][-1])
         codes = model.municipalities
         code = codes[m % len(codes)] if codes else str(m)
         first_year = int(model.years[int(bad[bad[:, 1] == j][:, -2].min())])

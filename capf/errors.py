@@ -8,6 +8,7 @@ the value and what was expected, so that all problems are reported together.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -71,7 +72,14 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.file}: " if self.file else ""
         loc = self.loc or "(plan)"
-        return f"{where}{loc}: {self.message}"
+        return _one_line(f"{where}{loc}: {self.message}")
+
+
+def _one_line(text: str) -> str:
+    """Control characters (newlines included) escaped, so each problem is one line."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f]",
+                  lambda m: {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(
+                      m.group(0), f"\\x{ord(m.group(0)):02x}"), text)
 
 
 class PlanError(CapfError):

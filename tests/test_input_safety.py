@@ -309,3 +309,13 @@ def test_report_into_an_unwritable_place_is_exit_2(tmp_path, capsys, example_pat
     err = capsys.readouterr().err
     assert code == 2, err
     assert re.match(rf"error: {re.escape(str(example_path))}: --out: cannot write the report", err)
+
+
+def test_each_problem_is_one_line(tmp_path, capsys):
+    """A newline in a key or a value (allowed in notes) never splits a message line."""
+    path = _example(tmp_path, 'name = "Example"', 'name = "Ex\\nample"\n"odd\\nkey" = 1')
+    code, err = _check(capsys, path)
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert lines == [f"error: {path}: municipality[1].odd\\nkey: unknown key (check the "
+                     "spelling; see the plan-file keys in README.md)"], err

@@ -51,7 +51,7 @@ def check_size(model: engine.Model, *, wedges: bool = True, limit: int | None = 
             f"this projection needs about {need / 2**30:.1f} GiB ({M} municipalities × {S} "
             f"sources × {G} gases × {T} years × {K} scenarios), more than the "
             f"{limit / 2**30:.1f} GiB allowed on this machine; project fewer municipalities or "
-            f"scenarios at a time")
+            f"scenarios at a time", field="municipality")
     return need
 
 
@@ -59,10 +59,11 @@ def _project_chunked(model: engine.Model, chunks: dict, *, wedges: bool) -> xr.D
     unknown = set(chunks) - {"municipality"}
     if unknown:
         raise CapfError(f"chunks may name 'municipality' only (samples go in chunk=), got "
-                        f"{', '.join(sorted(unknown))}")
+                        f"{', '.join(sorted(unknown))}", field="chunks")
     size = int(chunks.get("municipality") or len(model.municipalities))
     if size < 1:
-        raise CapfError(f"chunks['municipality'] must be at least 1, got {size}")
+        raise CapfError(f"chunks['municipality'] must be at least 1, got {size}",
+                        field="chunks")
     try:
         from .engine.chunked import run_chunked
     except ImportError as exc:  # pragma: no cover - dask missing

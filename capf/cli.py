@@ -25,6 +25,37 @@ __all__ = ["main"]
 log = logging.getLogger(__name__)
 
 
+#: Largest --seed (numpy takes any non-negative integer; capf records seeds as 64-bit).
+MAX_SEED = 2**63 - 1
+
+
+def _seed(text: str) -> int:
+    """``--seed``: a whole number from 0 to :data:`MAX_SEED`, checked before any work."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"expected a seed from 0 to 2**63 - 1, got {text}")
+    return value
+
+
+def _in_file(path):
+    """Context: a capf error raised while running ``path`` names that file."""
+    import contextlib
+
+    from .errors import CapfError
+
+    @contextlib.contextmanager
+    def ctx():
+        try:
+            yield
+        except CapfError as exc:
+            raise exc.in_file(str(path)) from None
+
+    return ctx()
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="capf",
@@ -40,7 +71,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--samples", type=int, metavar="N",
                      help="Monte Carlo: draw the plan's uncertain parameters N times and write "
                      "probabilities.csv")
-    run.add_argument("--seed", type=int, metavar="S", help="seed of the Monte-Carlo draws")
+    run.add_argument("--seed", type=_seed, metavar="S",
+                     help=f"seed of the Monte-Carlo draws (0 to {MAX_SEED})")
     run.add_argument("--optimise", action="store_true",
                      help="add the least-cost scenario of the candidate actions that meets "
                      "every target, and write least_cost.csv")
@@ -261,21 +293,20 @@ def _cmd_run(args) -> int:
         _write_runs(out, [_run_one(datasets.denmark(), "Denmark (bundled data)", args)], [""],
                     args)
         return 0
-    from .errors import CapfError, PlanError
+    from .errors import CapfError
 
     plans = _load_all(args.plans)
     stems = [_safe_name(Path(p).stem) for p in args.plans]
     if len(set(stems)) != len(stems):
         raise CapfError("several plan files share a file name; each needs its own output "
-                        "folder DIR/<file stem>/")
+                        "folder DIR/<file stem>/", field="PLAN.toml")
     runs = []  # validate and compute every plan before anything is written
     for path, plan in zip(args.plans, plans):
         try:
-            runs.append(_run_one(plan, path, args, plan_file=path))
-        except PlanError:
-            raise  # its problems name the file
-        except CapfError as exc:
-            raise CapfError(f"{path}: {exc}") from exc
+            with _in_file(path):
+                runs.append(_run_one(plan, path, args, plan_file=path))
+        except CapfError:
+            raise  # _in_file names the file
         except Exception as exc:
             exc.add_note(f"while running {path}; nothing was written")
             raise
@@ -293,11 +324,13 @@ def _cmd_report(args) -> int:
         plans = [("bundled Danish data", datasets.denmark())]
     pages = []  # every report rendered before any is written
     for path, plan in plans:
-        ds = api.project(plan)
-        tables = {"targets": pathways.assess(ds, plan),
-                  "gaps_by_sector": pathways.gaps_by_sector(ds, plan)}
-        name = "report.html" if len(plans) == 1 else f"{_safe_name(Path(path).stem)}.html"
-        pages.append((path, name, report.render_report(ds, plan, tables=tables, lang=args.lang)))
+        with _in_file(path):
+            ds = api.project(plan)
+            tables = {"targets": pathways.assess(ds, plan),
+                      "gaps_by_sector": pathways.gaps_by_sector(ds, plan)}
+            name = "report.html" if len(plans) == 1 else f"{_safe_name(Path(path).stem)}.html"
+            pages.append((path, name, report.render_report(ds, plan, tables=tables,
+                                                           lang=args.lang)))
     from .io import AtomicWriter, OutputLock
 
     with OutputLock(out), AtomicWriter(out) as w:  # beside other files in the folder
@@ -319,7 +352,7 @@ def _cmd_catalogue(args) -> int:
             from .errors import CapfError
 
             raise CapfError(f"unknown sector {args.sector!r}; expected one of "
-                            f"{', '.join(sectors.SECTORS)}")
+                            f"{', '.join(sectors.SECTORS)}", field="--sector")
         table = table[table["sector"] == args.sector]
     if args.csv:
         target = Path(args.csv)
@@ -355,22 +388,19 @@ def _cmd_check(args) -> int:
     """Validate, compile and assess each file (all that ``capf run`` checks before writing);
     report every file, the good ones too; exit 2 when any has a problem."""
     from . import api
-    from .errors import CapfError, PlanError
+    from .errors import CapfError
     from .spec import load_plan
 
     failed = False
     for path in args.plans:
         try:
-            plan = load_plan(path)
-            _assessment_tables(api.project(plan), plan)
-        except PlanError as exc:
+            with _in_file(path):
+                plan = load_plan(path)
+                _assessment_tables(api.project(plan), plan)
+        except CapfError as exc:  # PlanError included: one line per problem
             failed = True
             for p in exc.problems:
                 print(f"error: {p}", file=sys.stderr)
-            continue
-        except CapfError as exc:
-            failed = True
-            print(f"error: {path}: {exc}", file=sys.stderr)
             continue
         n = len(plan.municipality)
         print(f"{path}: ok ({n} municipalit{'y' if n == 1 else 'ies'}, {len(plan.inventory)} "
@@ -409,18 +439,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
-    from .errors import CapfError, PlanError
+    from .errors import CapfError
 
     previous = _handle_sigterm()
     try:
         return {"run": _cmd_run, "check": _cmd_check, "report": _cmd_report,
                 "catalogue": _cmd_catalogue, "new": _cmd_new}[args.command](args)
-    except PlanError as exc:
+    except CapfError as exc:  # PlanError included: one line per problem, file: field: message
         for p in exc.problems:
             print(f"error: {p}", file=sys.stderr)
-        return 2
-    except CapfError as exc:
-        print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted; no results were changed", file=sys.stderr)

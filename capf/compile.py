@@ -83,8 +83,6 @@ def _labelled(plan: Plan, slots: list[ParamSlot]) -> list[ParamSlot]:
     return [dataclasses.replace(s, label=label(s.name)) for s in slots]
 
 
-def carrier_factor(carrier_id: str, years) -> np.ndarray:
-    """A carrier's factor [G, T] in t of gas per MWh of carrier energy."""
 def carrier_factor(carrier_id: str, years, variant: str | None = None) -> np.ndarray:
     """A carrier's factor [G, T] in t of gas per MWh of carrier energy.
 
@@ -119,7 +117,7 @@ def _q_in(q, unit: str) -> float:
 
 
 def _target_factor(a: Action, per_unit: str, slots: list | None = None,
-                   row: int = -1, loc: str = "") -> np.ndarray:
+                   row: int = -1, loc: str = "", *, negative: bool = False) -> np.ndarray:
     """A decarbonise action's new factor as [G] in t per ``per_unit`` (a distribution: its mean)."""
     out = np.zeros(len(GASES))
     items = a.factor.items() if isinstance(a.factor, dict) else [(None, a.factor)]
@@ -132,6 +130,9 @@ def _target_factor(a: Action, per_unit: str, slots: list | None = None,
         if gas is None:
             raise ValueError(f"name the gas of the new factor, e.g. '0.02 kg CO2e/kWh', got '{q:~P}'")
         v = check_dimension(plain, target, what="a factor", raw=f"{q:~P}")
+        if v.magnitude < 0 and not negative:
+            raise ValueError(f"expected a non-negative factor (only a removal source has a "
+                             f"negative one), got '{q:~P}'")
         out[GASES.index(gas)] = float(v.magnitude)
         if dist is not None and slots is not None:
             slots.append(ParamSlot(f"{loc}.factor", "action_factor", dist,
@@ -185,6 +186,7 @@ def compile_plan(plan: Plan) -> Model:
     c_index = {c: i for i, c in enumerate(carriers)}
     scenarios = [s.name for s in plan.scenario]
     K = len(scenarios)
+    _check_compile_size(M, S, G, len(carriers), T, K, len(plan.action))
 
     # ---- defaults: every (m, s) starts with the catalogue factor and no activity
     activity0 = np.zeros((M, S))
@@ -283,14 +285,25 @@ def compile_plan(plan: Plan) -> Model:
             series = np.interp(years, kx, ky) / np.interp(meta.base_year, kx, ky)
         mmask = _selector_mask(plan, d.municipality, m_index)
         sel = np.ix_(np.flatnonzero(mmask), js, np.arange(T), ks)
-        driver[sel] *= series[None, None, :, None]
+        with np.errstate(over="ignore", invalid="ignore"):
+            driver[sel] *= series[None, None, :, None]
+    if not np.isfinite(driver).all():
+        m, j, t, k = (int(x) for x in np.argwhere(~np.isfinite(driver))[0])
+        on = [f"driver[{i}].{'rate' if d.rate is not None else 'index'}"
+              for i, d in enumerate(plan.driver, 1) if source_ids[j] in sectors.sources_in(d.source)]
+        problems.append(Problem(on[0] if on else "driver",
+                                f"the drivers of {source_ids[j]!r} ({', '.join(on)}) multiply "
+                                f"beyond 1e308 by {int(years[t])} in scenario {scenarios[k]!r}; "
+                                "give smaller rates or a shorter horizon", None))
+        raise PlanError(problems)
 
     # ---- actions, in declared order
     rows: list[ActionRow] = []
+    in_scenario = [set(plan.scenario_actions(s)) for s in scenarios]  # once per scenario
     for i, a in enumerate(plan.action, 1):
         loc = f"action[{i}]"
         mmask = _selector_mask(plan, a.municipality, m_index)
-        smask = np.array([a.name in plan.scenario_actions(s) for s in scenarios], dtype=bool)
+        smask = np.array([a.name in names for names in in_scenario], dtype=bool)
         share = 1.0 if a.share is None else (a.share.mean() if isinstance(a.share, Dist)
                                              else a.share)
         full = a.full.mean() if isinstance(a.full, Dist) else float(a.full)
@@ -340,7 +353,8 @@ def compile_plan(plan: Plan) -> Model:
                                      "a source with an activity, or use 'reduce'")
                 rows.append(ActionRow(kind="decarbonise_source", source=s_index[a.source],
                                       value=_target_factor(a, src.activity_unit, slots,
-                                                           len(rows), loc), **common))
+                                                           len(rows), loc,
+                                                           negative=src.removal), **common))
             else:
                 rows.append(ActionRow(kind="decarbonise_carrier", carrier=c_index[a.carrier],
                                       value=_target_factor(a, CARRIER_UNIT, slots, len(rows),
@@ -414,7 +428,51 @@ def compile_plan(plan: Plan) -> Model:
         attrs=attrs,
         params=tuple(_labelled(plan, slots)),
         own_zero=~own.any(axis=(0, 2, 3)),
+        labels=_input_labels(plan, s_index),
     )
+
+
+#: Bytes COMPILE may allocate for a plan's arrays (half the machine's memory, as the engine).
+def _memory_limit() -> int:
+    import os
+
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2)
+    except (ValueError, OSError, AttributeError):  # pragma: no cover - non-POSIX
+        return 4 << 30
+
+
+def _check_compile_size(M: int, S: int, G: int, C: int, T: int, K: int, A: int) -> None:
+    """Refuse a plan whose compiled arrays would not fit, before any is allocated."""
+    need = 8 * (M * S * G * T + M * C * G * T + M * S * T * K + 4 * M * S + A * M)
+    limit = _memory_limit()
+    if need > limit:
+        raise PlanError([Problem("municipality", f"this plan's arrays need about "
+                                 f"{need / 2**30:.1f} GiB ({M} municipalities × {S} sources × "
+                                 f"{T} years × {K} scenarios), more than the "
+                                 f"{limit / 2**30:.1f} GiB allowed on this machine; split the "
+                                 "plan into smaller ones", M)])
+
+
+def _input_labels(plan: Plan, s_index: dict[str, int]) -> dict:
+    """For the engine's messages: the plan fields that reach each source (by index)."""
+    reach: dict[int, list[str]] = defaultdict(list)
+    for i, line in enumerate(plan.inventory, 1):
+        if line.source in s_index:
+            key = "activity" if line.activity is not None else "emissions"
+            reach[s_index[line.source]].append(f"inventory[{i}].{key}")
+    for i, d in enumerate(plan.driver, 1):
+        key = "rate" if d.rate is not None else "index"
+        for s in sectors.sources_in(d.source):
+            if s in s_index:
+                reach[s_index[s]].append(f"driver[{i}].{key}")
+    for i, a in enumerate(plan.action, 1):
+        key = {"switch": "share", "reduce": "share", "add": "activity",
+               "remove": "activity"}.get(a.kind, "factor")
+        for s in (a.source, a.from_, a.to):
+            if s in s_index:
+                reach[s_index[s]].append(f"action[{i}].{key}")
+    return {"source_inputs": {j: tuple(v) for j, v in reach.items()}}
 
 
 def _switch_conversion(a: Action, f_src: sectors.Source, t_src: sectors.Source) -> float:

@@ -8,6 +8,7 @@ the value and what was expected, so that all problems are reported together.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -15,7 +16,36 @@ __all__ = ["CapfError", "PlanError", "Problem", "AssessmentError", "OutputError"
 
 
 class CapfError(ValueError):
-    """Base class of every capf input error."""
+    """Base class of every capf input error.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong and what was expected.
+    field : str, optional
+        The field path in the plan the error comes from (``"plan.discount_rate"``,
+        ``"baseline[1].backcast"``), or the option (``"--samples"``).
+    file : str, optional
+        The plan file; the CLI fills it in for the file it was running.
+    """
+
+    def __init__(self, message: str = "", *, field: str | None = None,
+                 file: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.file = file
+
+    @property
+    def problems(self) -> list["Problem"]:
+        """The error as problems (one here; several for a :class:`PlanError`)."""
+        return [Problem(self.field or "", self.message, None, self.file)]
+
+    def in_file(self, file: str) -> "CapfError":
+        """This error with ``file`` filled in where it names none (for the CLI)."""
+        if self.file is None:
+            self.file = file
+        return self
 
 
 @dataclass(frozen=True)
@@ -42,7 +72,14 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.file}: " if self.file else ""
         loc = self.loc or "(plan)"
-        return f"{where}{loc}: {self.message}"
+        return _one_line(f"{where}{loc}: {self.message}")
+
+
+def _one_line(text: str) -> str:
+    """Control characters (newlines included) escaped, so each problem is one line."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f]",
+                  lambda m: {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(
+                      m.group(0), f"\\x{ord(m.group(0)):02x}"), text)
 
 
 class PlanError(CapfError):
@@ -51,11 +88,19 @@ class PlanError(CapfError):
     def __init__(self, problems: Iterable[Problem], file: str | None = None):
         probs = [p if (p.file or not file) else Problem(p.loc, p.message, p.value, file)
                  for p in problems]
-        self.problems: list[Problem] = probs
-        self.file = file
+        self._problems: list[Problem] = probs
         n = len(probs)
         head = f"{n} problem{'s' if n != 1 else ''} in {'plan ' + file if file else 'plan'}"
-        super().__init__(head + ":\n" + "\n".join(f"  - {p}" for p in probs))
+        super().__init__(head + ":\n" + "\n".join(f"  - {p}" for p in probs),
+                         field=probs[0].loc if len(probs) == 1 else None, file=file)
+
+    @property
+    def problems(self) -> list[Problem]:  # type: ignore[override]
+        return self._problems
+
+    def in_file(self, file: str) -> "PlanError":
+        """The same problems, each naming ``file`` where it names none."""
+        return self if all(p.file for p in self._problems) else PlanError(self._problems, file)
 
 
 class AssessmentError(CapfError):

@@ -46,13 +46,15 @@ def project_samples(plan: Plan, model: engine.Model, *, samples: int, seed: int 
                     wedges: bool = True, progress=None) -> xr.Dataset:
     """Monte-Carlo projection; see :func:`capf.project`."""
     if not isinstance(samples, int) or isinstance(samples, bool) or samples < 1:
-        raise CapfError(f"samples must be a positive whole number, got {samples!r}")
+        raise CapfError(f"samples must be a positive whole number, got {samples!r}",
+                        field="samples")
     if samples > 10_000_000:
-        raise CapfError(f"samples = {samples} is more than the 10,000,000 capf allows in one run")
+        raise CapfError(f"samples = {samples} is more than the 10,000,000 capf allows in one run",
+                        field="samples")
     if keep_samples and samples * model.activity0.size * model.years.size * \
             len(model.scenarios) * 8 > 2 * 2**30:
         raise CapfError("keep_samples would need more than 2 GiB; use fewer samples or the "
-                        "kept aggregates (total_samples, sector_samples)")
+                        "kept aggregates (total_samples, sector_samples)", field="keep_samples")
     secs = [s for s in sectors.SECTORS if s in set(model.coords["sector"])]
     sector_of = np.array([secs.index(s) for s in model.coords["sector"]])
     from ._progress import callback

@@ -149,14 +149,15 @@ def least_cost(plan: Plan, *, base: str | None = None, name: str = "least_cost",
     costed = [a for a in plan.action if a.investment is not None or a.operating is not None]
     cands = [a for a in costed if a.candidate] or costed
     if not cands:
-        raise AssessmentError("no candidate actions: give actions costs (investment, operating)")
+        raise AssessmentError("no candidate actions: give actions costs (investment, operating)",
+                              field="action")
     cand_names = [a.name for a in cands]
     taken = {a.name for a in plan.action}
     copy_names = [f"{a}@{name}" for a in cand_names]
     if taken & set(copy_names):
         raise AssessmentError(f"the plan already has an action named "
                               f"{sorted(taken & set(copy_names))[0]!r}; name the least-cost "
-                              "scenario otherwise")
+                              "scenario otherwise", field="action")
     fixed = [a for a in plan.scenario_actions(base) if a not in cand_names]
     rate = plan.plan.discount_rate or 0.0
 

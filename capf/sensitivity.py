@@ -26,9 +26,10 @@ def _model(plan: Plan, year: int):
     model = compile_cached(plan)
     if not model.params:
         raise CapfError("the plan has no uncertain parameters (give a distribution, e.g. "
-                        "share = { dist = 'uniform', low = '40 %', high = '60 %' })")
+                        "share = { dist = 'uniform', low = '40 %', high = '60 %' })",
+                        field="samples")
     if not model.years[0] <= year <= model.years[-1]:
-        raise CapfError(f"year {year} is outside the plan's years")
+        raise CapfError(f"year {year} is outside the plan's years", field="year")
     return model
 
 

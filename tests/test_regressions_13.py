@@ -107,7 +107,7 @@ def test_03_check_agrees_with_run(case, write_plan, tmp_path, capsys):
     if case == "investment_without_discount_rate":
         d = capf.testing.example_plan_dict()
         d["action"][0].update(investment="25 MDKK", lifetime=30, price_year=2023)
-        expected = "need [plan] discount_rate"
+        expected = "give [plan] discount_rate"
     else:
         d = {"plan": {"name": "x", "base_year": 2023, "start_from": "denmark",
                       "municipalities": ["540"]},

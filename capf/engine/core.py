@@ -25,7 +25,7 @@ from . import curves
 from .model import ActionRow, Model
 
 __all__ = ["run", "EngineResult", "action_effect", "action_sources", "co2e_factors",
-           "block_size", "BLOCK_BYTES"]
+           "block_size", "BLOCK_BYTES", "check_finite"]
 
 
 @dataclass(frozen=True)
@@ -479,9 +479,45 @@ def run(model: Model, *, wedges: bool = True, progress=None, emissions: str = "f
         raise ValueError(f"emissions must be 'full' or 'mean', not {emissions!r}")
     M = model.activity0.shape[1]
     size = block or block_size(model, wedges)
-    if emissions == "full" and M > 2 * size:
-        return _run_blocked(model, size, wedges, progress)
-    return _run(model, wedges=wedges, progress=progress, emissions=emissions, samples=samples)
+    with np.errstate(over="ignore", invalid="ignore"):  # checked once, below
+        if emissions == "full" and M > 2 * size:
+            result = _run_blocked(model, size, wedges, progress)
+        else:
+            result = _run(model, wedges=wedges, progress=progress, emissions=emissions,
+                          samples=samples)
+    check_finite(model, result)
+    return result
+
+
+def check_finite(model: Model, result: EngineResult) -> None:
+    """Raise a :class:`capf.errors.CapfError` when a result is not finite, naming the cell
+    and the plan fields (``model.labels``) that reach its source.
+
+    Cheap when all is well: one sum over the CO2e and the per-gas emissions each
+    (a sum is finite only when every term is); the cells are searched only after.
+    """
+    for what, arr in (("CO2e", result.co2e), ("emissions", result.emissions)):
+        with np.errstate(over="ignore", invalid="ignore"):
+            total = float(np.sum(arr))
+        if np.isfinite(total):
+            continue
+        bad = np.argwhere(~np.isfinite(arr))
+        if not bad.size:
+            continue  # only the sum overflowed; every cell is finite
+        m, j, k = int(bad[0][0]), int(bad[0][1]), int(bad[0][-1])
+        codes = model.municipalities
+        code = codes[m % len(codes)] if codes else str(m)
+        first_year = int(model.years[int(bad[bad[:, 1] == j][:, -2].min())])
+        inputs = model.labels.get("source_inputs", {}).get(j, ())
+        from ..errors import CapfError
+
+        raise CapfError(
+            f"the projection is not finite ({what} of source {model.sources[j]!r} in "
+            f"municipality {code!r}, scenario {model.scenarios[k]!r}, from {first_year} "
+            f"on): the inputs that reach it ({', '.join(inputs) or 'none named'}) grow or "
+            f"multiply beyond 1e308; check the driver rates and indices",
+            field=next((x for x in inputs if x.startswith("driver")), inputs[0] if inputs
+                       else "driver"))
 
 
 def _run_blocked(model: Model, size: int, wedges: bool, progress) -> EngineResult:

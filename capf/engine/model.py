@@ -126,6 +126,9 @@ class Model:
     own_zero: np.ndarray | None = None  # [S] bool: own_factor is zero everywhere (a hint)
     own_sampled: np.ndarray | None = None  # [S] bool: own_factor differs between sample blocks
     co2e_factors: tuple | None = None  # core.co2e_factors(model), carried (a hint)
+    #: names for messages: ``source_inputs`` maps a source index to the plan fields
+    #: (``driver[1].rate``, ``inventory[2].activity``) that reach it
+    labels: dict[str, Any] = field(default_factory=dict)
 
     @property
     def shape(self) -> dict[str, int]:

@@ -46,15 +46,17 @@ class AtomicWriter:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise OutputError(f"cannot create output directory {self.directory}: "
-                              f"{exc.strerror or exc}") from None
+                              f"{exc.strerror or exc}", field="--out") from None
         if not os.access(self.directory, os.W_OK):
-            raise OutputError(f"output directory {self.directory} is not writable")
+            raise OutputError(f"output directory {self.directory} is not writable",
+                              field="--out")
         return self
 
     def write(self, name: str, writer: Callable[[Path], None]) -> None:
         """Write ``name`` (a plain file name) with ``writer(temp_path)``."""
         if os.sep in name or (os.altsep and os.altsep in name) or name in ("", ".", ".."):
-            raise OutputError(f"refusing output name {name!r}: a plain file name is expected")
+            raise OutputError(f"refusing output name {name!r}: a plain file name is expected",
+                              field="--out")
         fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.directory)
         os.close(fd)
         tmp_path = Path(tmp)

@@ -48,7 +48,7 @@ def macc(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
     rate = plan.plan.discount_rate
     if rate is None and any(a.investment is not None for a in costed):
         raise AssessmentError("actions with an investment need [plan] discount_rate "
-                              "(e.g. '3.5 %') to annualise it")
+                              "(e.g. '3.5 %') to annualise it", field="plan.discount_rate")
     rows = []
     for a in costed:
         scen, year, abate = action_abatement(ds, plan, a.name)

@@ -84,18 +84,31 @@ class References:
     note: pd.Series
 
 
+def _series_field(plan: Plan, series: str, sector: str | None = None) -> str:
+    """The field path of a national series' sector, or (no sector) of the baseline naming it."""
+    for i, s in enumerate(plan.national_series, 1):
+        if sector is not None and s.series == series and s.sector == sector:
+            return f"national_series[{i}].values"
+    for i, b in enumerate(plan.baseline, 1):
+        if b.backcast == series:
+            return f"baseline[{i}].backcast"
+    return "national_series"
+
+
 def _national_values(plan: Plan, series: str, sector: str, years) -> list[float]:
     rows = [s for s in plan.national_series if s.series == series and s.sector == sector]
     if not rows:
         raise AssessmentError(
             f"national series {series!r} has no sector {sector!r}, which has emissions in the "
-            f"base year; add a [[national_series]] for it")
+            f"base year; add a [[national_series]] for it",
+            field=_series_field(plan, series))
     vals = rows[0].values
     ys = sorted(vals)
     for y in years:
         if not ys[0] <= y <= ys[-1]:
             raise AssessmentError(f"national series {series!r}, sector {sector!r} covers "
-                                  f"{ys[0]}-{ys[-1]}, not {y}")
+                                  f"{ys[0]}-{ys[-1]}, not {y}",
+                                  field=_series_field(plan, series, sector))
     return [float(np.interp(y, ys, [vals[y] for y in ys])) for y in years]
 
 
@@ -103,7 +116,7 @@ def _national_ratio(plan: Plan, series: str, sector: str, base: int, year: int) 
     v_base, v_year = _national_values(plan, series, sector, (base, year))
     if abs(v_base) < 1e-12:
         raise AssessmentError(f"national series {series!r}, sector {sector!r} is 0 in {base}; "
-                              "a back-cast divides by it")
+                              "a back-cast divides by it", field=_series_field(plan, series, sector))
     return v_year / v_base
 
 
@@ -140,7 +153,8 @@ def backcast_terms(plan: Plan, b, base: int, year: int, sector: str,
     den = sum(nat_a[a] for a in have)
     if abs(den) < 1e-12:
         raise AssessmentError(f"national series {b.backcast!r}, sector {sector!r} sums to 0 "
-                              f"over the anchor years {have}; a back-cast divides by it")
+                              f"over the anchor years {have}; a back-cast divides by it",
+                              field=_series_field(plan, b.backcast, sector))
     slope = v_year / den
     offset = zero.copy()
     for a in have:

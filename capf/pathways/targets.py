@@ -61,7 +61,9 @@ class _Evaluated:
                 raise AssessmentError(
                     f"target {t.name!r}: no reference level for {t.relative_to} on scope "
                     f"{_scope_label(self.scope, t.scope)} in municipality {', '.join(missing[:5])}; give a "
-                    f"[[baseline]] for that year (a level on this scope, or a back-cast)")
+                    f"[[baseline]] for that year (a level on this scope, or a back-cast)",
+                    field=f"target[{plan.target.index(t) + 1}].relative_to"
+                    if t in plan.target else "target")
             self.ref = r.total[self.codes].astype(float)
             self.ref_sector = r.sector.loc[self.codes]
             self.method = r.method[self.codes]

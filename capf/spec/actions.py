@@ -8,7 +8,9 @@ from pydantic import BeforeValidator, Field, PlainSerializer, model_validator
 
 from .. import sectors
 from ..errors import Problem
+from .domains import number
 from .fields import (
+    Flag,
     Model,
     MunicipalitySelector,
     Name,
@@ -56,18 +58,18 @@ class Action(Model):
     start: Year
     full: UYear
     curve: Curve = "linear"
-    steepness: Annotated[float, Field(gt=0, le=50)] = 10.0
-    p: Annotated[float, Field(gt=0, le=1)] = 0.03
-    q: Annotated[float, Field(ge=0, le=5)] = 0.38
-    lifetime: Annotated[float, Field(gt=0, le=100)] | None = None
+    steepness: Annotated[float, BeforeValidator(number), Field(gt=0, le=50)] = 10.0
+    p: Annotated[float, BeforeValidator(number), Field(gt=0, le=1)] = 0.03
+    q: Annotated[float, BeforeValidator(number), Field(ge=0, le=5)] = 0.38
+    lifetime: Annotated[float, BeforeValidator(number), Field(gt=0, le=100)] | None = None
     survival: Literal["fixed", "exponential", "weibull"] = "fixed"
-    shape: Annotated[float, Field(gt=0, le=20)] | None = None
+    shape: Annotated[float, BeforeValidator(number), Field(gt=0, le=20)] | None = None
     sales_curve: SalesCurve = "linear"
     municipality: MunicipalitySelector = "*"
     investment: UQuantity | None = None
     operating: UQuantity | None = None
     price_year: Year | None = None
-    candidate: bool = False
+    candidate: Flag = False
     label: str | None = None
     note: str | None = None
 
@@ -191,5 +193,18 @@ class Scenario(Model):
     drivers: tuple[Name, ...] = ()
     label: str | None = None
     description: str | None = None
+
+    @model_validator(mode="after")
+    def _no_repeats(self) -> "Scenario":
+        problems: list[Problem] = []
+        for key in ("actions", "drivers"):
+            seen: set[str] = set()
+            for i, x in enumerate(getattr(self, key), 1):
+                if x in seen:
+                    problems.append(Problem(f"{key}[{i}]", f"{x!r} is listed twice; each "
+                                            f"{key[:-1]} applies once", x))
+                seen.add(x)
+        fail(problems)
+        return self
 
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import pint
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, StrictBool
 
 from ..errors import PlanError, Problem
+from .domains import in_domain, number, whole_number
 from .quantity import check_dimension, parse_fraction, parse_quantity, parse_share, split_gas
 
 __all__ = [
     "QuantityField", "Share", "Fraction", "Year", "Code", "MunicipalitySelector", "Name",
     "Model", "FrozenDict", "frozen", "fail", "mass_rate", "q_str", "UQuantity", "UShare", "UYear",
+    "Number", "Whole", "Flag", "Reduction",
 ]
 
 
@@ -30,7 +32,17 @@ QuantityField = Annotated[
 Share = Annotated[float, BeforeValidator(parse_share)]
 Fraction = Annotated[float, BeforeValidator(lambda v: parse_fraction(v, what="a fraction"))]
 
-Year = Annotated[int, Field(ge=1800, le=2200)]
+#: A strict number (``true`` is not 1.0) and a strict whole number.
+Number = Annotated[float, BeforeValidator(number)]
+Whole = Annotated[int, BeforeValidator(whole_number)]
+#: A strict boolean (``1`` or ``"yes"`` is not ``true``).
+Flag = StrictBool
+
+Year = Annotated[int, BeforeValidator(whole_number), Field(ge=1800, le=2200)]
+#: A target's reduction below its reference (0-200 %).
+Reduction = Annotated[float, BeforeValidator(
+    lambda v: in_domain("reduction", parse_fraction(v, what="a reduction"), repr(v),
+                        what="a reduction"))]
 
 
 def _serialise_uncertain(v: Any) -> Any:

@@ -16,9 +16,12 @@ from pydantic import (
 from .. import sectors
 from ..errors import Problem
 from ..units import DEFAULT_GWP, GASES, ureg
+from .domains import DOMAINS, in_domain, number, whole_number
 from .fields import (
     Code,
     FrozenDict,
+    Flag,
+    Number,
     Model,
     MunicipalitySelector,
     Name,
@@ -41,6 +44,9 @@ def _parse_emissions(v: Any) -> Any:
     if is_dist(v):
         return parse_dist(v)
     if isinstance(v, dict):
+        if not v:
+            raise ValueError("expected emissions per gas such as { CH4 = '1.2 t/yr' } or a "
+                             "total such as '25 kt CO2e/yr', got an empty table")
         out, problems = {}, []
         for gas, q in v.items():
             try:
@@ -95,7 +101,8 @@ class PlanMeta(Model):
         "combustion", description="grid gas: HB2016 natural-gas combustion CO2 (default) or "
                                   "BR18's building-LCA trajectory")
     discount_rate: Annotated[float, BeforeValidator(
-        lambda v: parse_fraction(v, what="a discount rate"))] | None = None
+        lambda v: in_domain("discount_rate", parse_fraction(v, what="a discount rate"), repr(v),
+                            what="a discount rate"))] | None = None
     start_from: Literal["denmark"] | None = Field(
         None, description="Start from the bundled data of these municipalities (see README).")
     municipalities: tuple[Code, ...] | None = Field(
@@ -122,7 +129,7 @@ class Municipality(Model):
 
     code: Code
     name: str | None = None
-    population: int | None = Field(None, ge=0)
+    population: Annotated[int, BeforeValidator(whole_number)] | None = Field(None, ge=0)
     region: str | None = None
     area: QuantityField | None = None
 
@@ -158,9 +165,9 @@ class InventoryLine(Model):
                       PlainSerializer(_serialise_emissions)] = None
     emissions: Annotated[Any, BeforeValidator(_parse_emissions),
                          PlainSerializer(_serialise_emissions)] = None
-    efficiency: Annotated[float, Field(gt=0)] | None = None
-    reported_negative: bool = False
-    estimate: bool = False
+    efficiency: Annotated[float, BeforeValidator(number), Field(gt=0)] | None = None
+    reported_negative: Flag = False
+    estimate: Flag = False
     note: str | None = None
 
     @model_validator(mode="before")
@@ -311,7 +318,8 @@ class Driver(Model):
     source: str = Field(description="a source id, a sector name or a prefix such as 'energy.*'")
     municipality: MunicipalitySelector = "*"
     rate: UQuantity | None = None
-    index: Annotated[dict[int, float], AfterValidator(FrozenDict)] | None = None
+    index: Annotated[dict[Annotated[int, BeforeValidator(whole_number)], Number],
+                     AfterValidator(FrozenDict)] | None = None
     scenarios: tuple[Name, ...] | None = None
     note: str | None = None
 
@@ -329,16 +337,20 @@ class Driver(Model):
             rate = central(self.rate)
             try:
                 r = check_dimension(rate, "1/yr", what="a growth rate", raw=q_str(rate))
-                if r.magnitude <= -1:
-                    problems.append(Problem("rate", "expected a rate above -100 %/yr",
-                                            q_str(rate)))
+                if not DOMAINS["growth_rate"].contains(float(r.magnitude)):
+                    problems.append(Problem("rate", f"expected a growth rate "
+                                            f"{DOMAINS['growth_rate'].text}, got "
+                                            f"'{q_str(rate)}'", q_str(rate)))
             except ValueError as exc:
                 problems.append(Problem("rate", str(exc), q_str(rate)))
         if self.index is not None:
             if not self.index:
                 problems.append(Problem("index", "expected at least one year", self.index))
             for year, x in self.index.items():
-                if not (x == x and 0 <= x <= 1e12):
+                if not DOMAINS["year"].contains(year):
+                    problems.append(Problem(f"index.{year}", f"expected index years "
+                                            f"{DOMAINS['year'].text}, got {year}", year))
+                if not DOMAINS["index"].contains(x):
                     problems.append(Problem(f"index.{year}", f"expected a non-negative index "
                                             f"up to 1e12, got {x}", x))
         fail(problems)

@@ -39,7 +39,11 @@ class Plan(Model):
     @model_validator(mode="before")
     @classmethod
     def _start_from(cls, data: Any) -> Any:
-        """``[plan] start_from = "denmark"``: merge the bundled data under the file's tables."""
+        """Size and text limits (:mod:`capf.spec.limits`) on the raw input, then
+        ``[plan] start_from = "denmark"``: merge the bundled data under the file's tables."""
+        from .limits import check_raw_plan  # noqa: PLC0415
+
+        fail(check_raw_plan(data))
         meta = data.get("plan") if isinstance(data, dict) else None
         if not isinstance(meta, dict) or meta.get("start_from") is None \
                 or meta.get("provenance") is not None:
@@ -240,12 +244,11 @@ class Plan(Model):
                                     f"{base}; an index relative to the base year needs a "
                                     f"positive base-year value", at_base))
 
-        invested = [f"action[{i}] {a.name!r}" for i, a in enumerate(self.action, 1)
-                    if a.investment is not None]
-        if invested and self.plan.discount_rate is None:
-            add(Problem("plan.discount_rate", f"actions with an investment need [plan] "
-                        f"discount_rate (e.g. '3.5 %') to annualise it: {', '.join(invested[:5])}"
-                        f"{' ...' if len(invested) > 5 else ''}", None))
+        if self.plan.discount_rate is None:
+            invested = [i for i, a in enumerate(self.action, 1) if a.investment is not None]
+            if invested:
+                add(Problem("plan.discount_rate", f"action[{invested[0]}] has an investment; "
+                            "give [plan] discount_rate (e.g. '3.5 %') to annualise it", None))
         for i, a in enumerate(self.action, 1):
             if a.start < base:
                 add(Problem(f"action[{i}].start", f"expected a year from the base year {base} "
@@ -273,12 +276,14 @@ class Plan(Model):
                                 s.extends))
                 else:
                     chain, cur = [s.name], s.extends
+                    in_chain = {s.name}
                     while cur is not None and cur in by_name:
-                        if cur in chain:
+                        if cur in in_chain:
                             add(Problem(f"scenario[{i}].extends", "cyclic 'extends': "
                                         + " -> ".join(chain + [cur]), s.extends))
                             break
                         chain.append(cur)
+                        in_chain.add(cur)
                         cur = by_name[cur].extends
 
         for i, t in enumerate(self.target, 1):

@@ -7,6 +7,7 @@ and what was expected; the spec models turn those into :class:`capf.errors.Probl
 from __future__ import annotations
 
 import math
+import re
 import sys
 from typing import Any
 
@@ -45,35 +46,158 @@ def _fmt(value: Any) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
+#: Longest quantity string read (a quantity is a number and a unit, not a program).
+MAX_QUANTITY_CHARS = 200
+#: Largest exponent allowed in a unit expression ("km**2", "m^3").
+MAX_UNIT_POWER = 12
+
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+#: A number written with a decimal comma, thousands separators or spaces between digit groups.
+_DANISH = re.compile(r"\s*(?:[,.]\s*\d|\d)")
+_UNIT_TOKEN = re.compile(r"\s*(?:(?P<name>[^\W\d]\w*)|(?P<pow>\*\*|\^)|(?P<op>[*/()])|(?P<pct>%)"
+                         r"|(?P<int>[+-]?\d+))")
+_PRETTY = str.maketrans({"·": "*", "⋅": "*", "×": "*"})
+_SUPERSCRIPT = re.compile("[⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_SUP_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+_EXAMPLE = "write a number and a unit such as '120 ha' or '5000 MWh/yr'"
+
+
+def _suggest(text: str) -> str:
+    """How a planner should write a number typed with Danish separators ('2.000,5 ha')."""
+    m = re.match(r"[+-]?[\d.,\s]*\d", text)
+    if m is None:  # pragma: no cover - only called when digits come first
+        return text
+    raw, unit = re.sub(r"\s", "", m.group(0)), text[m.end():].strip()
+    if "," in raw and "." in raw:  # the last separator is the decimal one
+        cut = max(raw.rfind(","), raw.rfind("."))
+        number = re.sub(r"[.,]", "", raw[:cut]) + "." + raw[cut + 1:]
+    elif raw.count(",") == 1:  # a Danish decimal comma
+        number = raw.replace(",", ".")
+    else:  # several commas or points, or spaces: thousands separators
+        number = re.sub(r"[.,]", "", raw)
+    number = number.lstrip("+")
+    return f"{number} {unit}".strip()
+
+
+def _parse_unit(text: str, value: str) -> pint.Unit:
+    """A unit expression pint parses, after a check that it is only names, operators and
+    small integer powers (no numbers to compute, no power towers)."""
+    text = _SUPERSCRIPT.sub(lambda m: "**" + m.group(0).translate(_SUP_DIGITS),
+                            text.translate(_PRETTY))
+    pos, prev, depth, percent = 0, None, 0, 0
+    while pos < len(text):
+        m = _UNIT_TOKEN.match(text, pos)
+        if m is None:
+            if not text[pos:].strip():
+                break
+            raise ValueError(f"cannot read {value!r}: unexpected {text[pos:].strip()[:20]!r} in "
+                             f"the unit; {_EXAMPLE}")
+        kind = m.lastgroup
+        tok = m.group(kind)
+        if kind == "int":
+            if prev == "pow":
+                if abs(int(tok)) > MAX_UNIT_POWER:
+                    raise ValueError(f"cannot read {value!r}: a unit power may be at most "
+                                     f"{MAX_UNIT_POWER}, got {tok}")
+            elif not (prev is None and tok == "1" and text[m.end():].lstrip().startswith("/")):
+                raise ValueError(f"cannot read {value!r}: a quantity is one number and a unit; "
+                                 f"{tok!r} inside the unit is not read (no arithmetic); "
+                                 f"{_EXAMPLE}")
+        elif prev == "pow":
+            raise ValueError(f"cannot read {value!r}: a unit power is a whole number such as "
+                             "'km**2'")
+        if kind == "pow" and prev == "powint":
+            raise ValueError(f"cannot read {value!r}: one power per unit (such as 'km**2')")
+        if tok == "(":
+            depth += 1
+            if depth > 3:
+                raise ValueError(f"cannot read {value!r}: too many parentheses in the unit")
+        elif tok == ")":
+            depth -= 1
+            if depth < 0:
+                raise ValueError(f"cannot read {value!r}: unbalanced parentheses in the unit")
+        if kind == "pct":
+            percent += 1
+            if percent > 1:
+                raise ValueError(f"cannot read {value!r}: '%' may appear once (write '50 %')")
+        prev = "powint" if (kind == "int" and prev == "pow") else kind
+        pos = m.end()
+    if prev in ("pow", "op") and not text.rstrip().endswith(")") or depth:
+        raise ValueError(f"cannot read {value!r}: the unit is incomplete; {_EXAMPLE}")
+    try:
+        unit = ureg.parse_units(text)
+    except Exception as exc:  # pint raises many kinds for a bad unit
+        raise ValueError(f"cannot read {value!r}: unknown unit ({type(exc).__name__}: {exc}); "
+                         f"{_EXAMPLE}") from None
+    return unit
+
+
+def _parse_text(value: str) -> pint.Quantity:
+    """The quantity grammar: a number (sign, digits, decimal point, exponent) and a unit."""
+    text = value.strip()
+    if not text:
+        raise ValueError("expected a quantity with a unit such as '120 ha', got an empty string")
+    if len(text) > MAX_QUANTITY_CHARS:
+        raise ValueError(f"a quantity is at most {MAX_QUANTITY_CHARS} characters, got "
+                         f"{len(text)} ({text[:30]!r}...)")
+    m = _NUMBER.match(text)
+    if m is None and re.match(r"[+-]?(nan|inf)", text, re.IGNORECASE):
+        raise ValueError(f"expected a finite number, got {value!r}")
+    if m is None:
+        raise ValueError(f"cannot read {value!r}: a quantity starts with a number; "
+                         f"{_EXAMPLE}")
+    rest = text[m.end():]
+    if _DANISH.match(rest) and not re.match(r"\s+1\s*/", rest):
+        also = ""
+        if re.match(r"[+-]?\d{1,3},\d{3}(?!\d)", text) and "." not in text[:m.end() + 4]:
+            also = f" (or {_suggest(text.replace(',', '', 1))} if the comma separates thousands)"
+        raise ValueError(f"cannot read {value!r}: commas, spaces and points between digits are "
+                         f"not read; write {_suggest(text)}{also}: a decimal point, no thousands "
+                         "separators")
+    number = m.group(0)
+    mag = float(number)
+    if not math.isfinite(mag):
+        raise ValueError(f"number out of range in {value!r} (expected |x| <= 1e30)")
+    if mag == 0.0 and re.search(r"[1-9]", number.split("e")[0].split("E")[0]):
+        raise ValueError(f"number out of range in {value!r}: it is too small to be stored "
+                         "and would read as 0")
+    if rest.strip():
+        q = ureg.Quantity(mag, _parse_unit(rest, value))
+    else:
+        q = ureg.Quantity(mag)
+    return q
+
+
 def parse_quantity(value: Any) -> pint.Quantity:
     """Parse a planner's quantity: a string with a unit, or a plain number.
 
-    Booleans, empty strings and non-finite numbers are rejected.
+    The grammar is capf's own: an optional sign, digits with an optional decimal
+    point and exponent, then a unit expression (names, ``*``, ``/``, parentheses
+    and small whole powers). Commas, spaces or points between digit groups
+    (``"2 000 ha"``, ``"2,5 ha"``, ``"1.000,5 kt CO2e/yr"``) are errors that
+    show how to write the number. Booleans, empty strings, non-finite numbers
+    and numbers that would underflow to 0 are rejected.
 
     Examples
     --------
     >>> float(parse_quantity("12 kt CO2e/yr").to("t CO2e/yr").magnitude)
     12000.0
+    >>> parse_quantity("2,5 ha")
+    Traceback (most recent call last):
+    ...
+    ValueError: cannot read '2,5 ha': commas, spaces and points between digits are not read; write 2.5 ha: a decimal point, no thousands separators
     """
     if isinstance(value, pint.Quantity):
         q = ureg.Quantity(value.magnitude, str(value.units))
     elif isinstance(value, bool) or value is None:
         raise ValueError(f"expected a quantity with a unit such as '120 ha', got {_fmt(value)}")
     elif isinstance(value, (int, float)):
-        q = ureg.Quantity(float(value))
-    elif isinstance(value, str):
-        text = value.strip()
-        if not text:
-            raise ValueError("expected a quantity with a unit such as '120 ha', got an empty string")
         try:
-            q = ureg.Quantity(text)
-        except Exception as exc:  # pint raises many kinds for a bad string
-            raise ValueError(
-                f"cannot read {_fmt(value)} as a quantity ({type(exc).__name__}: {exc}); "
-                "write a number and a unit such as '120 ha' or '5000 MWh/yr'"
-            ) from None
-        if not isinstance(q, pint.Quantity):  # a bare number string
-            q = ureg.Quantity(float(q))
+            q = ureg.Quantity(float(value))
+        except OverflowError:
+            raise ValueError(f"number out of range (expected |x| <= 1e30), got {value}") from None
+    elif isinstance(value, str):
+        q = _parse_text(value)
     else:
         raise ValueError(
             f"expected a quantity such as '120 ha', got {type(value).__name__} {_fmt(value)}"
@@ -122,12 +246,25 @@ def describe_dimension(unit: str | pint.Unit) -> str:
     return f"quantity in {u:~P} ({dim})"
 
 
+_ENERGY_PER_TIME = ureg.Unit("MWh/yr").dimensionality
+_TIME = ureg.Unit("yr").dimensionality
+
+
 def check_dimension(q: pint.Quantity, unit: str, *, what: str, raw: Any = None) -> pint.Quantity:
     """Check that ``q`` converts to ``unit``; return it converted.
 
     The error names the expected unit: ``expected <what> in MWh/yr ..., got '120 ha'``.
     """
     target = ureg.Unit(unit)
+    if target.dimensionality == _ENERGY_PER_TIME and q.dimensionality == _ENERGY_PER_TIME \
+            and not any(p < 0 and ureg.Unit(u).dimensionality == _TIME
+                        for u, p in q.units._units.items()):
+        yearly = q.to(target)
+        raise ValueError(
+            f"expected {what} in {unit} (the energy per year), got a power "
+            f"{_fmt(raw) if raw is not None else repr(f'{q:~P}')}: {q.magnitude:g} "
+            f"{q.units:~P} all year round is {yearly.magnitude:.6g} {unit}; write the yearly "
+            f"energy, e.g. '12000 {unit}'")
     if q.dimensionality != target.dimensionality:
         shown = _fmt(raw) if raw is not None else f"'{q:~P}'"
         raise ValueError(
@@ -148,10 +285,9 @@ def parse_fraction(value: Any, *, what: str = "a share") -> float:
 
 def parse_share(value: Any, *, what: str = "a share") -> float:
     """A share between 0 % and 100 %: "60 %", "0.6" and 0.6 all give 0.6."""
-    x = parse_fraction(value, what=what)
-    if not 0.0 <= x <= 1.0:
-        raise ValueError(f"expected {what} between 0 % and 100 %, got {_fmt(value)}")
-    return x
+    from .domains import in_domain
+
+    return in_domain("share", parse_fraction(value, what=what), _fmt(value), what=what)
 
 
 assert set(GAS_DIMENSIONS) | {"F-gases"} == set(GASES)

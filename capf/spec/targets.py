@@ -15,10 +15,14 @@ from pydantic import Field, field_validator, model_validator
 from .. import sectors
 from ..errors import Problem
 from ..units import GASES
+from .domains import DOMAINS
 from .fields import (
-    Fraction,
+    Flag,
     FrozenDict,
     Model,
+    Number,
+    Reduction,
+    Whole,
     MunicipalitySelector,
     Name,
     QuantityField,
@@ -125,7 +129,7 @@ class NationalSeries(Model):
 
     series: Name
     sector: str
-    values: dict[int, float]
+    values: dict[Whole, Number]
     unit: str = "Mt CO2e/yr"
     source: str | None = None
 
@@ -135,6 +139,8 @@ class NationalSeries(Model):
         if len(v) < 2:
             raise ValueError("expected at least two years")
         for year, x in v.items():
+            if not DOMAINS["year"].contains(year):
+                raise ValueError(f"expected years {DOMAINS['year'].text}, got {year}")
             if not (x == x and abs(x) <= 1e12):
                 raise ValueError(f"expected values up to 1e12 in size, got {x} for {year}")
         return FrozenDict(sorted(v.items()))
@@ -158,12 +164,12 @@ class Baseline(_Scoped):
     year: Year
     emissions: QuantityField | None = None
     backcast: str | None = Field(None, description="name of a [[national_series]] to back-cast with")
-    anchor_years: list[Year] | None = Field(
+    anchor_years: tuple[Year, ...] | None = Field(
         None, description="with backcast: years whose observed levels (the base-year inventory "
                           "and [[observation]] by sector) anchor the back-cast")
-    observed: bool = Field(False, description="the level is the [[observation]] levels by "
+    observed: Flag = Field(False, description="the level is the [[observation]] levels by "
                                               "sector of that year")
-    estimate: bool = False
+    estimate: Flag = False
     note: str | None = None
 
     @model_validator(mode="after")
@@ -177,9 +183,13 @@ class Baseline(_Scoped):
                           "a back-cast; give 'backcast' too", self.anchor_years)])
         if self.emissions is not None:
             try:
-                co2e_total(self.emissions, "a baseline level")
+                level = co2e_total(self.emissions, "a baseline level")
             except ValueError as exc:
                 fail([Problem("emissions", str(exc), q_str(self.emissions))])
+            if level < 0:
+                fail([Problem("emissions", f"expected a non-negative reference level (net "
+                              f"emissions of a past year), got '{q_str(self.emissions)}'",
+                              q_str(self.emissions))])
             if self.municipality == "*":
                 fail([Problem("municipality", "a given baseline level belongs to one "
                               "municipality; name it (or set [plan] municipality, the default "
@@ -205,11 +215,11 @@ class Target(_Scoped):
 
     name: Name
     year: Year
-    reduction: Fraction | None = None
+    reduction: Reduction | None = None
     relative_to: Year | None = None
     level: QuantityField | None = None
-    per_capita: bool = False
-    net_zero: bool = False
+    per_capita: Flag = False
+    net_zero: Flag = False
     municipality: MunicipalitySelector = "*"
     source_note: str | None = Field(None, alias="citation")
     preset: str | None = None
@@ -279,7 +289,7 @@ class Budget(_Scoped):
     amount: QuantityField | None = None
     national_amount: QuantityField | None = None
     allocation: Literal["per_capita"] | None = None
-    national_population: int | None = Field(None, gt=0)
+    national_population: Whole | None = Field(None, gt=0)
     municipality: MunicipalitySelector = "*"
     source_note: str | None = Field(None, alias="citation")
 
@@ -316,7 +326,7 @@ class Observation(Model):
     emissions: QuantityField
     sector: str | None = None
     source: str | None = None
-    estimate: bool = False
+    estimate: Flag = False
 
     @model_validator(mode="after")
     def _check(self) -> "Observation":

@@ -1,0 +1,79 @@
+"""Limits on what a plan may hold, checked on the raw input before anything is built.
+
+A plan is data a person writes: these bounds are far above any real plan (Denmark has
+98 municipalities; a DK2020 plan has tens of actions) and keep a careless or hostile
+file from allocating gigabytes or running for hours before its first error.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from ..errors import Problem
+
+__all__ = ["MAX_ITEMS", "check_raw_plan", "control_character"]
+
+#: Most tables of each kind in one plan.
+MAX_ITEMS: dict[str, int] = {
+    "municipality": 200_000,
+    "inventory": 2_000_000,
+    "baseline": 200_000,
+    "national_series": 1_000,
+    "driver": 2_000,
+    "action": 2_000,
+    "scenario": 200,
+    "target": 1_000,
+    "budget": 1_000,
+    "observation": 200_000,
+}
+#: Longest list inside a table (scenario actions, municipality lists, sectors, ...).
+MAX_LIST = 200_000
+
+_ALLOWED_CONTROLS = {"\t", "\n", "\r"}
+
+
+def control_character(text: str) -> str | None:
+    """The first control character of ``text`` (tab and newlines excepted), named."""
+    for ch in text:
+        if (ch < " " or "\x7f" <= ch <= "\x9f") and ch not in _ALLOWED_CONTROLS:
+            name = {"\x00": "NUL", "\x1b": "ESC"}.get(ch) or unicodedata.name(ch, "control")
+            return f"U+{ord(ch):04X} ({name})"
+    return None
+
+
+def check_raw_plan(data: Any) -> list[Problem]:
+    """Problems of size and of text in a plan's raw dict (before validation)."""
+    problems: list[Problem] = []
+    if not isinstance(data, dict):
+        return problems
+    for table, limit in MAX_ITEMS.items():
+        items = data.get(table)
+        if isinstance(items, (list, tuple)) and len(items) > limit:
+            problems.append(Problem(table, f"{len(items)} [[{table}]] tables; a plan may have at "
+                                    f"most {limit:,}", len(items)))
+    if problems:
+        return problems
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack and len(problems) < 20:
+        obj, loc = stack.pop()
+        if isinstance(obj, dict):
+            for k, v in reversed(obj.items()):
+                where = f"{loc}.{k}" if loc else str(k)
+                bad = control_character(k) if isinstance(k, str) else None
+                if bad:
+                    problems.append(Problem(where, f"control character {bad} in a key; remove it",
+                                            k))
+                stack.append((v, where))
+        elif isinstance(obj, (list, tuple)):
+            if len(obj) > MAX_LIST and loc not in MAX_ITEMS:
+                problems.append(Problem(loc, f"a list of {len(obj)} items; at most {MAX_LIST:,}",
+                                        len(obj)))
+                continue
+            stack.extend((v, f"{loc}[{i}]") for i, v in reversed(list(enumerate(obj, 1))))
+        elif isinstance(obj, str):
+            bad = control_character(obj)
+            if bad:
+                problems.append(Problem(loc, f"control character {bad} in the text; remove it "
+                                        "(names, codes and notes are plain text)", obj))
+    return problems

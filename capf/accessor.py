@@ -28,9 +28,6 @@ import logging
 
 import xarray as xr
 
-from . import plot as _plot
-from .pathways import by_sector, total
-from .units import gwp_values
 
 __all__ = ["CapfAccessor", "with_gwp"]
 
@@ -67,6 +64,8 @@ def with_gwp(ds: xr.Dataset, gwp: str) -> xr.Dataset:
     >>> "wedge" in ds6, ds6.attrs["dropped_with_gwp_change"]
     (False, 'wedge')
     """
+    from .units import gwp_values
+
     values = gwp_values(gwp)  # raises ValueError for an unknown set
     if "emissions" not in ds:
         raise ValueError("recomputing CO2e needs the 'emissions' variable (t of each gas per "
@@ -102,35 +101,38 @@ class _PlotMethods:
     """``ds.capf.plot``: the figures of :mod:`capf.plot` on this result."""
 
     def __init__(self, ds: xr.Dataset):
+        from . import plot  # imported when a figure is asked for
+
         self._ds = ds
+        self._plot = plot
 
     def trajectory(self, plan=None, **kw):
         """:func:`capf.plot.trajectory` of this result."""
-        return _plot.trajectory(self._ds, plan, **kw)
+        return self._plot.trajectory(self._ds, plan, **kw)
 
     def sectors(self, plan=None, **kw):
         """:func:`capf.plot.sectors` of this result."""
-        return _plot.sectors(self._ds, plan, **kw)
+        return self._plot.sectors(self._ds, plan, **kw)
 
     def wedges(self, plan=None, **kw):
         """:func:`capf.plot.wedges` of this result."""
-        return _plot.wedges(self._ds, plan, **kw)
+        return self._plot.wedges(self._ds, plan, **kw)
 
     def waterfall(self, plan=None, **kw):
         """:func:`capf.plot.waterfall` of this result."""
-        return _plot.waterfall(self._ds, plan, **kw)
+        return self._plot.waterfall(self._ds, plan, **kw)
 
     def small_multiples(self, plan=None, **kw):
         """:func:`capf.plot.small_multiples` of this result."""
-        return _plot.small_multiples(self._ds, plan, **kw)
+        return self._plot.small_multiples(self._ds, plan, **kw)
 
     def macc(self, plan, **kw):
         """:func:`capf.plot.macc` of this result."""
-        return _plot.macc(self._ds, plan, **kw)
+        return self._plot.macc(self._ds, plan, **kw)
 
     def fan(self, plan=None, **kw):
         """:func:`capf.plot.fan` of this (Monte-Carlo) result."""
-        return _plot.fan(self._ds, plan, **kw)
+        return self._plot.fan(self._ds, plan, **kw)
 
     def __dir__(self):
         return ["trajectory", "sectors", "wedges", "waterfall", "small_multiples", "macc", "fan"]
@@ -145,10 +147,14 @@ class CapfAccessor:
 
     def total(self) -> xr.DataArray:
         """Net CO2e (municipality, year, scenario), t CO2e/yr: :func:`capf.pathways.total`."""
+        from .pathways import total
+
         return total(self._ds)
 
     def by_sector(self) -> xr.DataArray:
         """CO2e by sector, t CO2e/yr: :func:`capf.pathways.by_sector`."""
+        from .pathways import by_sector
+
         return by_sector(self._ds)
 
     def co2e(self, gwp: str) -> xr.Dataset:

@@ -197,6 +197,34 @@ class _Expander:
         self._tiled[n] = b
         return b
 
+    def _rate_params(self) -> list[int]:
+        return [i for i, slot in enumerate(self.model.params) if slot.kind == "rate"]
+
+    def _rate_layers(self) -> dict:
+        """For each (scenario, source) row a growth rate reaches: layers of [M] indices
+        into the rate slots (``len(rates)``: none), applied one after the other. A
+        slot goes one layer above every earlier slot on the same cells, so each cell
+        is scaled by its slots in the plan's order, as drivers multiply."""
+        if hasattr(self, "_layers"):
+            return self._layers
+        M = len(self.model.municipalities)
+        rates = self._rate_params()
+        rows: dict = {}
+        for r, i in enumerate(rates):
+            ks, js, ms = (np.asarray(x, dtype=int) for x in self.model.params[i].cells)
+            for k in ks:
+                for j in js:
+                    layers = rows.setdefault((int(k), int(j)), [])
+                    depth = 0
+                    for d, layer in enumerate(layers):
+                        if (layer[ms] != len(rates)).any():
+                            depth = d + 1
+                    if depth == len(layers):
+                        layers.append(np.full(M, len(rates)))
+                    layers[depth][ms] = r
+        self._layers = rows
+        return rows
+
     def __call__(self, values: np.ndarray) -> Model:
         model = self.model
         n = values.shape[0]
@@ -212,13 +240,25 @@ class _Expander:
         for arr in (activity0, own, driver, own_co2e, f_base):
             arr.setflags(write=True)
         try:
-            # growth-rate cells start again from the plan's drivers, then each rate
-            # slot scales them in turn
-            for slot in rates:
-                ks, js, ms = (np.asarray(x, dtype=int) for x in slot.cells)
-                cols = _columns(n, M, ms)
-                driver[np.ix_(ks, js, np.arange(t.size), cols)] = np.tile(
-                    model.driver[np.ix_(ks, js, np.arange(t.size), ms)], (1, 1, 1, n))
+            # growth-rate rows: the plan's driver times each rate slot's ratio, in
+            # the slots' order (see _rate_layers); the columns are sample-major, so
+            # the driver is a view [K, S, T, n, M] and each row is written whole
+            if rates:
+                per_sample = driver.view()
+                per_sample.shape = driver.shape[:3] + (n, M)  # a view, never a copy
+                ratios = np.ones((t.size, n, len(rates) + 1))  # the last: no slot
+                for r, i in enumerate(self._rate_params()):
+                    slot = model.params[i]
+                    mean_rate = slot.dist.mean() * slot.conversion
+                    v = values[:, i]
+                    ratios[:, :, r] = ((1.0 + v[None, :]) ** t[:, None]
+                                       / (1.0 + mean_rate) ** t[:, None])
+                for (k, j), layers in self._rate_layers().items():
+                    row = per_sample[k, j]
+                    np.multiply(model.driver[k, j][:, None, :],
+                                np.take(ratios, layers[0], axis=2), out=row)
+                    for layer in layers[1:]:
+                        row *= np.take(ratios, layer, axis=2)
             for i, slot in enumerate(model.params):
                 v = values[:, i]
                 if slot.kind in ("emissions", "factor"):
@@ -232,12 +272,7 @@ class _Expander:
                     else:  # an emissions line's level, or an overriding factor, of one gas
                         own[slot.j, slot.g, :, cols] = v[:, None]
                 elif slot.kind == "rate":
-                    ks, js, ms = (np.asarray(x, dtype=int) for x in slot.cells)
-                    mean_rate = slot.dist.mean() * slot.conversion
-                    ratio = (1.0 + v[None, :]) ** t[:, None] / (1.0 + mean_rate) ** t[:, None]
-                    cols = _columns(n, M, ms)
-                    per_col = np.repeat(ratio, ms.size, axis=1)  # [T, n × len(ms)]
-                    driver[np.ix_(ks, js, np.arange(t.size), cols)] *= per_col[None, None]
+                    pass  # written above, with the other rates
                 else:
                     a = actions[slot.action]
                     per_col = np.repeat(v, M)

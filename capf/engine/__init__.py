@@ -4,7 +4,6 @@ from .core import EngineResult, action_effect, run
 from .curves import CURVES
 from .dataset import CO2E_UNITS, EMISSIONS_UNITS, to_dataset
 from .model import ACTION_KINDS, ActionRow, Model
-from . import montecarlo  # noqa: E402,I001  (numpy only; capf.engine.montecarlo as before)
 
 __all__ = [
     "Model",
@@ -18,3 +17,12 @@ __all__ = [
     "CO2E_UNITS",
     "EMISSIONS_UNITS",
 ]
+
+
+def __getattr__(name: str):
+    """``capf.engine.montecarlo`` and ``.chunked`` (dask), imported at first use."""
+    if name in ("montecarlo", "chunked"):
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -15,32 +15,50 @@ The stages (DESIGN.md): SPEC (capf.spec) → COMPILE (capf.compile) → PROJECT
 
 from importlib.metadata import PackageNotFoundError, version
 
-from . import (
-    accessor,
-    datasets,
-    errors,
-    io,
-    optimise,
-    pathways,
-    plot,
-    report,
-    sectors,
-    sensitivity,
-    testing,
-    units,
-)
-from .api import project
-from .compile import compile_plan
-from .errors import CapfError, PlanError
-from .pathways import assess
-from .spec import load_plan
-from .spec.models import Plan
-from .units import ureg
+from . import _lazy
+
+_lazy.quiet_dask()  # before pint and xarray first meet dask (see capf._lazy)
+
+from . import accessor, errors  # noqa: E402  (accessor registers ``ds.capf``)
+from .errors import CapfError, PlanError  # noqa: E402
 
 try:
     __version__ = version("capf")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
+
+# Everything else is imported when first used (module __getattr__, PEP 562), so
+# ``import capf`` and ``capf check`` do not pay for matplotlib, scipy, dask,
+# jinja2, openpyxl or pyam: name -> (module, attribute or None for the module).
+_LAZY = {
+    "Plan": (".spec.models", "Plan"),
+    "load_plan": (".spec", "load_plan"),
+    "project": (".api", "project"),
+    "assess": (".pathways", "assess"),
+    "compile_plan": (".compile", "compile_plan"),
+    "ureg": (".units", "ureg"),
+    **{name: (f".{name}", None) for name in (
+        "datasets", "pathways", "optimise", "sensitivity", "plot", "report", "sectors",
+        "units", "testing", "api", "compile", "engine", "io", "montecarlo", "spec", "data")},
+}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'capf' has no attribute {name!r}")
+    import importlib
+
+    module, attr = _LAZY[name]
+    value = importlib.import_module(module, __name__)
+    if attr is not None:
+        value = getattr(value, attr)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "Plan",

@@ -31,10 +31,7 @@ import warnings
 import numpy as np
 import xarray as xr
 
-from . import plot as _plot
 from .errors import CapfWarning
-from .pathways import by_sector, total
-from .units import gwp_values
 
 __all__ = ["CapfAccessor", "with_gwp"]
 
@@ -76,6 +73,8 @@ def with_gwp(ds: xr.Dataset, gwp: str, plan=None) -> xr.Dataset:
     >>> "wedge" in ds6, ds6["wedge"].attrs["gwp_context"]
     (True, 'AR6GWP100')
     """
+    from .units import gwp_values
+
     values = gwp_values(gwp)  # raises ValueError for an unknown set
     if "emissions" not in ds:
         raise ValueError("recomputing CO2e needs the 'emissions' variable (t of each gas per "
@@ -133,14 +132,27 @@ def _wedge_under(ds: xr.Dataset, plan, gwp: str) -> xr.DataArray:
             raise CapfError(f"plan= is not the plan this result was projected from (its "
                             f"{dim} differ)")
     return w.transpose(*ds["wedge"].dims).assign_attrs({**ds["wedge"].attrs, "gwp_context": gwp})
-def _plot_method(func):
-    """A method of ``ds.capf.plot`` calling ``func(ds, ...)``, with ``func``'s name and
-    docstring (functools.wraps), so ``help()`` and Jupyter show its parameters."""
-    @functools.wraps(func)
-    def method(self, *args, **kw):
-        return func(self._ds, *args, **kw)
+class _PlotMethod:
+    """A method of ``ds.capf.plot``: the function of that name in :mod:`capf.plot` called with
+    this result as ``ds``, with the function's name and docstring (``functools.wraps``), so
+    ``help()`` and Jupyter show its parameters. :mod:`capf.plot` (matplotlib) is imported at
+    the first use, not with capf."""
 
-    return method
+    def __init__(self, name: str):
+        self._name = name
+
+    def __get__(self, obj, cls=None):
+        from . import plot
+
+        func = getattr(plot, self._name)
+        if obj is None:
+            return func
+
+        @functools.wraps(func)
+        def method(*args, **kw):
+            return func(obj._ds, *args, **kw)
+
+        return method
 
 
 class _PlotMethods:
@@ -155,13 +167,13 @@ class _PlotMethods:
     def __init__(self, ds: xr.Dataset):
         self._ds = ds
 
-    trajectory = _plot_method(_plot.trajectory)
-    sectors = _plot_method(_plot.sectors)
-    wedges = _plot_method(_plot.wedges)
-    waterfall = _plot_method(_plot.waterfall)
-    small_multiples = _plot_method(_plot.small_multiples)
-    macc = _plot_method(_plot.macc)
-    fan = _plot_method(_plot.fan)
+    trajectory = _PlotMethod("trajectory")
+    sectors = _PlotMethod("sectors")
+    wedges = _PlotMethod("wedges")
+    waterfall = _PlotMethod("waterfall")
+    small_multiples = _PlotMethod("small_multiples")
+    macc = _PlotMethod("macc")
+    fan = _PlotMethod("fan")
 
     def __dir__(self):
         return list(self._KINDS)
@@ -176,10 +188,14 @@ class CapfAccessor:
 
     def total(self) -> xr.DataArray:
         """Net CO2e (municipality, year, scenario), t CO2e/yr: :func:`capf.pathways.total`."""
+        from .pathways import total
+
         return total(self._ds)
 
     def by_sector(self) -> xr.DataArray:
         """CO2e by sector, t CO2e/yr: :func:`capf.pathways.by_sector`."""
+        from .pathways import by_sector
+
         return by_sector(self._ds)
 
     def co2e(self, gwp: str, plan=None) -> xr.Dataset:

@@ -55,7 +55,8 @@ def check_size(model: engine.Model, *, wedges: bool = True, limit: int | None = 
     return need
 
 
-def _project_chunked(model: engine.Model, chunks: dict, *, wedges: bool) -> xr.Dataset:
+def _block_size(model: engine.Model, chunks: dict) -> int:
+    """Municipalities per dask task from ``chunks=``; checks that dask is installed."""
     unknown = set(chunks) - {"municipality"}
     if unknown:
         raise CapfError(f"chunks may name 'municipality' only (samples go in chunk=), got "
@@ -65,9 +66,16 @@ def _project_chunked(model: engine.Model, chunks: dict, *, wedges: bool) -> xr.D
         raise CapfError(f"chunks['municipality'] must be at least 1, got {size}",
                         field="chunks")
     try:
-        from .engine.chunked import run_chunked
+        import dask.array  # noqa: F401
     except ImportError as exc:  # pragma: no cover - dask missing
         raise ImportError("chunks= needs dask: pip install 'capf[dask]'") from exc
+    return size
+
+
+def _project_chunked(model: engine.Model, chunks: dict, *, wedges: bool) -> xr.Dataset:
+    size = _block_size(model, chunks)
+    from .engine.chunked import run_chunked
+
     arrays = run_chunked(model, size, wedges=wedges)
     result = engine.EngineResult(activity=None, emissions=arrays["emissions"],
                                  co2e=arrays["co2e"], wedges=arrays.get("wedges"))
@@ -107,7 +115,9 @@ def project(plan: Plan, *, samples: int | None = None, seed: int | None = None,
         ``{"municipality": n}``: run on dask, one task per block of ``n``
         municipalities; the result holds dask arrays (lazy; identical numbers once
         computed). With a ``dask.distributed.Client`` active, the tasks run on its
-        cluster. Needs the optional extra ``capf[dask]``.
+        cluster. Needs the optional extra ``capf[dask]``. With ``samples``, each task
+        runs the Monte Carlo of its block (the parameters are drawn once for the
+        whole plan): the same numbers as the in-memory run.
     progress : callable or bool, optional
         ``True`` shows a progress bar (tqdm; in notebooks too); a callable is
         called as ``progress(done, total)`` after each action (each sample chunk
@@ -140,17 +150,15 @@ def project(plan: Plan, *, samples: int | None = None, seed: int | None = None,
     't CO2e / yr'
     """
     model = compile_cached(plan)
-    if chunks is not None:
-        if samples is not None:
-            raise CapfError("chunks= with samples= is not supported yet: Monte-Carlo runs "
-                            "already go in chunks of samples (chunk=)")
+    if chunks is not None and samples is None:
         return _project_chunked(model, chunks, wedges=wedges)
     if samples is not None:
         from .montecarlo import project_samples
 
         return project_samples(plan, model, samples=samples, seed=seed, method=method,
                                keep_samples=keep_samples, chunk=chunk, wedges=wedges,
-                               progress=progress)
+                               progress=progress,
+                               blocks=None if chunks is None else _block_size(model, chunks))
     check_size(model, wedges=wedges)
     from ._progress import callback
 

@@ -43,8 +43,10 @@ def kept_years(plan: Plan) -> tuple[list[int], list[int]]:
 
 def project_samples(plan: Plan, model: engine.Model, *, samples: int, seed: int | None,
                     method: str = "lhs", keep_samples: bool = False, chunk: int | None = None,
-                    wedges: bool = True, progress=None) -> xr.Dataset:
-    """Monte-Carlo projection; see :func:`capf.project`."""
+                    wedges: bool = True, progress=None, blocks: int | None = None
+                    ) -> xr.Dataset:
+    """Monte-Carlo projection; see :func:`capf.project`. ``blocks``: on dask, one task
+    per block of that many municipalities (``capf.project(..., chunks=)``)."""
     if not isinstance(samples, int) or isinstance(samples, bool) or samples < 1:
         raise CapfError(f"samples must be a positive whole number, got {samples!r}",
                         field="samples")
@@ -60,10 +62,19 @@ def project_samples(plan: Plan, model: engine.Model, *, samples: int, seed: int 
     from ._progress import callback
 
     totals, by_sector = kept_years(plan)
-    with callback(progress, samples, f"{samples} samples", unit="sample") as update:
-        sim = mc.simulate(model, sector_of, tuple(secs), totals, by_sector, samples=samples,
-                          seed=seed, method=method, wedges=wedges, keep_samples=keep_samples,
-                          chunk=chunk, progress=update)
+    if blocks is not None:
+        from .engine.chunked import simulate_chunked
+
+        sim, total_q = simulate_chunked(
+            model, blocks, sector_of, tuple(secs), totals, by_sector, samples=samples,
+            seed=seed, method=method, wedges=wedges, keep_samples=keep_samples, chunk=chunk,
+            quantiles=QUANTILES)
+    else:
+        with callback(progress, samples, f"{samples} samples", unit="sample") as update:
+            sim = mc.simulate(model, sector_of, tuple(secs), totals, by_sector,
+                              samples=samples, seed=seed, method=method, wedges=wedges,
+                              keep_samples=keep_samples, chunk=chunk, progress=update)
+        total_q = np.quantile(sim.kept_total, QUANTILES, axis=0)
     result = engine.EngineResult(activity=np.zeros((0,)), emissions=sim.emissions_mean,
                                  co2e=sim.co2e_mean, wedges=sim.wedge_mean)
     ds = engine.to_dataset(model, result)
@@ -87,10 +98,8 @@ def project_samples(plan: Plan, model: engine.Model, *, samples: int, seed: int 
                             {"units": ds["co2e"].attrs["units"],
                              "long_name": "CO2e by sector of each sample, in the years a "
                                           "back-cast or a sector target needs"})
-    total = sim.kept_total  # [N, M, Y, K]
     ds = ds.assign_coords(quantile=list(QUANTILES))
-    ds["total_quantile"] = (("quantile", "municipality", "sample_year", "scenario"),
-                            np.quantile(total, QUANTILES, axis=0),
+    ds["total_quantile"] = (("quantile", "municipality", "sample_year", "scenario"), total_q,
                             {"units": ds["co2e"].attrs["units"],
                              "long_name": "quantiles of net CO2e over the samples (exact)"})
     ds["parameter_samples"] = (("sample", "parameter"), sim.values,
@@ -99,7 +108,7 @@ def project_samples(plan: Plan, model: engine.Model, *, samples: int, seed: int 
     z = _NORMAL_Z
     ds["total_quantile_approx"] = (
         ("quantile", "municipality", "year", "scenario"),
-        ds["co2e"].sum("source").values[None] + z[:, None, None, None] *
+        ds["co2e"].sum("source").data[None] + z[:, None, None, None] *
         np.sqrt(sim.total_var)[None],
         {"units": ds["co2e"].attrs["units"], "long_name": "quantiles of net CO2e in every "
          "year, normal approximation from the streamed mean and standard deviation"})

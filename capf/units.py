@@ -25,7 +25,11 @@ import functools
 import importlib.resources
 from typing import Mapping
 
-import pint
+from ._lazy import quiet_dask
+
+quiet_dask(pint=True)  # pint without importing dask or scipy (capf._lazy)
+
+import pint  # noqa: E402
 
 __all__ = [
     "ureg",
@@ -112,9 +116,54 @@ def gwp_values(gwp: str = DEFAULT_GWP) -> dict[str, float]:
     }
 
 
+def _cache_folder():
+    """Where pint keeps its parsed unit definitions for capf: ``$CAPF_CACHE_DIR`` or the
+    user's cache folder (``~/.cache/capf``), one subfolder per pint version; ``None``
+    (no cache) when it cannot be made or ``CAPF_CACHE_DIR`` is empty."""
+    import os
+    from pathlib import Path
+
+    root = os.environ.get("CAPF_CACHE_DIR")
+    if root is None:
+        try:
+            import platformdirs  # a dependency of pint
+
+            root = str(platformdirs.user_cache_path(appname="capf", appauthor=False))
+        except Exception:  # pragma: no cover - no platformdirs: no cache
+            return None
+    if not root:
+        return None
+    folder = Path(root) / f"pint-{pint.__version__}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder if os.access(folder, os.W_OK) else None
+
+
+def _new_registry() -> pint.UnitRegistry:
+    """pint's registry with its default units. Parsing pint's definitions file is most
+    of the cost of a fresh registry, so the parsed definitions are kept on disk
+    (pint's own ``cache_folder``, keyed by the file's content); a cache that cannot be
+    read (e.g. half-written by a killed process) is cleared and the registry built
+    from the file."""
+    kw = {"on_redefinition": "ignore", "autoconvert_offset_to_baseunit": True}
+    folder = _cache_folder()
+    if folder is not None:
+        try:
+            return pint.UnitRegistry(cache_folder=folder, **kw)
+        except Exception:
+            for f in folder.glob("*"):
+                try:
+                    f.unlink()
+                except OSError:
+                    pass
+    return pint.UnitRegistry(**kw)
+
+
 def _build_registry() -> pint.UnitRegistry:
     # on_redefinition="ignore" lets us redefine pint's `kt` (knot) as kilotonne.
-    reg = pint.UnitRegistry(on_redefinition="ignore", autoconvert_offset_to_baseunit=True)
+    reg = _new_registry()
     reg.define("kilotonne = 1e6 * kilogram = kt")
     reg.define("megatonne = 1e9 * kilogram = Mt")
     reg.define("gigatonne = 1e12 * kilogram = Gt")

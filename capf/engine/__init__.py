@@ -17,3 +17,12 @@ __all__ = [
     "CO2E_UNITS",
     "EMISSIONS_UNITS",
 ]
+
+
+def __getattr__(name: str):
+    """``capf.engine.montecarlo`` and ``.chunked`` (dask), imported at first use."""
+    if name in ("montecarlo", "chunked"):
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -31,7 +31,8 @@ from .core import _run, action_sources, co2e_factors, run
 from .model import Model
 
 __all__ = ["draw", "expand", "simulate", "Simulation", "CHUNK_BYTES", "groups",
-           "values_from_uniform", "net_totals", "reach", "restrict", "reach_municipalities"]
+           "values_from_uniform", "net_totals", "reach", "restrict", "reach_municipalities",
+           "municipality_block", "sample_chunk"]
 
 #: Target size of one chunk's arrays. Fixed (not derived from the machine) so the same
 #: plan, seed and version give bit-identical results everywhere.
@@ -196,6 +197,34 @@ class _Expander:
         self._tiled[n] = b
         return b
 
+    def _rate_params(self) -> list[int]:
+        return [i for i, slot in enumerate(self.model.params) if slot.kind == "rate"]
+
+    def _rate_layers(self) -> dict:
+        """For each (scenario, source) row a growth rate reaches: layers of [M] indices
+        into the rate slots (``len(rates)``: none), applied one after the other. A
+        slot goes one layer above every earlier slot on the same cells, so each cell
+        is scaled by its slots in the plan's order, as drivers multiply."""
+        if hasattr(self, "_layers"):
+            return self._layers
+        M = len(self.model.municipalities)
+        rates = self._rate_params()
+        rows: dict = {}
+        for r, i in enumerate(rates):
+            ks, js, ms = (np.asarray(x, dtype=int) for x in self.model.params[i].cells)
+            for k in ks:
+                for j in js:
+                    layers = rows.setdefault((int(k), int(j)), [])
+                    depth = 0
+                    for d, layer in enumerate(layers):
+                        if (layer[ms] != len(rates)).any():
+                            depth = d + 1
+                    if depth == len(layers):
+                        layers.append(np.full(M, len(rates)))
+                    layers[depth][ms] = r
+        self._layers = rows
+        return rows
+
     def __call__(self, values: np.ndarray) -> Model:
         model = self.model
         n = values.shape[0]
@@ -211,13 +240,25 @@ class _Expander:
         for arr in (activity0, own, driver, own_co2e, f_base):
             arr.setflags(write=True)
         try:
-            # growth-rate cells start again from the plan's drivers, then each rate
-            # slot scales them in turn
-            for slot in rates:
-                ks, js, ms = (np.asarray(x, dtype=int) for x in slot.cells)
-                cols = _columns(n, M, ms)
-                driver[np.ix_(ks, js, np.arange(t.size), cols)] = np.tile(
-                    model.driver[np.ix_(ks, js, np.arange(t.size), ms)], (1, 1, 1, n))
+            # growth-rate rows: the plan's driver times each rate slot's ratio, in
+            # the slots' order (see _rate_layers); the columns are sample-major, so
+            # the driver is a view [K, S, T, n, M] and each row is written whole
+            if rates:
+                per_sample = driver.view()
+                per_sample.shape = driver.shape[:3] + (n, M)  # a view, never a copy
+                ratios = np.ones((t.size, n, len(rates) + 1))  # the last: no slot
+                for r, i in enumerate(self._rate_params()):
+                    slot = model.params[i]
+                    mean_rate = slot.dist.mean() * slot.conversion
+                    v = values[:, i]
+                    ratios[:, :, r] = ((1.0 + v[None, :]) ** t[:, None]
+                                       / (1.0 + mean_rate) ** t[:, None])
+                for (k, j), layers in self._rate_layers().items():
+                    row = per_sample[k, j]
+                    np.multiply(model.driver[k, j][:, None, :],
+                                np.take(ratios, layers[0], axis=2), out=row)
+                    for layer in layers[1:]:
+                        row *= np.take(ratios, layer, axis=2)
             for i, slot in enumerate(model.params):
                 v = values[:, i]
                 if slot.kind in ("emissions", "factor"):
@@ -231,12 +272,7 @@ class _Expander:
                     else:  # an emissions line's level, or an overriding factor, of one gas
                         own[slot.j, slot.g, :, cols] = v[:, None]
                 elif slot.kind == "rate":
-                    ks, js, ms = (np.asarray(x, dtype=int) for x in slot.cells)
-                    mean_rate = slot.dist.mean() * slot.conversion
-                    ratio = (1.0 + v[None, :]) ** t[:, None] / (1.0 + mean_rate) ** t[:, None]
-                    cols = _columns(n, M, ms)
-                    per_col = np.repeat(ratio, ms.size, axis=1)  # [T, n × len(ms)]
-                    driver[np.ix_(ks, js, np.arange(t.size), cols)] *= per_col[None, None]
+                    pass  # written above, with the other rates
                 else:
                     a = actions[slot.action]
                     per_col = np.repeat(v, M)
@@ -380,6 +416,31 @@ def _restrict_municipalities(model: Model, mv: np.ndarray) -> Model:
     return dataclasses.replace(sub, params=tuple(params))
 
 
+def municipality_block(model: Model, ms) -> tuple[Model, np.ndarray]:
+    """The model of municipalities ``ms`` (indices) with the uncertain parameters
+    that reach them, and those parameters' indices in ``model.params`` (the columns
+    of the drawn values the block reads). Municipalities do not interact, so the
+    block's samples are those of the whole plan restricted to it."""
+    ms = np.asarray(ms, dtype=int)
+    inside = np.zeros(len(model.municipalities), bool)
+    inside[ms] = True
+    keep, params = [], []
+    for i, slot in enumerate(model.params):
+        if slot.kind in ("activity", "emissions", "factor"):
+            if not inside[slot.m]:
+                continue
+        elif slot.kind == "rate":
+            ks, js, cells_m = slot.cells
+            cells_m = tuple(int(m) for m in cells_m if inside[int(m)])
+            if not cells_m:
+                continue
+            slot = dataclasses.replace(slot, cells=(ks, js, cells_m))
+        keep.append(i)
+        params.append(slot)
+    sub = _restrict_municipalities(dataclasses.replace(model, params=tuple(params)), ms)
+    return sub, np.asarray(keep, dtype=int)
+
+
 @dataclass(frozen=True)
 class _Sampled:
     """What a Monte-Carlo run projects per sample: the reached sources ``u``,
@@ -408,10 +469,10 @@ class _Sampled:
         return int(max(1, min(samples, CHUNK_BYTES // max(per_sample, 1))))
 
 
-def _sampled(model: Model, reach_only: bool = True) -> _Sampled:
+def _sampled(model: Model, reach_only: bool = True, reached=None) -> _Sampled:
     """The part of ``model`` the uncertain parameters reach (all of it without
-    ``reach_only``)."""
-    src, scen = reach(model)
+    ``reach_only``; ``reached``: the sources and scenarios of :func:`reach` given)."""
+    src, scen = reach(model) if reached is None else reached
     cols = reach_municipalities(model)
     if not reach_only:
         src, scen, cols = np.ones_like(src), np.ones_like(scen), np.ones_like(cols)
@@ -422,6 +483,11 @@ def _sampled(model: Model, reach_only: bool = True) -> _Sampled:
     if mv.size < len(model.municipalities):
         sub = _restrict_municipalities(sub, mv)
     return _Sampled(src, cols, u, kv, mv, acts, sub)
+
+
+def sample_chunk(model: Model, samples: int, wedges: bool, chunk: int | None) -> int:
+    """Samples per vectorised chunk of a run of ``model`` (see :meth:`_Sampled.chunk`)."""
+    return _sampled(model).chunk(samples, wedges, chunk)
 
 
 @dataclass
@@ -457,19 +523,24 @@ def _merge(mean, m2, count, c_mean, c_m2, c_count):
 def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
              kept_years, sector_years=(), *, samples: int, seed: int | None, method: str = "lhs",
              wedges: bool = True, keep_samples: bool = False, chunk: int | None = None,
-             progress=None, reach_only: bool = True) -> Simulation:
+             progress=None, reach_only: bool = True, values: np.ndarray | None = None,
+             reached: tuple[np.ndarray, np.ndarray] | None = None) -> Simulation:
     """Project ``samples`` draws of the uncertain parameters, chunk by chunk.
 
     Only the sources, scenarios and municipalities the parameters reach
     (:func:`reach`, :func:`reach_municipalities`) are projected sample by sample;
     the rest is taken from one deterministic run, where every sample has the same
     value (variance zero). ``reach_only=False`` projects everything in every sample
-    (the same numbers, slower; for checks).
+    (the same numbers, slower; for checks). ``values`` (drawn parameters, [samples,
+    P]) and ``reached`` (sources and scenarios) are given for a block of
+    municipalities of a larger plan (:func:`municipality_block`), so that the block
+    is computed exactly as in the whole plan's run.
     """
-    values = draw(model, samples, seed, method)
+    if values is None:
+        values = draw(model, samples, seed, method)
     M, S = len(model.municipalities), len(model.sources)
     G, T, K = len(model.gases), model.years.size, len(model.scenarios)
-    p = _sampled(model, reach_only)
+    p = _sampled(model, reach_only, reached)
     src, u, kv, mv, acts, sub = p.src, p.u, p.kv, p.mv, p.acts, p.sub
     Su, Kv, Av, Mv = u.size, kv.size, acts.size, mv.size
     chunk = p.chunk(samples, wedges, chunk)
@@ -503,7 +574,7 @@ def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
         keep[:] = det_co2e[..., None]
     expander = _Expander(sub)
     buffers: dict[int, tuple] = {}
-    for start in range(0, samples if Su and Kv else 0, chunk):  # chunks, each vectorised
+    for start in range(0, samples if Su and Kv and Mv else 0, chunk):  # chunks, vectorised
         stop = min(samples, start + chunk)
         n = stop - start
         if n not in buffers:  # reused from chunk to chunk: no fresh pages to fault in
@@ -540,7 +611,7 @@ def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
             keep[np.ix_(kv, u, np.arange(T), mv, rows)] = co2e.transpose(0, 1, 2, 4, 3)
         if progress is not None:
             progress(stop, samples)
-    if not (Su and Kv) and progress is not None:
+    if not (Su and Kv and Mv) and progress is not None:
         progress(samples, samples)
     # the sampled part into the deterministic rest, in the public layout
     # (municipality first, scenario last)

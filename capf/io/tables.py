@@ -31,7 +31,26 @@ def write_netcdf(ds: xr.Dataset, path: str | Path) -> None:
     Boolean coordinates are stored by xarray's CF encoding (int8 with a dtype
     attribute) and decoded back to bool.
     """
-    ds.to_netcdf(path, engine="h5netcdf")
+    import sys
+
+    if "dask" in sys.modules or any(v.chunks is not None for v in ds.variables.values()):
+        ds.to_netcdf(path, engine="h5netcdf")
+        return
+    # No dask array and dask not imported, so no dask scheduler can be active:
+    # to_netcdf would import dask and dask.distributed only to find that out (about
+    # as long as importing xarray). The same store and encoding, without that look-up.
+    # (the lock xarray takes without a scheduler: HDF5's and one for this new file)
+    import threading
+
+    from xarray.backends import H5NetCDFStore
+    from xarray.backends.locks import HDF5_LOCK, combine_locks
+
+    store = H5NetCDFStore.open(str(path), mode="w",
+                               lock=combine_locks([HDF5_LOCK, threading.Lock()]))
+    try:
+        ds.dump_to_store(store)
+    finally:
+        store.close()
 
 
 #: first characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import xarray as xr
 
@@ -32,15 +33,19 @@ def monitoring(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
     if not obs:
         return pd.DataFrame(columns=MONITORING_COLUMNS)
     rows = []
-    for scen in ds["scenario"].values:
-        s = sec.sel(scenario=scen)
-        for code, o in obs:
-            here = s.sel(municipality=code, year=o.year)
+    # one array and index maps instead of an xarray selection per observation
+    levels = sec.transpose("scenario", "municipality", "year", "sector").values
+    mi = {str(c): i for i, c in enumerate(sec["municipality"].values)}
+    yi = {int(y): i for i, y in enumerate(sec["year"].values)}
+    si = {str(c): i for i, c in enumerate(sec["sector"].values)}
+    observed_levels = [o.level() for _, o in obs]  # pint conversions: once each
+    for k, scen in enumerate(sec["scenario"].values):
+        for (code, o), observed in zip(obs, observed_levels):
+            here = levels[k, mi[code], yi[o.year]]
             if o.sector is None:
-                path = float(here.sum("sector"))
+                path = float(np.nansum(here))  # as xarray's sum (NaN skipped)
             else:
-                path = float(here.sel(sector=o.sector)) if o.sector in here["sector"] else 0.0
-            observed = o.level()
+                path = float(here[si[o.sector]]) if o.sector in si else 0.0
             rows.append({
                 "scenario": str(scen), "municipality": code, "sector": o.sector or "total",
                 "year": o.year, "observed": observed, "pathway": path,

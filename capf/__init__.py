@@ -15,12 +15,8 @@ The stages (DESIGN.md): SPEC (capf.spec) → COMPILE (capf.compile) → PROJECT
 
 from importlib.metadata import PackageNotFoundError, version
 
-from . import _lazy
-
-_lazy.quiet_dask()  # before pint and xarray first meet dask (see capf._lazy)
-
-from . import accessor, errors  # noqa: E402  (accessor registers ``ds.capf``)
-from .errors import CapfError, PlanError  # noqa: E402
+from . import accessor, errors  # accessor registers ``ds.capf``
+from .errors import CapfError, PlanError
 
 try:
     __version__ = version("capf")

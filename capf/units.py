@@ -25,11 +25,7 @@ import functools
 import importlib.resources
 from typing import Mapping
 
-from ._lazy import quiet_dask
-
-quiet_dask(pint=True)  # pint without importing dask or scipy (capf._lazy)
-
-import pint  # noqa: E402
+import pint
 
 __all__ = [
     "ureg",

@@ -133,7 +133,11 @@ def test_laeso_negative_agriculture_stays_in_its_sector(bundled):
 def test_observations_2018_2022_by_sector(bundled):
     plan, _, _ = bundled
     obs = [o for o in plan.observation if o.sector is not None and o.sector != "lowland_soils"]
-    assert len(obs) == 98 * 5 * 5 and not any(o.estimate for o in obs)
+    # the regnskab's five sectors, and buildings: the part of Energi the boilers were carved
+    # out of (split in the base-year shares, estimates, like Energi and transport then)
+    assert len(obs) == 98 * 6 * 5
+    assert not any(o.estimate for o in obs if o.sector in ("agriculture", "industry", "waste"))
+    assert all(o.estimate for o in obs if o.sector == "buildings")
     assert {o.year for o in obs} == {2018, 2019, 2020, 2021, 2022}
 
 
@@ -169,11 +173,12 @@ def test_backcast_skill_picks_the_method_the_plan_uses(validation, bundled):
     assert skill["median_error"].idxmin() == validation.CHOSEN == "sum"
     assert skill["p90_error"].idxmin() == "sum"
     assert skill.loc["last", "median_error"] > skill.loc["sum", "median_error"]
-    # the chosen method's 1990 sum is the plan's 1990 reference outside lowland soils
+    # the chosen method's 1990 sum is the plan's 1990 reference outside lowland soils, but for
+    # the boilers, which the plan back-casts with KF25's residential combustion (1A4bi)
     plan, ds, _ = bundled
     refs = capf.pathways.reference_levels(ds, plan, 1990)
     ours = refs.sector.drop(columns="lowland_soils").sum().sum() / 1e6
-    assert skill.loc["sum", "sum_1990_mt"] == pytest.approx(ours, rel=1e-9)
+    assert skill.loc["sum", "sum_1990_mt"] == pytest.approx(ours, rel=0.02)
 
 
 def test_backcast_skill_by_hand_for_one_municipality(validation):

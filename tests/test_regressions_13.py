@@ -112,9 +112,9 @@ def test_03_check_agrees_with_run(case, write_plan, tmp_path, capsys):
         d = {"plan": {"name": "x", "base_year": 2023, "start_from": "denmark",
                       "municipalities": ["540"]},
              "inventory": [{"municipality": "540",
-                            "source": "lowland_soils.drained_organic_soils",
-                            "activity": "2000 ha"}]}
-        expected = "has no sector 'lowland_soils'"
+                            "source": "removals.biogenic_ccs",
+                            "activity": "2000 t/yr"}]}
+        expected = "has no sector 'removals'"
     path = write_plan(d)
     run = main(["run", str(path), "--out", str(tmp_path / "out"), "-q"])
     check = main(["check", str(path)])
@@ -219,7 +219,8 @@ def test_07_progress_bar_counts_samples(monkeypatch, write_plan, tmp_path):
 def test_08_wedge_chart_names_the_line_it_draws():
     d = {"plan": {"name": "x", "base_year": 2023, "start_from": "denmark",
                   "municipalities": ["540"]},
-         "action": [{"name": "less_driving", "kind": "reduce", "source": "transport.other",
+         "action": [{"name": "less_driving", "kind": "reduce",
+                     "source": "transport.road.car_petrol",
                      "share": "30 %", "start": 2024, "full": 2030}],
          "scenario": [{"name": "plan", "extends": "national_trend",
                        "actions": ["less_driving"]}]}
@@ -268,7 +269,7 @@ def test_10_baseline_takes_the_plans_default_municipality():
 # 11 ------------------------------------------------------------------------------------
 def test_11_factor_hint_in_the_sources_unit_and_did_you_mean_for_keys():
     d = capf.testing.example_plan_dict()
-    d["inventory"].append({"municipality": "999", "source": "transport.road.car_petrol",
+    d["inventory"].append({"municipality": "999", "source": "transport.road.van_diesel",
                            "activity": "1000 vkm/yr"})
     d["inventory"][0]["activty"] = d["inventory"][0].pop("activity")
     d["scenario"][1]["action"] = d["scenario"][1].pop("actions")
@@ -414,7 +415,8 @@ def test_16_pyam_gets_a_unit_cache_capf_controls(tmp_path):
 def test_13_least_cost_on_a_plan_that_starts_from_bundled_data():
     d = {"plan": {"name": "x", "base_year": 2023, "start_from": "denmark",
                   "municipalities": ["540"], "discount_rate": "4 %"},
-         "action": [{"name": "less_driving", "kind": "reduce", "source": "transport.other",
+         "action": [{"name": "less_driving", "kind": "reduce",
+                     "source": "transport.road.car_petrol",
                      "share": "30 %", "start": 2024, "full": 2030, "operating": "2 MDKK/yr",
                      "price_year": 2023}],
          "scenario": [{"name": "plan", "extends": "national_trend",

@@ -25,6 +25,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import inspect
 import logging
 import warnings
 
@@ -152,6 +153,8 @@ class _PlotMethod:
         def method(*args, **kw):
             return func(obj._ds, *args, **kw)
 
+        sig = inspect.signature(func)  # without ``ds``, as for a bound method
+        method.__signature__ = sig.replace(parameters=list(sig.parameters.values())[1:])
         return method
 
 

@@ -39,14 +39,11 @@ def comment(table, row):
     code, year = row["municipality"], row.get("year", 2023)
     sector = row["source"].split(".")[0] if table == "inventory" else row.get("sector")
     who, low = f"# {code} {muni.loc[code, 'name']}:", f"{kf25.loc[year, 'lowland_soils']:.6g} Mt"
-    if table == "inventory" and not row["source"].endswith(".other"):  # an activity line
-        return f"{who} {row.get('note', '')}\n"
     if sector == "lowland_soils":  # below: the regnskab's sectors, then the 2024 totals
         return f"{who} KF25 4B + 4C {year} = {low} x MARS lowland key {key[code]:.6f}: estimate\n"
-    if sector is not None and (sector not in REGNSKAB or row.get("estimate")):
-        return f"{who} {row.get('source', row.get('note', ''))}\n"  # split by the activity lines
-    if sector is not None:
-        return f"{who} {TONNES} [6], year {year}, column {REGNSKAB[sector]} (observed)\n"
+    if sector is not None:  # activity lines and split observations are estimates: their note
+        return (f"{who} {row.get('note') or row.get('source', '')}\n" if row.get("estimate") else
+                f"{who} {TONNES} [6], year {year}, column {REGNSKAB[sector]} (observed)\n")
     pc = series[(series.code == code) & (series.year == year)].co2e_per_capita.item()
     return (f"{who} total {year} = {pc} t/cap ([3c], aar {year}) x population 2026 "
             f"{muni.loc[code, 'population']:,} + lowland {low} x key {key[code]:.6f}\n")

@@ -98,11 +98,11 @@ def test_prints_to_a4_with_tables_that_fit(reports, lang, tmp_path):
                           text=True).stdout
     if lang == "da":
         assert "Opgørelse i basisåret" in text and "mangel hvor ikke nået (sum)" in text
-        assert "195,5" in text and "195.5" not in text
+        assert "241,4" in text and "241.4" not in text
         assert re.search(r"\b\d{1,3}\.\d{3}\b", text)  # Danish thousands: 1.373
     else:
         assert "Base-year inventory" in text and "gap where not met (sum)" in text
-        assert "195.5" in text and "195,5" not in text
+        assert "241.4" in text and "241,4" not in text
         assert re.search(r"\b\d{1,3},\d{3}\b", text)  # English thousands: 1,373
     # the last column of each wide table is printed (Chromium clips what runs off the page)
     last = ("markering", "sandsynlighed", "vurdering", "prisår", "kilde") if lang == "da" \

@@ -159,7 +159,7 @@ def test_danish_tables_use_decimal_commas(reports):
     assert not bad, bad[:10]
     assert sum("," in c for c in r.cells) > 50
     body = " ".join(r.sections.values())
-    assert "195,5" in body  # Sorø's 2023 total, kt CO2e/år (Energi- og CO2-regnskab × population)
+    assert "241,4" in body  # Sorø's 2023 total, kt CO2e/år (Energi- og CO2-regnskab + lowland)
     assert not re.search(r"\d,\d{3}\.\d", body)  # no English thousands
     for heading in ("Opgørelse i basisåret", "Mål", "Mangler fordelt på sektorer",
                     "DK2020-sektortest", "Opfølgning", "Usikkerhed", "Omkostninger",
@@ -172,7 +172,7 @@ def test_english_tables_use_decimal_points(reports):
     pattern = _cell_pattern(EN_NUMBER, "of")
     bad = [c for c in r.cells if not pattern.match(c)]
     assert not bad, bad[:10]
-    assert "195.5" in " ".join(r.sections.values())
+    assert "241.4" in " ".join(r.sections.values())
 
 
 def test_csv_stays_point_decimal(reports):
@@ -230,7 +230,7 @@ def test_inventory_shows_planner_factors_and_default_citations():
     ds = capf.project(plan)
     inv = _context.inventory_section(ds, plan, Text("da"))
     rows = {r["source"]: r for r in inv["rows"]}
-    soils = rows["lowland_soils.drained_organic_soils"]
+    soils = rows["lowland_soils.drained_organic_soils.rotation_6_12pct_c"]
     assert soils["factor"].startswith("CO2 30 t/ha/") and soils["activity"] == "2.000 ha"
     assert soils["cite"] == "angivet i planen: the municipality's own soil survey"
     assert soils["level"] == "60,0"  # 2000 ha × 30 t CO2/ha/yr
@@ -244,15 +244,17 @@ def test_many_municipalities_are_grouped():
     plan = capf.datasets.denmark()
     a = _context.assumptions_section(xr.Dataset(), plan, pd.DataFrame(), Text("en"))
     by = {(e["source"], e["flag"]): e for e in a["estimates"]}
-    # 98 municipalities × 4 estimated lines: one row per source and flag, not 14 near-identical
-    assert len(a["estimates"]) == 5
-    neg = by[("agriculture.other", "estimate, reported negative")]
-    assert neg["count"] == 11 and re.search(r" … \(\d+ variants, figures per municipality\)$",
-                                            neg["note"])
-    assert by[("energy.other", "estimate")]["count"] == 98
+    # 98 municipalities × 7 estimated or negative lines: one row per source and flag, not one
+    # per municipality
+    assert len(a["estimates"]) == 8
+    assert by[("agriculture.other", "reported negative")]["count"] == 11
+    oil = by[("buildings.individual_heating.oil_boiler", "estimate")]
+    assert oil["count"] == 98 and re.search(r" … \(\d+ variants, figures per municipality\)$",
+                                            oil["note"])
+    assert by[("lowland_soils.other", "estimate")]["count"] == 98
     sub = capf.datasets.denmark(municipalities=[m.code for m in plan.municipality[:13]])
     inv = _context.inventory_section(capf.project(sub), sub, Text("en"))
-    assert inv["grouped"] and len(inv["rows"]) == 4
+    assert inv["grouped"] and len(inv["rows"]) == len({x.source for x in sub.inventory}) == 11
 
 
 def test_figure_legends_in_danish(monkeypatch):

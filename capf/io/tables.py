@@ -33,12 +33,12 @@ def write_netcdf(ds: xr.Dataset, path: str | Path) -> None:
     """
     import sys
 
-    if "dask" in sys.modules or any(v.chunks is not None for v in ds.variables.values()):
+    if "distributed" in sys.modules or any(v.chunks is not None for v in ds.variables.values()):
         ds.to_netcdf(path, engine="h5netcdf")
         return
-    # No dask array and dask not imported, so no dask scheduler can be active:
-    # to_netcdf would import dask and dask.distributed only to find that out (about
-    # as long as importing xarray). The same store and encoding, without that look-up.
+    # No dask array and dask.distributed not imported, so no distributed scheduler can be
+    # active: to_netcdf would import dask.distributed only to find that out (about as long
+    # as importing xarray). The same store and encoding, without that look-up.
     # (the lock xarray takes without a scheduler: HDF5's and one for this new file)
     import threading
 

@@ -120,14 +120,28 @@ def _national_ratio(plan: Plan, series: str, sector: str, base: int, year: int) 
     return v_year / v_base
 
 
+#: sector observations of recent plans, converted once: {id(plan): (plan, levels)} (plans are
+#: frozen, so a plan's levels never change; the plan is held so its id is not reused)
+_OBSERVED: dict[int, tuple[Plan, dict[tuple[str, int, str], tuple[float, bool]]]] = {}
+
+
+def _observed_levels(plan: Plan) -> dict[tuple[str, int, str], tuple[float, bool]]:
+    """Every sector observation of ``plan``: {(code, year, sector): (t CO2e/yr, is estimate)}."""
+    hit = _OBSERVED.get(id(plan))
+    if hit is not None and hit[0] is plan:
+        return hit[1]
+    levels = {(plan.line_municipality(o.municipality), o.year, o.sector):
+              (o.level(), bool(o.estimate)) for o in plan.observation if o.sector is not None}
+    if len(_OBSERVED) >= 8:
+        _OBSERVED.clear()
+    _OBSERVED[id(plan)] = (plan, levels)
+    return levels
+
+
 def _observed(plan: Plan, codes, years) -> dict[tuple[str, int, str], tuple[float, bool]]:
-    """Sector observations {(code, year, sector): (t CO2e/yr, is estimate)} of those years."""
-    want, out = set(years), {}
-    for o in plan.observation:
-        code = plan.line_municipality(o.municipality)
-        if o.sector is not None and o.year in want and code in codes:
-            out[(code, o.year, o.sector)] = (o.level(), bool(o.estimate))
-    return out
+    """Sector observations {(code, year, sector): (t CO2e/yr, is estimate)}, for look-ups of
+    ``codes`` in ``years`` (the mapping holds every observation of the plan; it is shared)."""
+    return _observed_levels(plan)
 
 
 def backcast_terms(plan: Plan, b, base: int, year: int, sector: str,

@@ -331,11 +331,17 @@ def _cmd_report(args) -> int:
             name = "report.html" if len(plans) == 1 else f"{_safe_name(Path(path).stem)}.html"
             pages.append((path, name, report.render_report(ds, plan, tables=tables,
                                                            lang=args.lang)))
+    from .errors import CapfError, OutputError
     from .io import AtomicWriter, OutputLock
 
-    with OutputLock(out), AtomicWriter(out) as w:  # beside other files in the folder
-        for _, name, html in pages:
-            w.write(name, lambda p, html=html: p.write_text(html, encoding="utf-8"))
+    try:
+        with OutputLock(out), AtomicWriter(out) as w:  # beside other files in the folder
+            for _, name, html in pages:
+                w.write(name, lambda p, html=html: p.write_text(html, encoding="utf-8"))
+    except (OSError, CapfError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        err = OutputError(f"cannot write the report to {out}: {why}", field="--out")
+        raise (err.in_file(plans[0][0]) if args.plans and len(plans) == 1 else err) from None
     if not args.quiet:
         for path, name, _ in pages:
             print(f"{path}: report written to {out / name}")

@@ -349,7 +349,7 @@ def test_multi_file_run_all_or_nothing_names_the_file(plans, tmp_path, monkeypat
     monkeypatch.setattr(pathways, "assess", fails_second)
     assert _run([a, b], out) == 2
     err = capsys.readouterr().err
-    assert f"error: {b}: no reference level (simulated)" in err
+    assert f"error: {b}: (plan): no reference level (simulated)" in err  # file: field: message
     assert _files(out) == first
     fresh = tmp_path / "fresh"
     calls["n"] = 0

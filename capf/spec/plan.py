@@ -62,10 +62,12 @@ class Plan(Model):
         meta = data.get("plan") if isinstance(data.get("plan"), dict) else {}
         code = meta.get("municipality")
         if code is None:
+            munis = data.get("municipality")
             codes = [m.get("code") if isinstance(m, dict) else getattr(m, "code", None)
-                     for m in data.get("municipality") or ()]
-            if not codes and meta.get("start_from") is not None:
-                codes = list(meta.get("municipalities") or ())
+                     for m in (munis if isinstance(munis, list | tuple) else ())]
+            wanted = meta.get("municipalities")
+            if not codes and meta.get("start_from") is not None and isinstance(wanted, list):
+                codes = list(wanted)  # malformed tables are reported by their own fields
             code = codes[0] if len(codes) == 1 else None
         if code is None:
             return data

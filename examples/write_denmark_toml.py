@@ -34,6 +34,9 @@ def comment(table, row):
     """The source comment of a table's figures ('' for tables whose keys cite their source)."""
     if table == "municipality":
         return f"# dk_municipalities_master_98.csv [2a], row kommunekode = {row['code']}\n"
+    if table == "action":  # the MARS lowland projects: the note says how each was made
+        code = row["municipality"][0] if isinstance(row["municipality"], list) else row["municipality"]
+        return f"# {code} {muni.loc[str(code), 'name']}: {row.get('note', '')}\n"
     if table not in ("inventory", "observation"):
         return ""
     code, year = row["municipality"], row.get("year", 2023)

@@ -4,7 +4,8 @@
 territorial emissions by sector from the Energi- og CO2-regnskab, lowland soils
 estimated from KF25, a 1990 baseline back-cast with the KF25 national sector
 series (flagged as an estimate), a ``bau`` and a ``national_trend`` scenario,
-and the Climate Act targets.
+``pipeline`` and ``pipeline_prestudies`` (the MARS lowland projects rewetted,
+:func:`pipeline_actions`), and the Climate Act targets.
 """
 
 from __future__ import annotations
@@ -356,7 +357,9 @@ def denmark(*, municipalities: Iterable[str] | None = None, end_year: int = 2050
         observed (CCTF sector test); the 1990 level back-cast with the national
         series ``kf25`` anchored on 2018-2023 (an estimate); estimated totals of
         2024 for monitoring; scenarios ``bau`` and ``national_trend`` (KF25
-        projection by sector); targets 70 % below 1990 in 2030 and net zero in
+        projection by sector), ``pipeline`` (the MARS lowland projects with an
+        establishment grant or established, rewetted; :func:`pipeline_actions`, an
+        estimate) and ``pipeline_prestudies`` (with the pre-studies); targets 70 % below 1990 in 2030 and net zero in
         2050.
 
     Examples

@@ -4,7 +4,8 @@
 territorial emissions by sector from the Energi- og CO2-regnskab, lowland soils
 estimated from KF25, a 1990 baseline back-cast with the KF25 national sector
 series (flagged as an estimate), a ``bau`` and a ``national_trend`` scenario,
-and the Climate Act targets.
+``pipeline`` and ``pipeline_prestudies`` (the MARS lowland projects rewetted,
+:func:`pipeline_actions`), and the Climate Act targets.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Iterable
 from .spec.models import Plan
 from .units import ureg
 
-__all__ = ["denmark", "plan_file", "regnskab_inventory", "merge_start_from", "CATEGORY_SOURCES", "TIMES_DK_MAP",
+__all__ = ["denmark", "plan_file", "pipeline_actions", "PIPELINE_STATUSES", "regnskab_inventory", "merge_start_from", "CATEGORY_SOURCES", "TIMES_DK_MAP",
            "CLIMATE_ACT_CITATION", "OBSERVED_YEARS", "times_dk_drivers"]
 
 #: Which capf source holds each sector of the Energi- og CO2-regnskab (by capf
@@ -56,6 +57,118 @@ _LOWLAND = ("estimate: KF25 cropland + grassland (CRF 4B + 4C, KEFM CRF tables, 
 BUILDINGS_CRF = "1A4bi"
 _KF25_SOURCE = ("KF25 (Klimastatus og -fremskrivning 2025), KEFM CRF tables, sheet CO2-ækv, "
                 "Mt CO2e AR5; CRF codes {codes} (capf/data/PROVENANCE.md)")
+
+
+#: The MARS lowland-project statuses in the scenarios ``pipeline`` and
+#: ``pipeline_prestudies``: (status, name part, scenario, start, full, curve, what it
+#: assumes). An assumption of capf (stated in the scenario descriptions and PROVENANCE.md):
+#: established projects (Anlagt) are rewetted by 2026, the year of the MARS snapshot
+#: (2026-05-18; when each was finished is not in the data); projects with an establishment
+#: grant (Etableringstilsagn) are rewetted step by step from 2026 to 2030, the Green
+#: Tripartite's (Grøn trepart) horizon for lowland extraction; a pre-study grant
+#: (Forundersøgelsestilsagn) is no decision to build, so those hectares are only in the
+#: variant ``pipeline_prestudies``, rewetted from 2030 to 2035 if every pre-study became
+#: a project (a what-if, not a forecast).
+PIPELINE_STATUSES = (
+    ("Anlagt", "established", "pipeline", 2025, 2026, "step",
+     "established (Anlagt): rewetted by 2026"),
+    ("Etableringstilsagn", "approved", "pipeline", 2026, 2030, "linear",
+     "establishment grant (Etableringstilsagn): rewetted 2026-2030"),
+    ("Forundersøgelsestilsagn", "prestudy", "pipeline_prestudies", 2030, 2035, "linear",
+     "pre-study grant (Forundersøgelsestilsagn): rewetted 2030-2035 (what-if)"),
+)
+
+_PIPELINE_DESCRIPTION = (
+    "national_trend in every sector but lowland soils, where the 2023 level is held and the "
+    "MARS lowland projects (Lavbundsprojekter, snapshot 2026-05-18) are rewetted: established "
+    "(Anlagt) by 2026, establishment grant (Etableringstilsagn) 2026-2030; pre-studies not. "
+    "Each hectare saves the drained factor of the bundled lowland line (KF25 national "
+    "average, {drained:.2f} t CO2e/ha/yr) minus the rewetted one (SEGES rule 5, 0.272 t CH4/ha/yr "
+    "= {rewet:.2f} t CO2e at the plan's GWP). KF25's own projection of 4B + 4C is left out "
+    "(it already holds the lowland projects decided before it), so nothing is counted twice. "
+    "An estimate (capf/data/PROVENANCE.md)")
+_PRESTUDY_DESCRIPTION = (
+    "pipeline plus the pre-study projects (Forundersøgelsestilsagn) rewetted 2030-2035: a "
+    "what-if (a pre-study grant is no decision to build), an estimate")
+
+
+def _area_co2e(source_id: str, gwp: str, year: int) -> float:
+    """t CO2e per ha and year of an area source's default factors at a GWP set."""
+    from . import sectors
+    from .units import gwp_values
+
+    g = gwp_values(gwp)
+    total = 0.0
+    for f in sectors.get_source(source_id).factors:
+        v = float(f.values_at([year])[0])
+        if f.gas in ("CO2", "CO2e"):
+            total += v
+        else:
+            mass = v / gwp_values(f.gwp_basis)[f.gas] if f.gwp_basis else v
+            total += mass * g[f.gas]
+    return total
+
+
+def pipeline_actions(lowland: dict[str, float], gwp: str = "AR5GWP100",
+                     base_year: int = 2023) -> tuple[list[dict], dict[str, float]]:
+    """The rewetting actions of the MARS lowland projects (scenarios ``pipeline``,
+    ``pipeline_prestudies``).
+
+    Per municipality and status (:data:`PIPELINE_STATUSES`) two actions: a ``reduce`` of
+    ``lowland_soils.other`` by the hectares × the drained factor of the bundled line
+    (:func:`capf.data.lowland_default_factor`, KF25's national average), as a share of
+    what the actions before it left, and an ``add`` of the same hectares of
+    ``lowland_soils.rewetted_organic_soils`` (SEGES rule 5 CH4). With the lowland line
+    held (no driver), the saving in a year after ``full`` is hectares × (drained −
+    rewetted factor).
+
+    Parameters
+    ----------
+    lowland : dict
+        ``lowland_soils.other`` in the base year (t CO2e/yr) by municipality code.
+
+    Returns
+    -------
+    actions : list of dict
+        ``[[action]]`` tables, named ``lowland_<established|approved|prestudy>_<code>``.
+    factors : dict
+        ``{"drained": t CO2e/ha/yr, "rewetted": t CO2e/ha/yr}``.
+    """
+    from . import data
+
+    drained = data.lowland_default_factor(base_year)
+    rewetted = _area_co2e("lowland_soils.rewetted_organic_soils", gwp, base_year)
+    ha = data.lowland_projects_by_status()
+    actions: list[dict] = []
+    for code, level in lowland.items():
+        if code not in ha.index or level <= 0:
+            continue
+        left = level
+        for status, part, scenario, start, full, curve, what in PIPELINE_STATUSES:
+            h = float(ha.loc[code, status])
+            if h <= 0:
+                continue
+            cut = min(h * drained, left)
+            share = min(cut / left, 1.0)
+            left -= cut
+            note = (f"estimate: MARS Lavbundsprojekter {status} {h:.3f} ha (snapshot "
+                    f"2026-05-18) x {drained:.4f} t CO2e/ha/yr (KF25 drained organic soil, "
+                    f"national average 2023) = {cut:.1f} t CO2e/yr; {what}")
+            actions.append({
+                "name": f"lowland_{part}_{code}", "kind": "reduce",
+                "source": "lowland_soils.other", "share": share, "municipality": code,
+                "start": start, "full": full, "curve": curve,
+                "label": f"Lavbundsprojekter ({part}): drained soil",
+                "note": note + "; as a share of lowland_soils.other left by the lines before"})
+            actions.append({
+                "name": f"lowland_{part}_{code}_rewetted", "kind": "add",
+                "source": "lowland_soils.rewetted_organic_soils",
+                "activity": ureg.Quantity(h, "ha"), "municipality": code,
+                "start": start, "full": full, "curve": curve,
+                "label": f"Lavbundsprojekter ({part}): rewetted soil",
+                "note": (f"estimate: the same {h:.3f} ha rewetted, SEGES rule 5 (CH4 0.272 t/ha/yr); "
+                         f"{what}")})
+    return actions, {"drained": drained, "rewetted": rewetted}
 
 
 def times_dk_drivers(scenarios: list[str]) -> list[dict]:
@@ -172,6 +285,13 @@ def _denmark_dict(base_year: int, end_year: int, gwp: str,
         "note": "KF25 projection (frozen policy, KEFM CRF tables), national sector sum in "
                 "Mt CO2e, the CRF codes of national series kf25; modelled, not observed",
     } for sector in sectors_]
+    lowland_base = {x["municipality"]: float(x["emissions"].to("t CO2e/yr").magnitude)
+                    for x in inventory if x["source"] == "lowland_soils.other"}
+    actions, pf = pipeline_actions(lowland_base, gwp, base_year)
+    names = {sc: [a["name"] for a in actions
+                  if any(a["name"].startswith(f"lowland_{part}_")
+                         for _, part, s_, *_ in PIPELINE_STATUSES if s_ == sc)]
+             for sc in ("pipeline", "pipeline_prestudies")}
     return {
         "plan": {"name": "Denmark: 98 municipalities (bundled data)", "base_year": base_year,
                  "end_year": end_year, "gwp": gwp,
@@ -196,7 +316,14 @@ def _denmark_dict(base_year: int, end_year: int, gwp: str,
             {"name": "bau", "description": "2023 emissions held constant"},
             {"name": "national_trend", "drivers": [d["name"] for d in drivers],
              "description": "each sector follows the KF25 national projection (frozen policy)"},
+            {"name": "pipeline", "actions": names["pipeline"],
+             "drivers": [d["name"] for d in drivers if d["source"] != "lowland_soils"],
+             "description": _PIPELINE_DESCRIPTION.format(drained=pf["drained"],
+                                                         rewet=pf["rewetted"])},
+            {"name": "pipeline_prestudies", "extends": "pipeline",
+             "actions": names["pipeline_prestudies"], "description": _PRESTUDY_DESCRIPTION},
         ],
+        "action": actions,
         "target": [
             {"name": "Climate Act 2030", "year": 2030, "reduction": "70 %", "relative_to": 1990,
              "citation": CLIMATE_ACT_CITATION},
@@ -230,7 +357,9 @@ def denmark(*, municipalities: Iterable[str] | None = None, end_year: int = 2050
         observed (CCTF sector test); the 1990 level back-cast with the national
         series ``kf25`` anchored on 2018-2023 (an estimate); estimated totals of
         2024 for monitoring; scenarios ``bau`` and ``national_trend`` (KF25
-        projection by sector); targets 70 % below 1990 in 2030 and net zero in
+        projection by sector), ``pipeline`` (the MARS lowland projects with an
+        establishment grant or established, rewetted; :func:`pipeline_actions`, an
+        estimate) and ``pipeline_prestudies`` (with the pre-studies); targets 70 % below 1990 in 2030 and net zero in
         2050.
 
     Examples

@@ -104,7 +104,9 @@ _EXTRA_MEASURES = """
 
 # Lowland rewetting. The bundled data have no area of drained organic soils per municipality
 # (the Kulstof 2022 map is not aggregated by municipality in the data): give the hectares,
-# and a national series for the back-cast of the new sector.
+# and a national series for the back-cast of the new sector. The scenarios pipeline and
+# pipeline_prestudies below already rewet the MARS lowland projects (out of
+# lowland_soils.other): hectares given here must not include them again.
 # PLANNER: supply the hectares of drained organic soils in 2023, e.g. from the Kulstof 2022 map of carbon-rich soils
 #~ [[inventory]]
 #~ source = "lowland_soils.drained_organic_soils"   # SEGES rule 1 default, 21.08 t CO2/ha/yr
@@ -139,7 +141,7 @@ def _value(v) -> str:
 def _q(q) -> str:
     """A pint quantity as a plan-file string."""
     unit = {"t CO2e / yr": "t CO2e/yr", "MWh / yr": "MWh/yr", "vkm / yr": "vkm/yr",
-            "km ** 2": "km**2"}.get(f"{q.units:~}".replace("metric_ton", "t"), None)
+            "km ** 2": "km**2", "ha": "ha"}.get(f"{q.units:~}".replace("metric_ton", "t"), None)
     if unit is None:
         unit = str(q.units).replace("megawatt_hour", "MWh").replace("vehicle_kilometer", "vkm")
         unit = (unit.replace("CO2e * metric_ton", "t CO2e").replace("metric_ton", "t")
@@ -183,7 +185,8 @@ def plan_file(code: str) -> str:
       "# each figure with its source in a comment: the 2023 inventory (Energi- og CO2-regnskab\n"
       "# sector totals, with activity lines for boilers, cars and cement carved out of them),\n"
       "# the 1990 and 2019 levels back-cast with national sector series, the Climate Act\n"
-      "# targets, the observed 2024 total, and the scenarios bau and national_trend.\n"
+      "# targets, the observed 2024 total, and the scenarios bau, national_trend, pipeline\n"
+      "# and pipeline_prestudies (the MARS lowland projects rewetted).\n"
       "# The measures are commented out on lines starting with \"#~\": put your figures in\n"
       "# place of <number> and <year> (the \"# PLANNER:\" line above each says which), delete\n"
       "# the \"#~ \" at the start of its lines, add its name to the scenario \"plan\", and run\n"
@@ -268,6 +271,32 @@ def plan_file(code: str) -> str:
     w("[[scenario]]\nname = \"plan\"\nextends = \"national_trend\"\n"
       "description = \"national trend plus the municipality's measures\"\n")
     w(f"#~ actions = {_value(names)}\n")
+    by_name = {x["name"]: x for x in d["scenario"]}
+    if d.get("action"):
+        w("\n# ---- The MARS lowland projects (capf.datasets.pipeline_actions) ----\n"
+          "# Each project status takes its hectares x the drained factor out of\n"
+          "# lowland_soils.other and adds them as rewetted soil (SEGES rule 5 CH4); the years\n"
+          "# are capf's assumption (capf.datasets.PIPELINE_STATUSES, capf/data/PROVENANCE.md).\n")
+        for a in d["action"]:
+            w("\n[[action]]\n")
+            for k in ("name", "kind", "source", "share", "activity", "start", "full", "curve",
+                      "label", "note"):
+                if k in a:
+                    v = a[k]
+                    if k == "activity":
+                        w(f"# {a.get('note', '')[:300]}\n")
+                    w(f"{k} = {_value(_q(v) if hasattr(v, 'units') else v)}\n")
+    for sc in ("pipeline", "pipeline_prestudies"):
+        x = by_name.get(sc)
+        if x is None:
+            continue
+        w(f"\n[[scenario]]\nname = {_value(sc)}\n")
+        if x.get("extends"):
+            w(f"extends = {_value(x['extends'])}\n")
+        if x.get("drivers"):
+            w(f"drivers = {_value(x['drivers'])}\n")
+        w(f"actions = {_value(x['actions'])}\n")
+        w(f"description = {_value(x['description'])}\n")
     w("\n# ---- Monitoring ----\n")
     for o in d["observation"]:
         w("\n[[observation]]\n")

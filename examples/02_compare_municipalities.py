@@ -5,8 +5,9 @@ Run from the repository root:
     python examples/02_compare_municipalities.py
 
 Uses the bundled Danish data (capf.datasets.denmark(): Energi- og CO2-regnskab 2023 by
-sector, observed, a 1990 level back-cast with the KF25 national series, scenarios bau and
-national_trend; sources in capf/data/PROVENANCE.md). Writes climate_act_2030.csv into
+sector, observed, a 1990 level back-cast with the KF25 national series, scenarios bau,
+national_trend, pipeline and pipeline_prestudies; sources in capf/data/PROVENANCE.md). Writes
+climate_act_2030.csv into
 $CAPF_EXAMPLES_OUT (or a temporary folder).
 """
 import os
@@ -18,7 +19,7 @@ import capf
 OUT = Path(os.environ.get("CAPF_EXAMPLES_OUT") or tempfile.mkdtemp(prefix="capf_"))
 OUT.mkdir(parents=True, exist_ok=True)
 
-plan = capf.datasets.denmark()          # 98 municipalities, two scenarios, two targets
+plan = capf.datasets.denmark()          # 98 municipalities, four scenarios, two targets
 ds = capf.project(plan)
 targets = capf.assess(ds, plan)
 

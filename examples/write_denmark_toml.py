@@ -34,8 +34,8 @@ def comment(table, row):
     """The source comment of a table's figures ('' for tables whose keys cite their source)."""
     if table == "municipality":
         return f"# dk_municipalities_master_98.csv [2a], row kommunekode = {row['code']}\n"
-    if table not in ("inventory", "observation"):
-        return ""
+    if table not in ("inventory", "observation"):  # actions (MARS lowland projects): the note
+        return f"# {row.get('note', '')}\n" if table == "action" else ""
     code, year = row["municipality"], row.get("year", 2023)
     sector = row["source"].split(".")[0] if table == "inventory" else row.get("sector")
     who, low = f"# {code} {muni.loc[code, 'name']}:", f"{kf25.loc[year, 'lowland_soils']:.6g} Mt"

@@ -18,6 +18,9 @@ Writes (see capf/data/PROVENANCE.md for each file's source and method):
 - ``dk_municipality_lowland_projects_mars_ha.csv``: hectares of carbon-rich
   soil in the MARS lowland projects (Lavbundsprojekter, all statuses) per
   municipality: the allocation key of the lowland-soil estimate.
+- ``dk_municipality_lowland_projects_mars_ha_by_status.csv``: the same hectares
+  (and project counts) per municipality and project status (Anlagt,
+  Etableringstilsagn, Forundersøgelsestilsagn): the scenario ``pipeline``.
 - ``dk_municipality_district_heating_fuel_mix_2024_ens_ept_doughnut.csv``:
   copied verbatim.
 
@@ -142,6 +145,25 @@ def lowland_key(shared: Path) -> None:
             w.writerow([code, f"{ha[code]:.3f}"])
 
 
+def lowland_by_status(shared: Path) -> None:
+    src = shared / "activity" / "dk_mars_projects_by_municipality_measure_status_DERIVED_trepart.csv"
+    rows: dict[tuple[str, str], list[float]] = {}
+    with src.open(encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            if r["mitigation_measure"] == "Lavbundsprojekter" and r["kommunekode"]:
+                key = (str(int(r["kommunekode"])).zfill(3), r["project_status"])
+                acc = rows.setdefault(key, [0.0, 0.0])
+                acc[0] += int(r["n_projects"])
+                acc[1] += float(r["extractionEffortHa_sum"])
+    with (OUT / "dk_municipality_lowland_projects_mars_ha_by_status.csv").open(
+            "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["kommune_kode", "project_status", "n_projects", "lavbund_extraction_ha"])
+        for code, status in sorted(rows, key=lambda k: (int(k[0]), k[1])):
+            n, ha = rows[(code, status)]
+            w.writerow([code, status, int(n), f"{ha:.3f}"])
+
+
 def main() -> None:
     shared = Path(sys.argv[1]) if sys.argv[1:] else \
         Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -149,6 +171,7 @@ def main() -> None:
     organic_soils(shared)
     municipal_tonnes(shared)
     lowland_key(shared)
+    lowland_by_status(shared)
     name = "dk_municipality_district_heating_fuel_mix_2024_ens_ept_doughnut.csv"
     shutil.copyfile(shared / "activity" / name, OUT / name)
     print(f"wrote the KF25, regnskab and key files into {OUT}")

@@ -58,7 +58,7 @@ def test_run_bundled_data_covers_98(tmp_path, capsys):
     # the regnskab reports it (-9,374 t in all)
     assert ca[ca.municipality != "825"].base_year_level.gt(0).all()
     assert ca[ca.municipality == "825"].base_year_level.lt(0).all()
-    assert set(t.scenario) == {"bau", "national_trend"}
+    assert set(t.scenario) == {"bau", "national_trend", "pipeline", "pipeline_prestudies"}
     st = pd.read_csv(tmp_path / "sector_test.csv", dtype={"municipality": str},
                      keep_default_na=False)
     assert list(st.columns[:7]) == ["scenario", "municipality", "sector",

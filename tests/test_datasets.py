@@ -17,8 +17,8 @@ def denmark():
 def test_all_98_municipalities(denmark):
     plan, ds, table = denmark
     assert len(plan.municipality) == 98 and ds.sizes["municipality"] == 98
-    assert set(ds.scenario.values) == {"bau", "national_trend"}
-    assert len(table) == 98 * 2 * 2  # municipalities × scenarios × targets
+    assert set(ds.scenario.values) == {"bau", "national_trend", "pipeline", "pipeline_prestudies"}
+    assert len(table) == 98 * 4 * 2  # municipalities × scenarios × targets
     assert ds.municipality_name.sel(municipality="851").item() == "Aalborg"
     assert ds.region.sel(municipality="540").item() == "Syddanmark"
 

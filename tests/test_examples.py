@@ -88,9 +88,9 @@ def test_compare_municipalities_table(run):
 
     r, out = run("02_compare_municipalities.py")
     table = pd.read_csv(out / "climate_act_2030.csv", dtype={"municipality": str})
-    assert len(table) == 98 * 2
-    assert set(table["scenario"]) == {"bau", "national_trend"}
-    assert "met in" in r.stdout and r.stdout.count("Ten largest gaps") == 2
+    assert len(table) == 98 * 4
+    assert set(table["scenario"]) == {"bau", "national_trend", "pipeline", "pipeline_prestudies"}
+    assert "met in" in r.stdout and r.stdout.count("Ten largest gaps") == 4
 
 
 def test_plan_in_python_wedges_add_up(run):
@@ -109,7 +109,7 @@ def test_sector_wedges_for_another_municipality(run):
 
     r, out = run("04_sector_wedges.py", "851")
     table = pd.read_csv(out / "sector_emissions_851.csv")
-    assert set(table["scenario"]) == {"bau", "national_trend"}
+    assert set(table["scenario"]) == {"bau", "national_trend", "pipeline", "pipeline_prestudies"}
     assert list(table.columns) == ["scenario", "sector", "year", "t_co2e_per_yr"]
     assert "Aalborg (851)" in r.stdout
 

@@ -25,7 +25,8 @@ def load(tmp_path, text):
 def test_bundled_tables_are_taken(tmp_path):
     plan = load(tmp_path, "")
     assert plan.municipality_codes == ["340"]
-    assert {s.name for s in plan.scenario} == {"bau", "national_trend"}
+    assert {s.name for s in plan.scenario} == {"bau", "national_trend", "pipeline",
+                                               "pipeline_prestudies"}
     bundled = capf.datasets.denmark(municipalities=["340"])
     np.testing.assert_allclose(capf.project(plan).co2e, capf.project(bundled).co2e)
     # 6 sector lines + oil and gas boilers, petrol, diesel and electric cars
@@ -65,7 +66,8 @@ preset = "climate_act_2030"
     assert t == pytest.approx(70_000)
     assert json.loads(ds.attrs["provenance"])["start_from"] == "denmark"
     table = capf.assess(ds, plan)
-    assert set(table.scenario) == {"bau", "national_trend", "plan"}
+    assert set(table.scenario) == {"bau", "national_trend", "plan", "pipeline",
+                                   "pipeline_prestudies"}
 
 
 def test_start_from_needs_municipalities(tmp_path):

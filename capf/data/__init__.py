@@ -46,6 +46,7 @@ __all__ = [
     "kf25_organic_soils",
     "lowland_default_factor",
     "lowland_key",
+    "lowland_projects_by_status",
 ]
 
 _MUNICIPALITIES = "dk_municipalities_master_98.csv"
@@ -418,6 +419,7 @@ _TONNES = "dk_municipality_ghg_tonnes_by_sector_2018_2023_klimaregnskab.csv"
 _KF25 = "dk_kf25_crf_national_1990_2050_ar5.csv"
 _KF25_ORGANIC = "dk_kf25_lulucf_organic_soils_1990_2050.csv"
 _LOWLAND_KEY = "dk_municipality_lowland_projects_mars_ha.csv"
+_LOWLAND_STATUS = "dk_municipality_lowland_projects_mars_ha_by_status.csv"
 _DH_MIX = "dk_municipality_district_heating_fuel_mix_2024_ens_ept_doughnut.csv"
 
 #: Energi- og CO2-regnskab sector -> capf sector of its ``<sector>.other`` line.
@@ -553,3 +555,30 @@ def lowland_key() -> pd.Series:
     ha = ha.reindex(municipalities().index, fill_value=0.0)
     ha.index.name = "code"
     return ha / ha.sum()
+
+
+def lowland_projects_by_status() -> pd.DataFrame:
+    """Hectares of carbon-rich soil in the MARS lowland projects by municipality and status.
+
+    Source: the MARS project list (Lavbundsprojekter, snapshot 2026-05-18, via
+    ``groen-trepart-tracker``; the municipality from each project polygon's centroid),
+    ``dk_municipality_lowland_projects_mars_ha_by_status.csv`` (PROVENANCE.md).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``code`` (DST 3-digit, the 64 municipalities with a project), one column
+        per ``project_status`` (``Anlagt`` established, ``Etableringstilsagn``
+        establishment grant, ``Forundersøgelsestilsagn`` pre-study grant) in ha of
+        carbon-rich soil taken out of drainage (``extractionEffortHa``); 0 where a
+        municipality has no project of a status.
+    """
+    df = _read(_LOWLAND_STATUS)
+    df["code"] = _codes(df["kommune_kode"])
+    out = df.pivot_table(index="code", columns="project_status",
+                         values="lavbund_extraction_ha", aggfunc="sum", fill_value=0.0)
+    out.columns.name = None
+    for status in ("Anlagt", "Etableringstilsagn", "Forundersøgelsestilsagn"):
+        if status not in out.columns:
+            out[status] = 0.0
+    return out[["Anlagt", "Etableringstilsagn", "Forundersøgelsestilsagn"]].astype(float)

@@ -145,7 +145,7 @@ def test_sectors_removals_below_zero(with_removal, tmp_path):
 
 def test_sectors_denmark(denmark, tmp_path):
     _, ds = denmark
-    ax = plot.sectors(ds, municipality="all")
+    ax = plot.sectors(ds, municipality="all", scenario="national_trend")
     assert ax.get_title(loc="left") == ("Emissions by sector, all 3 municipalities, "
                                         "scenario national_trend")
     # energy, buildings (the boilers), transport, agriculture, industry, waste, lowland soils
@@ -171,7 +171,7 @@ def test_wedges_example(example, tmp_path):
 
 def test_wedges_without_actions(denmark, tmp_path):
     _, ds = denmark
-    ax = plot.wedges(ds, municipality="540")
+    ax = plot.wedges(ds, municipality="540", scenario="national_trend")
     assert gids(ax.collections, "wedge:") == []
     assert any(t.get_text() == "no actions in this scenario" for t in ax.texts)
     save(ax, tmp_path, "wedges_dk")

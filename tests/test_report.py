@@ -166,8 +166,9 @@ def test_denmark_report_flags_estimates(denmark, tmp_path):
         "anchored on) with the national series" in body
     assert "backcast:kf25" in body and "KF25" in body
     assert "lowland_soils.other" in body and "estimate" in body  # estimated inventory lines
-    # per municipality: trajectory + sectors of each of the 2 scenarios (no actions: no wedges)
-    assert len(c.imgs) == 3 * (1 + 2)
+    # per municipality: trajectory + sectors of each of the 4 scenarios + wedges of the two
+    # with actions (pipeline, pipeline_prestudies)
+    assert len(c.imgs) == 3 * (1 + 4 + 2)
     assert "Klimaloven" in body
 
 

@@ -30,7 +30,10 @@ def _report(outcome):
 @pytest.mark.slow
 def test_fuzz_hostile_inputs(tmp_path):
     t = time.perf_counter()
-    outcome = fuzz(FILES, 1200, 14, tmp_path, limit=CASE_LIMIT)
+    # the 98-municipality national plans take seconds per case; the short run below and the
+    # default fuzz run mutate them too, the long run the municipal and example plans
+    small = [f for f in FILES if "national" not in f.parts]
+    outcome = fuzz(small, 1200, 14, tmp_path, limit=CASE_LIMIT)
     dt = time.perf_counter() - t
     print(f"\nfuzz (issue 14): {outcome.cases} cases in {dt:.0f} s, {outcome.passed} exit 0 with "
           f"finite results, {outcome.rejected} exit 2, {len(outcome.messages)} distinct "

@@ -10,7 +10,7 @@ import itertools
 import pytest
 
 import capf
-from capf import io, pathways
+from capf import assess, io
 
 
 @pytest.fixture(scope="module")
@@ -18,8 +18,8 @@ def result():
     plan = capf.datasets.denmark()
     ds = capf.project(plan)
     tables = {"emissions_by_sector": io.emissions_by_sector(ds),
-              "targets": pathways.assess(ds, plan),
-              "gaps_by_sector": pathways.gaps_by_sector(ds, plan)}
+              "targets": assess.assess(ds, plan),
+              "gaps_by_sector": assess.gaps_by_sector(ds, plan)}
     return ds, tables
 
 

@@ -9,32 +9,26 @@ and assess its targets::
     >>> ds = capf.project(plan)                  # xarray.Dataset
     >>> table = capf.assess(ds, plan)            # pandas.DataFrame, one row per target
 
-The stages (DESIGN.md): SPEC (capf.spec) → COMPILE (capf.compile) → PROJECT
-(capf.engine) → ASSESS (capf.pathways) → PRESENT (capf.io, capf.cli).
+The stages (DESIGN.md): SPEC (capf.plan) → COMPILE (capf.compile) → PROJECT
+(capf.engine) → ASSESS (capf.assess) → PRESENT (capf.io, capf.cli).
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
 from . import accessor, errors  # accessor registers ``ds.capf``
+from ._version import __version__
 from .errors import CapfError, PlanError
-
-try:
-    __version__ = version("capf")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
 
 # Everything else is imported when first used (module __getattr__, PEP 562), so
 # ``import capf`` and ``capf check`` do not pay for matplotlib, scipy, dask,
 # jinja2, openpyxl or pyam: name -> (module, attribute or None for the module).
 _LAZY = {
-    "Plan": (".spec.models", "Plan"),
-    "load_plan": (".spec", "load_plan"),
+    "Plan": (".plan.models", "Plan"),
+    "load_plan": (".plan", "load_plan"),
     "project": (".api", "project"),
-    "assess": (".pathways", "assess"),
+    "assess": (".assess", "assess"),
     "compile_plan": (".compile", "compile_plan"),
     "ureg": (".units", "ureg"),
     **{name: (f".{name}", None) for name in (
-        "datasets", "pathways", "optimise", "sensitivity", "plot", "report", "sectors",
+        "datasets", "plan", "pathways", "optimise", "sensitivity", "plot", "report", "sectors",
         "units", "testing", "api", "compile", "engine", "io", "montecarlo", "spec", "data")},
 }
 
@@ -64,7 +58,7 @@ __all__ = [
     "compile_plan",
     "datasets",
     "io",
-    "pathways",
+    "plan",
     "optimise",
     "sensitivity",
     "plot",

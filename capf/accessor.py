@@ -4,8 +4,8 @@ Importing this module registers the accessor on :class:`xarray.Dataset`
 (``xr.register_dataset_accessor("capf")``); results are never subclassed.
 
 ============================  =============================================
-``ds.capf.total()``           :func:`capf.pathways.total`
-``ds.capf.by_sector()``       :func:`capf.pathways.by_sector`
+``ds.capf.total()``           :func:`capf.assess.total`
+``ds.capf.by_sector()``       :func:`capf.assess.by_sector`
 ``ds.capf.co2e(gwp=...)``     :func:`with_gwp`
 ``ds.capf.plot.<kind>(...)``  :mod:`capf.plot` (``trajectory``, ``sectors``,
                               ``wedges``, ``waterfall``, ``small_multiples``)
@@ -119,7 +119,7 @@ def _wedge_under(ds: xr.Dataset, plan, gwp: str) -> xr.DataArray:
     """``wedge`` of ``plan`` projected under the GWP set ``gwp``, checked against ``ds``."""
     from .api import project
     from .errors import CapfError
-    from .spec.models import Plan
+    from .plan.models import Plan
 
     if ds.attrs.get("statistic") == "mean" or "sector_samples" in ds:
         raise CapfError("plan= recomputes the wedges of a deterministic result; this one is a "
@@ -190,14 +190,14 @@ class CapfAccessor:
         self._ds = ds
 
     def total(self) -> xr.DataArray:
-        """Net CO2e (municipality, year, scenario), t CO2e/yr: :func:`capf.pathways.total`."""
-        from .pathways import total
+        """Net CO2e (municipality, year, scenario), t CO2e/yr: :func:`capf.assess.total`."""
+        from .assess import total
 
         return total(self._ds)
 
     def by_sector(self) -> xr.DataArray:
-        """CO2e by sector, t CO2e/yr: :func:`capf.pathways.by_sector`."""
-        from .pathways import by_sector
+        """CO2e by sector, t CO2e/yr: :func:`capf.assess.by_sector`."""
+        from .assess import by_sector
 
         return by_sector(self._ds)
 

@@ -10,7 +10,7 @@ import xarray as xr
 from . import engine
 from .compile import compile_plan
 from .errors import CapfError
-from .spec.models import Plan
+from .plan.models import Plan
 
 __all__ = ["project", "compile_cached", "check_size"]
 

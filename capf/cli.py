@@ -157,26 +157,26 @@ def _summary(name: str, targets: pd.DataFrame, out) -> None:
 def _assessment_tables(ds, plan) -> dict[str, pd.DataFrame]:
     """The tables every run writes from a deterministic or Monte-Carlo result; ``capf check``
     builds them too, so a plan that check passes does not fail in run."""
-    from . import io, pathways
+    from . import io, assess
 
     tables = {"emissions_by_sector": io.emissions_by_sector(ds),
-              "targets": pathways.assess(ds, plan),
-              "gaps_by_sector": pathways.gaps_by_sector(ds, plan)}
+              "targets": assess.assess(ds, plan),
+              "gaps_by_sector": assess.gaps_by_sector(ds, plan)}
     if plan.budget:
-        tables["budgets"] = pathways.budgets(ds, plan)
-    sector_test = pathways.sector_test(ds, plan)
+        tables["budgets"] = assess.budgets(ds, plan)
+    sector_test = assess.sector_test(ds, plan)
     if not sector_test.empty:
         tables["sector_test"] = sector_test
     if plan.observation:
-        tables["monitoring"] = pathways.monitoring(ds, plan)
+        tables["monitoring"] = assess.monitoring(ds, plan)
     if any(a.investment is not None or a.operating is not None for a in plan.action):
-        tables["macc"] = pathways.macc(ds, plan)
+        tables["macc"] = assess.macc(ds, plan)
     return tables
 
 
 def _run_one(plan, label: str, args, plan_file: str | None = None) -> dict:
     """Project and assess one plan; everything to write, nothing written yet."""
-    from . import api, io, optimise, pathways, sensitivity
+    from . import api, io, optimise, assess, sensitivity
 
     least_cost = None
     if getattr(args, "optimise", False):
@@ -209,7 +209,7 @@ def _run_one(plan, label: str, args, plan_file: str | None = None) -> dict:
             ds = api.project(plan, progress=update)
     tables = _assessment_tables(ds, plan)
     if args.samples is not None:
-        tables["probabilities"] = pathways.probabilities(ds, plan)[
+        tables["probabilities"] = assess.probabilities(ds, plan)[
             ["scenario", "municipality", "target", "year", "probability"]]
         if ds.sizes.get("parameter", 0) and plan.plan.base_year <= 2030 <= plan.plan.end_year:
             n = 1 << max(4, min(10, int(args.samples).bit_length() - 1))
@@ -271,7 +271,7 @@ def _safe_name(stem: str) -> str:
 
 def _load_all(paths: Sequence[str]):
     from .errors import PlanError
-    from .spec import load_plan
+    from .plan import load_plan
 
     plans, problems = [], []
     for path in paths:
@@ -315,7 +315,7 @@ def _cmd_run(args) -> int:
 
 
 def _cmd_report(args) -> int:
-    from . import api, datasets, pathways, report
+    from . import api, datasets, assess, report
 
     out = Path(args.out)
     if args.plans:
@@ -326,8 +326,8 @@ def _cmd_report(args) -> int:
     for path, plan in plans:
         with _in_file(path):
             ds = api.project(plan)
-            tables = {"targets": pathways.assess(ds, plan),
-                      "gaps_by_sector": pathways.gaps_by_sector(ds, plan)}
+            tables = {"targets": assess.assess(ds, plan),
+                      "gaps_by_sector": assess.gaps_by_sector(ds, plan)}
             name = "report.html" if len(plans) == 1 else f"{_safe_name(Path(path).stem)}.html"
             pages.append((path, name, report.render_report(ds, plan, tables=tables,
                                                            lang=args.lang)))
@@ -395,7 +395,7 @@ def _cmd_check(args) -> int:
     report every file, the good ones too; exit 2 when any has a problem."""
     from . import api
     from .errors import CapfError
-    from .spec import load_plan
+    from .plan import load_plan
 
     failed = False
     for path in args.plans:
@@ -438,7 +438,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.version:
-        from . import __version__
+        from ._version import __version__
 
         print(f"capf {__version__}")
         return 0

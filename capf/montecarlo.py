@@ -8,7 +8,7 @@ import xarray as xr
 from . import engine, sectors
 from .engine import montecarlo as mc
 from .errors import CapfError
-from .spec.models import Plan
+from .plan.models import Plan
 
 __all__ = ["project_samples", "QUANTILES", "kept_years"]
 

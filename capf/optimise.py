@@ -33,8 +33,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import AssessmentError, CapfWarning
-from .spec.models import Plan
-from .spec.uncertain import central
+from .plan.models import Plan
+from .plan.uncertain import central
 
 __all__ = ["least_cost", "default_base"]
 
@@ -136,7 +136,7 @@ def least_cost(plan: Plan, *, base: str | None = None, name: str = "least_cost",
     from scipy.optimize import Bounds, LinearConstraint, milp
 
     from .api import project
-    from .pathways import assess
+    from .assess import assess
 
     names = [s.name for s in plan.scenario]
     base = default_base(plan) if base is None else base

@@ -170,10 +170,10 @@ def plan_file(code: str) -> str:
     >>> 'name = "Sorø"' in text and "oil_boilers_to_heat_pumps" in text
     True
     """
-    from .datasets import _denmark_dict
+    from .data.denmark import denmark_dict
 
     code = str(code)
-    d = _denmark_dict(2023, 2050, "AR5GWP100", (code,))
+    d = denmark_dict(2023, 2050, "AR5GWP100", (code,))
     m = d["municipality"][0]
     name = m["name"]
     out: list[str] = []

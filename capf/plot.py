@@ -23,7 +23,7 @@ import math
 import numpy as np
 import xarray as xr
 
-from .pathways import assess, by_sector, total, trajectories
+from .assess import assess, by_sector, total, trajectories
 
 __all__ = ["trajectory", "sectors", "wedges", "waterfall", "small_multiples", "OKABE_ITO",
            "SECTOR_COLOURS", "UNIT"]
@@ -194,7 +194,7 @@ def trajectory(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, a
         each target on the full scope covering the selection a marker at its
         level in its year (``target:<name>``) and the dashed straight-line path
         from the base-year level (``path:<name>``,
-        :func:`capf.pathways.trajectories`); for relative targets a dotted line
+        :func:`capf.assess.trajectories`); for relative targets a dotted line
         at the reference level (``reference:<year>``, "(estimate)" if back-cast).
     """
     ax = _axes(ax)
@@ -488,9 +488,9 @@ def macc(ds: xr.Dataset, plan, *, ax=None, **kw):
 
     Bar width: the action's abatement at full effect (kt CO2e/yr); height: its
     cost per tonne (DKK per t CO2e, at the action's price year); see
-    :func:`capf.pathways.macc`.
+    :func:`capf.assess.macc`.
     """
-    from .pathways import macc as macc_table
+    from .assess import macc as macc_table
 
     ax = _axes(ax)
     table = macc_table(ds, plan)

@@ -14,7 +14,7 @@ import pandas as pd
 from .api import compile_cached
 from .engine import montecarlo as mc
 from .errors import CapfError
-from .spec.models import Plan
+from .plan.models import Plan
 
 __all__ = ["sobol", "tornado", "SENSITIVITY_COLUMNS"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from .spec.models import Plan
+from .plan.models import Plan
 
 __all__ = ["example_plan", "example_plan_dict", "synthetic_plan", "plan_dicts"]
 

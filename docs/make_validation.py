@@ -37,10 +37,10 @@ def plan_sums() -> pd.DataFrame:
     KF25's energy codes hold residential combustion (1A4bi)."""
     plan = capf.datasets.denmark()
     ds = capf.project(plan)
-    sec = capf.pathways.by_sector(ds).sum("municipality")
+    sec = capf.assess.by_sector(ds).sum("municipality")
     out = {}
     for year in (1990, 2019):
-        refs = capf.pathways.reference_levels(ds, plan, year)
+        refs = capf.assess.reference_levels(ds, plan, year)
         out[year] = refs.sector.sum(axis=0)
     out[2023] = sec.sel(year=2023, scenario="bau").to_pandas()
     out[2030] = sec.sel(year=2030, scenario="national_trend").to_pandas()

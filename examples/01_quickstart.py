@@ -39,7 +39,7 @@ with pd.option_context("display.width", 120, "display.max_columns", 20,
     print(targets[columns].to_string(index=False))
 
 # 4. Emissions by sector in 2030, per scenario (t CO2e/yr).
-by_sector = capf.pathways.by_sector(ds).sel(year=2030).sum("municipality").to_pandas()
+by_sector = capf.assess.by_sector(ds).sel(year=2030).sum("municipality").to_pandas()
 print("\nEmissions by sector in 2030 (t CO2e/yr)")
 print(by_sector.round(0).to_string())
 

@@ -26,7 +26,7 @@ ds = capf.project(plan)
 name = str(ds["municipality_name"].sel(municipality=CODE).item())
 
 # CO2e by sector: [sector, year, scenario] in t CO2e/yr, then a long table for the CSV.
-by_sector = capf.pathways.by_sector(ds).sel(municipality=CODE)
+by_sector = capf.assess.by_sector(ds).sel(municipality=CODE)
 table = by_sector.to_dataframe(name="t_co2e_per_yr").reset_index()
 table = table[["scenario", "sector", "year", "t_co2e_per_yr"]]
 csv = OUT / f"sector_emissions_{CODE}.csv"

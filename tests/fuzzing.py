@@ -303,12 +303,12 @@ def _check_file(path: Path, outcome: Outcome, ops: list[str]) -> None:
             plan = capf.load_plan(path)
             ds = capf.project(plan)
             table = capf.assess(ds, plan)
-            capf.pathways.gaps_by_sector(ds, plan)
-            capf.pathways.budgets(ds, plan)
-            capf.pathways.sector_test(ds, plan)
-            capf.pathways.monitoring(ds, plan)
+            capf.assess.gaps_by_sector(ds, plan)
+            capf.assess.budgets(ds, plan)
+            capf.assess.sector_test(ds, plan)
+            capf.assess.monitoring(ds, plan)
             if any(a.investment is not None or a.operating is not None for a in plan.action):
-                capf.pathways.macc(ds, plan)
+                capf.assess.macc(ds, plan)
     except CaseTimeout:
         raise
     except capf.CapfError as exc:

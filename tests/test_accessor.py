@@ -30,8 +30,8 @@ def test_registered_on_import_and_not_a_subclass(example):
 
 def test_total_and_by_sector_wrap_pathways(example):
     _, ds = example
-    xr.testing.assert_identical(ds.capf.total(), capf.pathways.total(ds))
-    xr.testing.assert_identical(ds.capf.by_sector(), capf.pathways.by_sector(ds))
+    xr.testing.assert_identical(ds.capf.total(), capf.assess.total(ds))
+    xr.testing.assert_identical(ds.capf.by_sector(), capf.assess.by_sector(ds))
 
 
 def test_co2e_with_another_gwp_set(example):

@@ -31,7 +31,7 @@ def plan_dict(**extra):
 
 def test_macc_by_hand():
     p = capf.Plan.model_validate(plan_dict())
-    m = capf.pathways.macc(capf.project(p), p).set_index("action")
+    m = capf.assess.macc(capf.project(p), p).set_index("action")
     assert m.loc["rewet", "abatement"] == pytest.approx(13_464)
     assert m.loc["rewet", "cost_per_t"] == pytest.approx(1e6 / 13_464)
     assert m.loc["cars", "cost_per_t"] == pytest.approx(300)
@@ -45,7 +45,7 @@ def test_investment_is_annualised():
     del d["action"][0]["operating"]
     p = capf.Plan.model_validate(d)
     crf = 0.04 / (1 - 1.04 ** -20)
-    m = capf.pathways.macc(capf.project(p), p).set_index("action")
+    m = capf.assess.macc(capf.project(p), p).set_index("action")
     assert m.loc["rewet", "annual_cost"] == pytest.approx(10e6 * crf)
 
 

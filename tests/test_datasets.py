@@ -37,7 +37,7 @@ def test_base_year_totals_are_the_observed_regnskab_tonnes(denmark):
 
 def test_sectors_industry_and_waste_are_their_own(denmark):
     _, ds, _ = denmark
-    by = capf.pathways.by_sector(ds).sel(year=2023, scenario="bau", municipality="851")
+    by = capf.assess.by_sector(ds).sel(year=2023, scenario="bau", municipality="851")
     # Aalborg 2023 (Energi- og CO2-regnskab, t CO2e): landbrug 432,912.2, energi
     # 1,708,346.5, industri (chemical processes: the cement works) 999,744.9, affald 27,452.8
     assert float(by.sel(sector="agriculture")) == pytest.approx(432_912.2)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import capf
 from capf.cli import main
-from capf.spec.quantity import MAX_QUANTITY_CHARS, parse_quantity
+from capf.plan.quantity import MAX_QUANTITY_CHARS, parse_quantity
 
 EXAMPLE_TEXT = None
 

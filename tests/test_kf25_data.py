@@ -55,9 +55,9 @@ def test_cut_1990_2023_is_within_5_points_of_kf25(bundled):
     t = table[(table.target == "Climate Act 2030") & (table.scenario == "bau")]
     cut = 1 - t.base_year_level.sum() / t.reference_level.sum()
     assert abs(cut - 0.477) <= 0.05  # KF25, regnskab scope + cropland and grassland
-    refs = capf.pathways.reference_levels(ds, plan, 1990)
+    refs = capf.assess.reference_levels(ds, plan, 1990)
     by = refs.sector.sum()
-    base = capf.pathways.by_sector(ds).sel(year=2023, scenario="bau").sum("municipality")
+    base = capf.assess.by_sector(ds).sel(year=2023, scenario="bau").sum("municipality")
     excl = [s for s in by.index if s != "lowland_soils"]
     cut_x = 1 - float(base.sel(sector=excl).sum()) / by[excl].sum()
     assert abs(cut_x - 0.469) <= 0.05  # KF25 without LULUCF, regnskab scope
@@ -76,9 +76,9 @@ def test_2023_levels_equal_the_regnskab(bundled):
 
 def test_sector_test_2019_levels_are_observed(bundled):
     plan, ds, _ = bundled
-    st_ = capf.pathways.sector_test(ds, plan)
+    st_ = capf.assess.sector_test(ds, plan)
     assert set(st_.level_2019_method) == {"observed"}
-    refs = capf.pathways.reference_levels(ds, plan, 2019)
+    refs = capf.assess.reference_levels(ds, plan, 2019)
     assert set(refs.method) == {"observed"}
     regnskab = refs.sector.drop(columns="lowland_soils").sum().sum()
     assert regnskab == pytest.approx(41_803_611, rel=0.015)
@@ -104,7 +104,7 @@ def test_lowland_soils_sum_to_kf25_cropland_and_grassland(bundled):
 
 def test_national_trend_follows_kf25_by_sector(bundled):
     _, ds, _ = bundled
-    sec = capf.pathways.by_sector(ds).sum("municipality").sel(scenario="national_trend")
+    sec = capf.assess.by_sector(ds).sum("municipality").sel(scenario="national_trend")
     ratio = (sec.sel(year=2030) / sec.sel(year=2023)).to_pandas()
     crf = data.kf25_crf()
     codes = {"energy": ["1A1a", "1A1ax", "1A1b", "1A2", "1A2gvii", "1A4ai", "1A4aii", "1A4bi",
@@ -121,7 +121,7 @@ def test_national_trend_follows_kf25_by_sector(bundled):
 
 def test_laeso_negative_agriculture_stays_in_its_sector(bundled):
     plan, ds, _ = bundled
-    by = capf.pathways.by_sector(ds).sel(municipality="825", year=2023, scenario="bau")
+    by = capf.assess.by_sector(ds).sel(municipality="825", year=2023, scenario="bau")
     # the regnskab 2023: landbrug -17,819.8 t, total -9,374.2 t (the issue's -9,374)
     assert float(by.sel(sector="agriculture")) == pytest.approx(-17_819.8)
     assert float(by.drop_sel(sector="lowland_soils").sum()) == pytest.approx(-9_374.2)
@@ -156,7 +156,7 @@ def test_validation_sums_are_the_data(validation, bundled):
     assert kf.loc["agriculture", 1990] == pytest.approx(
         crf[crf.crf_code.str.startswith("3")][1990].sum())
     # the 2030 column is scenario national_trend
-    sec = capf.pathways.by_sector(ds).sum("municipality").sel(scenario="national_trend",
+    sec = capf.assess.by_sector(ds).sum("municipality").sel(scenario="national_trend",
                                                               year=2030)
     assert ours[2030].sum() == pytest.approx(float(sec.sum()) / 1e6, rel=1e-9)
     cuts = validation.kf25_cuts()
@@ -176,7 +176,7 @@ def test_backcast_skill_picks_the_method_the_plan_uses(validation, bundled):
     # the chosen method's 1990 sum is the plan's 1990 reference outside lowland soils, but for
     # the boilers, which the plan back-casts with KF25's residential combustion (1A4bi)
     plan, ds, _ = bundled
-    refs = capf.pathways.reference_levels(ds, plan, 1990)
+    refs = capf.assess.reference_levels(ds, plan, 1990)
     ours = refs.sector.drop(columns="lowland_soils").sum().sum() / 1e6
     assert skill.loc["sum", "sum_1990_mt"] == pytest.approx(ours, rel=0.02)
 
@@ -237,7 +237,7 @@ def test_anchored_backcast_by_hand():
                  [2021], {"energy": {1990: 30.0, 2021: 12.0, 2023: 10.0},
                           "transport": {1990: 8.0, 2021: 9.0, 2023: 10.0}})
     ds = capf.project(plan)
-    r = capf.pathways.reference_levels(ds, plan, 1990)
+    r = capf.assess.reference_levels(ds, plan, 1990)
     # ratio of sums over 2021 and 2023
     assert r.sector.loc["A", "energy"] == pytest.approx(30.0 * (150 + 100) / (12 + 10))
     assert r.sector.loc["A", "transport"] == pytest.approx(8.0 * (40 + 50) / (9 + 10))
@@ -252,8 +252,8 @@ def test_anchor_on_the_base_year_alone_is_the_plain_backcast(e, n90, n23):
     anchored = _plan({"energy": e}, {}, [2023], national)
     plain = anchored.model_copy(update={"baseline": [
         anchored.baseline[0].model_copy(update={"anchor_years": None})]})
-    a = capf.pathways.reference_levels(capf.project(anchored), anchored, 1990)
-    b = capf.pathways.reference_levels(capf.project(plain), plain, 1990)
+    a = capf.assess.reference_levels(capf.project(anchored), anchored, 1990)
+    b = capf.assess.reference_levels(capf.project(plain), plain, 1990)
     assert a.total["A"] == pytest.approx(b.total["A"], rel=1e-12)
     assert a.total["A"] == pytest.approx(e * n90 / n23, rel=1e-12)
 
@@ -265,8 +265,8 @@ def test_anchored_backcast_scales_with_the_observations(k, obs, base):
     national = {"energy": {1990: 20.0, 2020: 15.0, 2023: 10.0}}
     p1 = _plan({"energy": base}, {("energy", 2020): obs}, [2020], national)
     p2 = _plan({"energy": base * k}, {("energy", 2020): obs * k}, [2020], national)
-    r1 = capf.pathways.reference_levels(capf.project(p1), p1, 1990).total["A"]
-    r2 = capf.pathways.reference_levels(capf.project(p2), p2, 1990).total["A"]
+    r1 = capf.assess.reference_levels(capf.project(p1), p1, 1990).total["A"]
+    r2 = capf.assess.reference_levels(capf.project(p2), p2, 1990).total["A"]
     assert r2 == pytest.approx(k * r1, rel=1e-9)
 
 
@@ -276,12 +276,12 @@ def test_observed_baseline_needs_every_sector_with_emissions():
                  national, observed_2019=True)
     plan = plan.model_copy(update={"baseline": [plan.baseline[1], plan.baseline[0].model_copy(
         update={"year": 2019})]})
-    r = capf.pathways.reference_levels(capf.project(plan), plan, 2019)
+    r = capf.assess.reference_levels(capf.project(plan), plan, 2019)
     assert r.method["A"] == "backcast:n"  # transport was not observed in 2019
     full = _plan({"energy": 100.0, "transport": 50.0},
                  {("energy", 2019): 120.0, ("transport", 2019): 55.0}, [2023], national,
                  observed_2019=True)
-    r = capf.pathways.reference_levels(capf.project(full), full, 2019)
+    r = capf.assess.reference_levels(capf.project(full), full, 2019)
     assert r.method["A"] == "observed" and not r.estimate["A"]
     assert r.total["A"] == pytest.approx(175.0)
 
@@ -367,7 +367,7 @@ def test_old_series_still_load():
                              "values": data.national_sector_index("energy").to_dict()}],
         "baseline": [{"year": 1990, "backcast": "edgar_dk"}],
         "driver": drivers[:1], "scenario": [{"name": "national_trend"}]})
-    r = capf.pathways.reference_levels(capf.project(plan), plan, 1990)
+    r = capf.assess.reference_levels(capf.project(plan), plan, 1990)
     idx = data.national_sector_index("energy")
     assert r.total["A"] == pytest.approx(100 * idx[1990] / idx[2023])
 
@@ -426,5 +426,5 @@ def test_monte_carlo_reference_follows_the_anchored_backcast():
     assert det["reference_level"] == pytest.approx(30 * 250 / 22)
     assert bool(det["met"])
     mc = capf.project(plan, samples=64, seed=1)
-    p = capf.pathways.probabilities(mc, plan)
+    p = capf.assess.probabilities(mc, plan)
     assert float(p["probability"].iloc[0]) == 1.0

@@ -32,7 +32,7 @@ def test_probability_agrees_with_the_analytic_value():
              targets=[{"name": "abs", "year": 2030, "level": "22 kt CO2e/yr",
                        "municipality": "A"}])
     ds = capf.project(p, samples=4000, seed=7)
-    prob = capf.pathways.probabilities(ds, p).set_index("scenario").loc["bau", "probability"]
+    prob = capf.assess.probabilities(ds, p).set_index("scenario").loc["bau", "probability"]
     expected = st.norm.cdf((22_000 / 21.08 - 1000) / 100)
     assert prob == pytest.approx(expected, abs=3 * np.sqrt(expected * (1 - expected) / 4000))
     assert "probability" in capf.assess(ds, p).columns
@@ -115,7 +115,7 @@ def test_backcast_reference_moves_with_the_sampled_base_year():
              national_series=[{"series": "nat", "sector": "lowland_soils",
                                "values": {1990: 2.0, 2023: 1.0}}])
     ds = capf.project(p, samples=500, seed=3)
-    prob = capf.pathways.probabilities(ds, p)
+    prob = capf.assess.probabilities(ds, p)
     assert set(prob.probability) == {1.0}   # 2030 level == base level == 1/2 × reference
 
 
@@ -199,7 +199,7 @@ def test_only_what_the_assessment_needs_is_kept():
     ds = capf.project(p, samples=100, seed=1)
     assert list(ds.sample_year.values) == [2023, 2030, 2032]
     assert list(ds.sector_year.values) == [2023, 2032]
-    prob = capf.pathways.probabilities(ds, p).set_index(["scenario", "target", "municipality"])
+    prob = capf.assess.probabilities(ds, p).set_index(["scenario", "target", "municipality"])
     soils = ds.sector_samples.sel(sample_sector="lowland_soils", sector_year=2032,
                                   scenario="bau", municipality="A")
     assert prob.loc[("bau", "soils", "A"), "probability"] == pytest.approx(

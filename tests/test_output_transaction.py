@@ -335,9 +335,9 @@ def test_multi_file_run_all_or_nothing_names_the_file(plans, tmp_path, monkeypat
     first = _files(out)
     assert {"a/manifest.json", "b/manifest.json", "b/budgets.csv"} <= set(first)
     _manifest_consistent(out)
-    import capf.pathways as pathways
+    import capf.assess as assess_pkg
 
-    real = pathways.assess
+    real = assess_pkg.assess
     calls = {"n": 0}
 
     def fails_second(ds, plan):
@@ -346,7 +346,7 @@ def test_multi_file_run_all_or_nothing_names_the_file(plans, tmp_path, monkeypat
             raise capf.errors.AssessmentError("no reference level (simulated)")
         return real(ds, plan)
 
-    monkeypatch.setattr(pathways, "assess", fails_second)
+    monkeypatch.setattr(assess_pkg, "assess", fails_second)
     assert _run([a, b], out) == 2
     err = capsys.readouterr().err
     assert f"error: {b}: (plan): no reference level (simulated)" in err  # file: field: message
@@ -359,7 +359,7 @@ def test_multi_file_run_all_or_nothing_names_the_file(plans, tmp_path, monkeypat
     def unexpected(ds, plan):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(pathways, "assess", unexpected)
+    monkeypatch.setattr(assess_pkg, "assess", unexpected)
     assert _run([b, a], out) == 1
     assert f"while running {b}; nothing was written" in capsys.readouterr().err
     assert _files(out) == first

@@ -1,4 +1,4 @@
-"""capf.pathways: reference levels and targets, with numbers worked out by hand."""
+"""capf.assess: reference levels and targets, with numbers worked out by hand."""
 
 import math
 
@@ -215,7 +215,7 @@ def test_gaps_by_sector_add_up_and_net_zero_residuals():
         target=[{"name": "ca", "year": 2030, "reduction": "70 %", "relative_to": 1990},
                 {"name": "nz", "year": 2040, "net_zero": True}])
     t = capf.assess(ds, plan).set_index(["municipality", "target"])
-    g = capf.pathways.gaps_by_sector(ds, plan)
+    g = capf.assess.gaps_by_sector(ds, plan)
     sums = g.groupby(["municipality", "target"])["gap"].sum()
     for key in sums.index:
         assert sums[key] == pytest.approx(t.loc[key, "gap"])
@@ -233,7 +233,7 @@ def test_gaps_by_sector_add_up_and_net_zero_residuals():
 def test_trajectories():
     plan, ds = make_plan(target=[{"name": "half", "year": 2033, "reduction": "50 %",
                                   "relative_to": 2023, "municipality": "A"}])
-    tr = capf.pathways.trajectories(ds, plan)
+    tr = capf.assess.trajectories(ds, plan)
     a = tr.sel(municipality="A", target="half")
     base = 21_080 + 1_870
     assert float(a.linear_path.sel(year=2028)) == pytest.approx(base * 0.75)
@@ -247,7 +247,7 @@ def test_budget_overspent_and_within():
         {"name": "small", "start": 2025, "amount": "100 kt CO2e", "municipality": "B"},
         {"name": "large", "start": 2025, "amount": "200 kt CO2e", "municipality": "B"},
         {"name": "exact", "start": 2025, "amount": "160 kt CO2e", "municipality": "B"}])
-    b = capf.pathways.budgets(ds, plan).set_index("budget")
+    b = capf.assess.budgets(ds, plan).set_index("budget")
     assert b.loc["small", "used"] == pytest.approx(160_000)
     assert b.loc["small", "exhausted_year"] == 2034      # 10 years × 10 kt = 100 kt
     assert b.loc["small", "remaining"] == pytest.approx(-60_000)
@@ -255,7 +255,7 @@ def test_budget_overspent_and_within():
     assert pd.isna(b.loc["large", "exhausted_year"]) and b.loc["large", "status"] == "within"
     assert b.loc["large", "remaining"] == pytest.approx(40_000)
     assert b.loc["exact", "exhausted_year"] == 2040 and b.loc["exact", "status"] == "exhausted"
-    assert list(capf.pathways.budgets(ds, plan).columns[:9]) == [
+    assert list(capf.assess.budgets(ds, plan).columns[:9]) == [
         "scenario", "municipality", "budget", "start", "amount", "used", "exhausted_year",
         "remaining", "unit"]
 
@@ -263,7 +263,7 @@ def test_budget_overspent_and_within():
 def test_budget_per_capita_share():
     plan, ds = make_plan(budget=[{"name": "dk", "start": 2023, "national_amount": "4 Mt CO2e",
                                   "allocation": "per_capita"}])
-    b = capf.pathways.budgets(ds, plan).set_index("municipality")
+    b = capf.assess.budgets(ds, plan).set_index("municipality")
     assert b.loc["A", "amount"] == pytest.approx(1e6)   # 1 000 of 4 000 inhabitants
     assert b.loc["B", "amount"] == pytest.approx(3e6)
 
@@ -278,14 +278,14 @@ def test_cctf_sector_test():
                      "share": "33 %", "start": 2020, "full": 2030}],
          "scenario": [{"name": "bau"}, {"name": "plan", "actions": ["t"]}]}
     plan = capf.Plan.model_validate(d)
-    st = capf.pathways.sector_test(capf.project(plan), plan).set_index(["scenario", "sector"])
+    st = capf.assess.sector_test(capf.project(plan), plan).set_index(["scenario", "sector"])
     # energy: BR18 held at its 2023 value 0.187 before 2023 -> 0.047 in 2030: 1 - 0.047/0.187
     assert st.loc[("bau", "energy"), "reduction_2030_vs_2019"] == pytest.approx(1 - 0.047 / 0.187)
     assert st.loc[("bau", "energy"), "verdict"] == "below"         # 74.9 % < 89 %
     assert st.loc[("bau", "transport"), "verdict"] == "below"
     assert st.loc[("plan", "transport"), "reduction_2030_vs_2019"] == pytest.approx(0.33)
     assert st.loc[("plan", "transport"), "verdict"] == "within"    # 30-36 %
-    assert (st["low"], st["high"]) and capf.pathways.CCTF_INTERVALS["transport"] == (0.30, 0.36)
+    assert (st["low"], st["high"]) and capf.assess.CCTF_INTERVALS["transport"] == (0.30, 0.36)
 
 
 def test_monitoring_on_and_off_track():
@@ -293,7 +293,7 @@ def test_monitoring_on_and_off_track():
         {"municipality": "B", "year": 2025, "emissions": "9 kt CO2e/yr"},
         {"municipality": "B", "year": 2026, "emissions": "11 kt CO2e/yr"},
         {"municipality": "B", "year": 2020, "emissions": "11 kt CO2e/yr"}])  # before base: out
-    m = capf.pathways.monitoring(ds, plan).set_index("year")
+    m = capf.assess.monitoring(ds, plan).set_index("year")
     assert list(m.index) == [2025, 2026]
     assert m.loc[2025, "status"] == "on_track" and m.loc[2025, "deviation"] == -1000
     assert m.loc[2026, "status"] == "off_track"

@@ -127,7 +127,7 @@ def test_sectors_example(example, tmp_path):
     assert sorted(gids(ax.collections, "sector:")) == [
         "sector:buildings", "sector:lowland_soils", "sector:transport"]
     net = by_gid(ax.lines, "net").get_ydata()
-    expected = capf.pathways.total(ds).sel(municipality="999", scenario="plan").values / 1000
+    expected = capf.assess.total(ds).sel(municipality="999", scenario="plan").values / 1000
     np.testing.assert_allclose(net, expected)
     # the top of the stack is the total (no negative sectors here)
     top = max(np.max(c.get_paths()[0].vertices[:, 1]) for c in ax.collections)
@@ -162,7 +162,7 @@ def test_wedges_example(example, tmp_path):
     assert ax.get_ylabel() == UNIT
     assert gids(ax.collections, "wedge:") == ["wedge:heat_pumps", "wedge:rewet_lowland"]
     bau = by_gid(ax.lines, "bau").get_ydata()
-    expected = capf.pathways.total(ds).sel(municipality="999", scenario="bau").values / 1000
+    expected = capf.assess.total(ds).sel(municipality="999", scenario="bau").values / 1000
     np.testing.assert_allclose(bau, expected)
     # the top of the highest band reaches BAU
     top = by_gid(ax.collections, "wedge:rewet_lowland").get_paths()[0].vertices[:, 1].max()
@@ -198,7 +198,7 @@ def test_waterfall_bars_sum_to_the_scenario_total(request, tmp_path, fixture, mu
     assert list(bars)[0] == "bar:base" and list(bars)[-1] == "bar:end"
     codes = [str(c) for c in ds.municipality.values] if municipality in (None, "all") \
         else [municipality]
-    tot = capf.pathways.total(ds).sel(municipality=codes, scenario=scenario).sum("municipality")
+    tot = capf.assess.total(ds).sel(municipality=codes, scenario=scenario).sum("municipality")
     end = tot.sel(year=year).item() / 1000
     assert bars["bar:end"].get_height() == pytest.approx(end, rel=1e-12)
     assert bars["bar:base"].get_height() == pytest.approx(tot.sel(year=2023).item() / 1000)
@@ -249,7 +249,7 @@ def test_small_multiples_caps_panels_at_the_largest_emitters():
     fig = plot.small_multiples(ds, plan, max_panels=4)
     panels = [ax for ax in fig.axes if ax.get_visible()]
     assert len(panels) == 4
-    base = capf.pathways.total(ds).isel(year=0, scenario=0).to_series()
+    base = capf.assess.total(ds).isel(year=0, scenario=0).to_series()
     assert [ax.get_title(loc="left") for ax in panels] == list(base.nlargest(4).index)
     assert "4 of 7" in fig.get_suptitle()
 

@@ -60,7 +60,7 @@ def test_invariants(d):
                                tot.sel(scenario="bau") - tot.sel(scenario="plan"),
                                rtol=1e-9, atol=1e-5)
     # sector sums equal totals
-    np.testing.assert_allclose(capf.pathways.by_sector(ds).sum("sector"), tot, rtol=1e-12,
+    np.testing.assert_allclose(capf.assess.by_sector(ds).sum("sector"), tot, rtol=1e-12,
                                atol=1e-6)
     # CO2e = Σ gas × GWP for the plan's GWP set
     gwp = gwp_values(plan.plan.gwp)

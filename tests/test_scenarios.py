@@ -94,13 +94,13 @@ def test_municipal_file_reproduces_the_bundled_data(code):
     assert plan.municipality[0].population == bundled.municipality[0].population
     ds, ref = capf.project(plan), capf.project(bundled)
     scenarios = ["bau", "national_trend"]
-    a = capf.pathways.by_sector(ds).sel(scenario=scenarios)
-    b = capf.pathways.by_sector(ref).sel(scenario=scenarios)
+    a = capf.assess.by_sector(ds).sel(scenario=scenarios)
+    b = capf.assess.by_sector(ref).sel(scenario=scenarios)
     assert sorted(a["sector"].values) == sorted(b["sector"].values)
     assert np.allclose(a.sel(sector=b["sector"]), b, rtol=1e-9, atol=1e-6)
     for year, method in ((1990, "backcast:kf25"), (2019, "observed")):
-        ra = capf.pathways.reference_levels(ds, plan, year)
-        rb = capf.pathways.reference_levels(ref, bundled, year)
+        ra = capf.assess.reference_levels(ds, plan, year)
+        rb = capf.assess.reference_levels(ref, bundled, year)
         assert np.isclose(ra.total[code], rb.total[code], rtol=1e-9)
         assert ra.method[code] == rb.method[code] == method
     # the plan's own targets use the Climate Act presets: same levels as the bundled targets
@@ -109,11 +109,11 @@ def test_municipal_file_reproduces_the_bundled_data(code):
     tb = tb[tb["scenario"].isin(scenarios)].reset_index(drop=True)
     for col in ("target_level", "projected_level"):
         assert np.allclose(ta[col].astype(float), tb[col].astype(float), rtol=1e-9)
-    ma, mb = capf.pathways.monitoring(ds, plan), capf.pathways.monitoring(ref, bundled)
+    ma, mb = capf.assess.monitoring(ds, plan), capf.assess.monitoring(ref, bundled)
     ma = ma[ma["scenario"].isin(scenarios)].reset_index(drop=True)
     mb = mb[mb["scenario"].isin(scenarios)].reset_index(drop=True)
     assert np.allclose(ma["observed"], mb["observed"], rtol=1e-9)
-    assert not capf.pathways.sector_test(ds, plan).empty
+    assert not capf.assess.sector_test(ds, plan).empty
 
 
 @pytest.mark.parametrize("code", list(MUNICIPAL_FILES))

@@ -1,4 +1,4 @@
-"""capf.spec: plan files load; every rejected input names file, field, value and expectation."""
+"""capf.plan: plan files load; every rejected input names file, field, value and expectation."""
 
 import re
 

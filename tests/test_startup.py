@@ -72,7 +72,7 @@ def test_public_api_unchanged():
         assert getattr(capf, name) is not None, name
         assert name in dir(capf)
     assert capf.project is capf.api.project
-    assert capf.Plan is capf.spec.models.Plan
+    assert capf.Plan is capf.plan.models.Plan
     assert capf.ureg is capf.units.ureg
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         capf.nope  # noqa: B018

@@ -40,7 +40,7 @@ GAS_VARIABLES = {
 
 def iamc_long(ds: xr.Dataset) -> pd.DataFrame:
     """The IAMC table as a long DataFrame (model, scenario, region, variable, unit, year, value)."""
-    from .. import __version__
+    from .._version import __version__
 
     gwp_set = ds.attrs.get("gwp_context", "AR5GWP100")
     names = dict(zip(ds["municipality"].values, ds["municipality_name"].values))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import xarray as xr
 
-from ..pathways import UNIT, by_sector
+from ..assess import UNIT, by_sector
 from .transaction import OutputTransaction
 
 __all__ = ["emissions_by_sector", "write_results", "stage_results", "write_netcdf", "write_csv",

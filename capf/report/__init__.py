@@ -64,20 +64,20 @@ def _breakable(text) -> str:
 
 def _tables(ds, plan, tables: dict) -> dict:
     """The tables the report shows: those given, the missing ones computed."""
-    from .. import pathways
+    from .. import assess
 
     out = dict(tables)
     if out.get("targets") is None:
-        out["targets"] = pathways.assess(ds, plan)
+        out["targets"] = assess.assess(ds, plan)
     if out.get("gaps_by_sector") is None:
-        out["gaps_by_sector"] = pathways.gaps_by_sector(ds, plan)
+        out["gaps_by_sector"] = assess.gaps_by_sector(ds, plan)
     if "sector_test" not in out:
-        out["sector_test"] = pathways.sector_test(ds, plan)
+        out["sector_test"] = assess.sector_test(ds, plan)
     if "monitoring" not in out and plan.observation:
-        out["monitoring"] = pathways.monitoring(ds, plan)
+        out["monitoring"] = assess.monitoring(ds, plan)
     if "macc" not in out and any(a.investment is not None or a.operating is not None
                                  for a in plan.action):
-        out["macc"] = pathways.macc(ds, plan)
+        out["macc"] = assess.macc(ds, plan)
     return out
 
 
@@ -136,7 +136,7 @@ def write_report(ds: xr.Dataset, plan, path: str | os.PathLike, *, title: str | 
     tables : dict of pandas.DataFrame, optional
         Tables already computed for ``ds`` and ``plan``, by the names of the
         output files: ``"targets"`` (:func:`capf.assess`) and ``"gaps_by_sector"``
-        (:func:`capf.pathways.gaps_by_sector`); missing ones are computed.
+        (:func:`capf.assess.gaps_by_sector`); missing ones are computed.
     scenario : str, optional
         The scenario whose sector and action figures come first (default: the
         plan's order; every scenario has its own).

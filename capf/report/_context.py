@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pint
 
-from ..spec.uncertain import Dist
+from ..plan.uncertain import Dist
 from .messages import Text
 
 __all__ = ["Names", "plan_section", "inventory_section", "targets_section", "gaps_section",
@@ -100,7 +100,7 @@ def report_date():
 
 def plan_section(ds, plan, title: str | None, t: Text, names: Names, date) -> dict:
     """Header facts: names, years, GWP set, municipalities, scenarios, date and version."""
-    from .. import __version__
+    from .._version import __version__
     from ..units import GWP_CITATION
 
     places = [_place(ds, c) for c in ds["municipality"].values]
@@ -315,7 +315,7 @@ def gaps_section(gaps: pd.DataFrame, t: Text, names: Names) -> dict:
 # ------------------------------------------------------------------ sector test
 def sector_test_section(table: pd.DataFrame | None, t: Text, names: Names, ds) -> dict:
     """The CCTF sector test: per scenario × (municipality) × CCTF sector."""
-    from ..pathways.cctf import CCTF_SOURCE
+    from ..assess.sector_test import CCTF_SOURCE
 
     if table is None or table.empty:
         return {"rows": [], "grouped": False, "source": CCTF_SOURCE}
@@ -471,7 +471,7 @@ def _key_years(base: int, end: int) -> list[int]:
 
 def emissions_section(ds, t: Text, names: Names) -> dict:
     """Per scenario, a table of years × sectors (kt CO2e/yr, summed over municipalities)."""
-    from ..pathways import by_sector
+    from ..assess import by_sector
 
     years_all = [int(y) for y in ds["year"].values]
     years = [y for y in _key_years(years_all[0], years_all[-1]) if y in years_all]

@@ -1,34 +1,7 @@
-"""SPEC stage: pydantic models of a plan, unit-checked quantities, plan files."""
+"""Deprecated: the PLAN stage is :mod:`capf.plan` (this name is a thin alias)."""
 
-from .load import load_plan, read_plan_dict
-from .models import (
-    Budget,
-    Observation,
-    Action,
-    Baseline,
-    Driver,
-    InventoryLine,
-    Municipality,
-    NationalSeries,
-    Plan,
-    PlanMeta,
-    Scenario,
-    Target,
-)
+from .._deprecated import alias
 
-__all__ = [
-    "Plan",
-    "PlanMeta",
-    "Municipality",
-    "InventoryLine",
-    "Baseline",
-    "NationalSeries",
-    "Driver",
-    "Action",
-    "Scenario",
-    "Target",
-    "Budget",
-    "Observation",
-    "load_plan",
-    "read_plan_dict",
-]
+alias(__name__, "capf.plan", {m: f"capf.plan.{m}" for m in (
+    "actions", "domains", "fields", "inventory", "limits", "load", "models", "plan",
+    "quantity", "targets", "uncertain")})

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from ..spec.models import Plan
+from ..plan.models import Plan
 from .levels import reference_levels, scoped_by_sector
 
 __all__ = ["CCTF_INTERVALS", "CCTF_SECTOR_MAP", "CCTF_SOURCE", "sector_test",

@@ -101,7 +101,7 @@ def _uyear(v: Any) -> Any:
     return d
 
 
-#: A quantity or a distribution of one (see capf.spec.uncertain).
+#: A quantity or a distribution of one (see capf.plan.uncertain).
 UQuantity = Annotated[Any, BeforeValidator(_uquantity),
                       PlainSerializer(_serialise_uncertain)]
 #: A share (0-1) or a distribution of one.

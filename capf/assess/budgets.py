@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from ..spec.fields import co2e_amount
-from ..spec.models import Plan
+from ..plan.fields import co2e_amount
+from ..plan.models import Plan
 from .levels import scoped_total
 
 __all__ = ["budgets", "BUDGET_COLUMNS"]
@@ -32,7 +32,7 @@ def budgets(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
     >>> d = capf.testing.example_plan_dict()
     >>> d["budget"] = [{"name": "b", "start": 2023, "amount": "500 kt CO2e"}]
     >>> plan = capf.Plan.model_validate(d)
-    >>> t = capf.pathways.budgets(capf.project(plan), plan)
+    >>> t = capf.assess.budgets(capf.project(plan), plan)
     >>> int(t.loc[0, "exhausted_year"]), t.loc[0, "status"]
     (2030, 'overspent')
     """

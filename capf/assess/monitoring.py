@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from ..spec.models import Plan
+from ..plan.models import Plan
 from .levels import UNIT, scoped_by_sector
 
 __all__ = ["monitoring", "MONITORING_COLUMNS"]

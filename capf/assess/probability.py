@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from ..spec.models import Plan
+from ..plan.models import Plan
 from .levels import _national_ratio, backcast_terms, reference_levels
 
 __all__ = ["probabilities", "PROBABILITY_COLUMNS"]

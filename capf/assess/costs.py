@@ -7,8 +7,8 @@ import pandas as pd
 import xarray as xr
 
 from ..errors import AssessmentError
-from ..spec.models import Plan
-from ..spec.uncertain import Dist
+from ..plan.models import Plan
+from ..plan.uncertain import Dist
 
 __all__ = ["macc", "MACC_COLUMNS", "action_abatement"]
 

@@ -10,6 +10,7 @@ from pydantic import Field, ValidationError, model_validator
 from ..errors import PlanError, Problem
 from .actions import Action, Scenario
 from .fields import Model, fail
+from .problems import problems_from_validation_error
 from .inventory import Driver, InventoryLine, Municipality, PlanMeta
 from .targets import Baseline, Budget, NationalSeries, Observation, Target
 
@@ -39,7 +40,7 @@ class Plan(Model):
     @model_validator(mode="before")
     @classmethod
     def _start_from(cls, data: Any) -> Any:
-        """Size and text limits (:mod:`capf.spec.limits`) on the raw input, then
+        """Size and text limits (:mod:`capf.plan.limits`) on the raw input, then
         ``[plan] start_from = "denmark"``: merge the bundled data under the file's tables."""
         from .limits import check_raw_plan  # noqa: PLC0415
 
@@ -48,7 +49,7 @@ class Plan(Model):
         if not isinstance(meta, dict) or meta.get("start_from") is None \
                 or meta.get("provenance") is not None:
             return data
-        from ..datasets import merge_start_from  # noqa: PLC0415 (datasets imports this module)
+        from .start_from import merge_start_from  # noqa: PLC0415 (the bundled data, at first use)
 
         return merge_start_from(data)
 
@@ -80,12 +81,10 @@ class Plan(Model):
     @classmethod
     def model_validate(cls, obj: Any, *args, **kwargs) -> "Plan":  # type: ignore[override]
         """Validate a dict (e.g. parsed TOML); raise :class:`capf.errors.PlanError`."""
-        from .load import problems_from_validation_error  # noqa: PLC0415 (import cycle)
-
         try:
             return super().model_validate(obj, *args, **kwargs)
         except ValidationError as exc:
-            raise PlanError(problems_from_validation_error(exc, obj)) from None
+            raise PlanError(problems_from_validation_error(exc, obj, cls)) from None
 
     # -- lookups ------------------------------------------------------------
     @property

@@ -17,13 +17,13 @@ from collections import defaultdict
 
 import numpy as np
 
-from . import sectors
-from .engine.model import ActionRow, Model, ParamSlot
-from .errors import PlanError, Problem
-from .spec.models import Action, Plan
-from .spec.quantity import check_dimension, split_gas
-from .spec.uncertain import Dist, central
-from .units import GASES, gwp_array, gwp_values, ureg
+from .. import sectors
+from ..engine.model import ActionRow, Model, ParamSlot
+from ..errors import PlanError, Problem
+from ..plan.models import Action, Plan
+from ..plan.quantity import check_dimension, split_gas
+from ..plan.uncertain import Dist, central
+from ..units import GASES, gwp_array, gwp_values, ureg
 
 __all__ = ["compile_plan", "default_factor", "CARRIER_UNIT"]
 
@@ -101,7 +101,7 @@ def carrier_factor(carrier_id: str, years, variant: str | None = None) -> np.nda
 @functools.lru_cache(maxsize=1024)
 def _emission_unit(unit: str, key: str | None) -> tuple[str, float]:
     """(gas, factor to t/yr) of an emissions unit such as 'kt CO2e / yr' (cached per unit)."""
-    from .spec.fields import mass_rate
+    from ..plan.fields import mass_rate
 
     return mass_rate(ureg.Quantity(1.0, unit), key, unit)
 

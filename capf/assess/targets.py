@@ -7,7 +7,7 @@ import pandas as pd
 import xarray as xr
 
 from ..errors import AssessmentError
-from ..spec.models import Plan, Target
+from ..plan.models import Plan, Target
 from .levels import UNIT, References, reference_levels, scoped_by_sector
 
 __all__ = ["assess", "gaps_by_sector", "trajectories", "TARGET_COLUMNS", "GAP_COLUMNS"]

@@ -19,7 +19,7 @@ import pandas as pd
 import xarray as xr
 
 from ..errors import AssessmentError
-from ..spec.models import Plan
+from ..plan.models import Plan
 from ..units import gwp_values
 
 __all__ = ["total", "by_sector", "scoped_by_sector", "scoped_total", "reference_levels",
@@ -198,7 +198,7 @@ def reference_levels(ds: xr.Dataset, plan: Plan, year: int, scope: Scope = ALL) 
     --------
     >>> import capf
     >>> plan = capf.testing.example_plan()
-    >>> r = capf.pathways.reference_levels(capf.project(plan), plan, 1990)
+    >>> r = capf.assess.reference_levels(capf.project(plan), plan, 1990)
     >>> float(r.total["999"]), r.method["999"]
     (160000.0, 'given')
     """

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ..errors import PlanError, Problem
 from ..plan.fields import co2e_amount, co2e_total
 from ..plan.models import Plan
+from ..plan.uncertain import central
 from ..units import GWP_SETS, gwp_values
 
 __all__ = ["CompiledTargets", "compile_targets"]
@@ -41,6 +42,10 @@ class CompiledTargets:
         target; None where the target has no level).
     budget_amount, budget_national_amount : tuple of float or None
         Each ``[[budget]]``'s ``amount`` and ``national_amount`` in t CO2e.
+    action_cost : mapping
+        Action name -> (investment in DKK or None, operating cost in DKK/yr or None,
+        lifetime in years or None) of the actions that carry costs (distributions: their
+        means; costs are not sampled).
     """
 
     gwp_set: str
@@ -51,6 +56,12 @@ class CompiledTargets:
     target_level: tuple[float | None, ...]
     budget_amount: tuple[float | None, ...]
     budget_national_amount: tuple[float | None, ...]
+    action_cost: Mapping[str, tuple[float | None, float | None, float | None]]
+
+
+def _in(q, unit: str) -> float | None:
+    """A cost (a distribution: its mean) in ``unit``; None where not given."""
+    return None if q is None else float(central(q).to(unit).magnitude)
 
 
 def _convert(problems: list[Problem], field: str, q, convert, what: str) -> float | None:
@@ -115,4 +126,7 @@ def compile_targets(plan: Plan) -> CompiledTargets:
         target_level=target,
         budget_amount=amount,
         budget_national_amount=national,
+        action_cost={a.name: (_in(a.investment, "DKK"), _in(a.operating, "DKK/yr"),
+                              None if a.lifetime is None else float(a.lifetime))
+                     for a in plan.action if a.investment is not None or a.operating is not None},
     )

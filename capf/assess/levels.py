@@ -219,6 +219,27 @@ class References:
     ``total`` [municipality] (NaN where none can be found), ``sector``
     [municipality, sector] (NaN where the split is not known), and per
     municipality the ``method`` and whether it is an ``estimate``.
+
+    Parameters
+    ----------
+    year : int
+        The reference year.
+    scope : (sectors or None, gases or None)
+        The scope of the levels.
+    total : pandas.Series
+        t CO2e/yr by municipality.
+    sector : pandas.DataFrame
+        t CO2e/yr by municipality and sector.
+    method, estimate, note : pandas.Series
+        How each level was found (``given``, ``backcast:<series>``, ``observed``,
+        ``base_year``), whether it is an estimate, and a note.
+
+    Examples
+    --------
+    >>> import capf
+    >>> plan = capf.testing.example_plan()
+    >>> reference_levels(capf.project(plan), plan, 2023).method.tolist()
+    ['base_year']
     """
 
     year: int

@@ -38,6 +38,14 @@ class Layout:
         Every carrier of the catalogue.
     scenarios : tuple of str
         Scenario names, in plan order.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> lay = Layout(np.arange(2023, 2031), ("1",), ("transport.other",), ("electricity",),
+    ...              ("bau",))
+    >>> lay.sizes, lay.s_index
+    ((1, 1, 5, 1, 8, 1), {'transport.other': 0})
     """
 
     years: np.ndarray
@@ -120,6 +128,13 @@ class Inventory:
         [M, C, G, T] t of gas per MWh.
     defaults_used : dict
         Source id -> the citation of its default factor.
+
+    Examples
+    --------
+    >>> import capf
+    >>> plan = capf.testing.example_plan()
+    >>> inventory(plan, layout(plan)).own.ndim
+    4
     """
 
     activity0: np.ndarray

@@ -46,6 +46,13 @@ class CompiledTargets:
         Action name -> (investment in DKK or None, operating cost in DKK/yr or None,
         lifetime in years or None) of the actions that carry costs (distributions: their
         means; costs are not sampled).
+
+    Examples
+    --------
+    >>> import capf
+    >>> ct = capf.compile.compiled_targets(capf.testing.example_plan())
+    >>> ct.observation_level, ct.budget_amount, dict(ct.action_cost)
+    ((), (), {})
     """
 
     gwp_set: str

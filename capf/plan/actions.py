@@ -129,7 +129,44 @@ class Action(Model):
     100 %); ``remove`` takes ``source`` (a removal source) and ``activity``;
     ``add`` (new activity of any source, e.g. a wind farm's production) takes
     ``source`` and ``activity``. All take ``start``,
-    ``full``, ``curve`` and an optional ``municipality``.
+    ``full``, ``curve`` and an optional ``municipality``. The keys each kind takes
+    and needs are :data:`ACTION_KINDS`.
+
+    Parameters
+    ----------
+    name : str
+        The action's name (scenarios list it).
+    kind : {"reduce", "switch", "decarbonise", "remove", "add"}
+        See :data:`ACTION_KINDS`.
+    source, from, to, carrier : str, optional
+        Catalogue ids of what it acts on.
+    share : fraction, optional
+        ``"40 %"`` or 0.4 (a distribution in Monte-Carlo runs).
+    factor : quantity or table of quantities, optional
+        A ``decarbonise`` action's new factor, mass of gas per unit of activity
+        (``"0.02 kg CO2e/kWh"``).
+    activity : quantity, optional
+        Activity added in the unit of the source (``"500 ha"``, ``"20 GWh/yr"``).
+    conversion : quantity, optional
+        A ``switch``'s units of ``to`` activity per unit of ``from`` activity.
+    start, full : year
+        Adoption starts, and is full (``full`` may be a distribution).
+    curve : {"step", "linear", "logistic", "bass", "stock_turnover"}
+        The adoption curve (``steepness``; Bass ``p``, ``q``; stock turnover ``lifetime``
+        in years, ``survival``, ``shape``, ``sales_curve``).
+    municipality : "*" or codes
+        Where it applies.
+    investment, operating : quantity, optional
+        Costs in DKK and DKK/yr at ``price_year``.
+
+    Examples
+    --------
+    >>> a = Action.model_validate({"name": "hp", "kind": "switch",
+    ...     "from": "buildings.individual_heating.oil_boiler",
+    ...     "to": "buildings.individual_heating.heat_pump", "share": "40 %",
+    ...     "start": 2025, "full": 2030})
+    >>> a.kind, a.share, a.curve
+    ('switch', 0.4, 'linear')
     """
 
     name: Name
@@ -248,6 +285,19 @@ class Action(Model):
         """Annualised cost in DKK/yr: investment × r / (1 − (1 + r)^−lifetime) + operating.
 
         Costs given as distributions count with their means (costs are not sampled).
+
+        Parameters
+        ----------
+        rate : float
+            Discount rate, a fraction per year (0: investment ÷ lifetime).
+
+        Examples
+        --------
+        >>> a = Action.model_validate({"name": "x", "kind": "reduce",
+        ...     "source": "transport.other", "share": 0.1, "start": 2025, "full": 2030,
+        ...     "investment": "10 MDKK", "lifetime": 10, "price_year": 2023})
+        >>> a.annual_cost(0.0)
+        1000000.0
         """
         cost = 0.0
         if self.investment is not None:
@@ -261,7 +311,26 @@ class Action(Model):
 
 
 class Scenario(Model):
-    """A ``[[scenario]]`` table: a named set of actions, optionally extending another."""
+    """A ``[[scenario]]`` table: a named set of actions, optionally extending another.
+
+    Parameters
+    ----------
+    name : str
+        The scenario's name.
+    actions : tuple of str
+        Names of its actions (besides those of the scenario it ``extends``).
+    extends : str, optional
+        A scenario whose actions (and drivers) this one adds to.
+    drivers : tuple of str
+        Drivers listed for this scenario only.
+    label, description : str, optional
+        Text for reports.
+
+    Examples
+    --------
+    >>> Scenario.model_validate({"name": "plan", "actions": ["a", "b"]}).actions
+    ('a', 'b')
+    """
 
     name: Name
     actions: tuple[Name, ...] = ()

@@ -414,7 +414,7 @@ def reference_levels(ds: xr.Dataset, plan: Plan, year: int, scope: Scope = ALL) 
     method = pd.Series("", index=codes, dtype=object)
     estimate = pd.Series(False, index=codes)
     note = pd.Series("", index=codes, dtype=object)
-    secs, gases = scope
+    _, gases = scope
     # back-casts (every sector with base-year emissions, vectorised over municipalities)
     for b in plan.baseline:
         if b.year != year or b.backcast is None:

@@ -283,7 +283,8 @@ def _national_ratio(plan: Plan, series: str, sector: str, base: int, year: int) 
     v_base, v_year = _national_values(plan, series, sector, (base, year))
     if abs(v_base) < 1e-12:
         raise AssessmentError(f"national series {series!r}, sector {sector!r} is 0 in {base}; "
-                              "a back-cast divides by it", field=_series_field(plan, series, sector))
+                              "a back-cast divides by it",
+                              field=_series_field(plan, series, sector))
     return v_year / v_base
 
 

@@ -67,7 +67,8 @@ def target_factor(a: Action, per_unit: str, *, negative: bool = False) -> np.nda
         gas, plain = split_gas(q)
         gas = key or gas
         if gas is None:
-            raise ValueError(f"name the gas of the new factor, e.g. '0.02 kg CO2e/kWh', got '{q:~P}'")
+            raise ValueError("name the gas of the new factor, e.g. '0.02 kg CO2e/kWh', "
+                             f"got '{q:~P}'")
         v = check_dimension(plain, target, what="a factor", raw=f"{q:~P}")
         if v.magnitude < 0 and not negative:
             raise ValueError(f"expected a non-negative factor (only a removal source has a "

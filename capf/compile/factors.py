@@ -73,7 +73,7 @@ def _factor_values(f: sectors.Factor, per_unit: str, years: np.ndarray) -> np.nd
 
 
 def default_factor(source_id: str, years) -> tuple[np.ndarray, bool]:
-    """Default factor of a source, [G, T] in t per unit of activity, and whether it is carrier-based.
+    """Default factor of a source, [G, T] in t per unit of activity, and whether it uses a carrier.
 
     For a carrier-based source the returned array is zero (the engine takes the
     factor from the carrier); use :func:`carrier_factor` for the carrier.

@@ -3,31 +3,15 @@
 from __future__ import annotations
 
 import os
-import weakref
 
 import xarray as xr
 
 from . import engine
-from .compile import compile_plan
+from .compile import compile_cached  # moved to capf.compile (re-exported here)
 from .errors import CapfError
 from .plan.models import Plan
 
 __all__ = ["project", "compile_cached", "check_size"]
-
-# compiled models by id() of the (frozen, immutable) plan object; an entry is
-# dropped when its plan is garbage-collected.
-_CACHE: dict[int, engine.Model] = {}
-
-
-def compile_cached(plan: Plan) -> engine.Model:
-    """Compile ``plan``, reusing the arrays of an earlier call on the same plan object."""
-    key = id(plan)
-    model = _CACHE.get(key)
-    if model is None:
-        model = compile_plan(plan)
-        _CACHE[key] = model
-        weakref.finalize(plan, _CACHE.pop, key, None)
-    return model
 
 
 def _memory_limit() -> int:

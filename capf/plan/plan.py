@@ -8,7 +8,7 @@ import numpy as np
 from pydantic import Field, ValidationError, model_validator
 
 from ..errors import PlanError, Problem
-from .actions import Action, Scenario
+from .actions import ACTION_KINDS, Action, Scenario
 from .fields import Model, fail
 from .problems import problems_from_validation_error
 from .inventory import Driver, InventoryLine, Municipality, PlanMeta
@@ -338,18 +338,16 @@ class Plan(Model):
                             f"observation[{seen_obs[k]}])", o.year))
             seen_obs[k] = i
         for i, a in enumerate(self.action, 1):
-            if a.kind not in ("switch", "remove", "decarbonise"):
-                continue
-            acted = a.from_ if a.kind == "switch" else a.source
+            key = ACTION_KINDS[a.kind].acts_on  # the key of the source whose activity it needs
+            acted = None if key is None else getattr(a, key)
             if acted is None:
                 continue
             on_emissions = [c for c in self.select(a.municipality)
                             if seen_lines.get((c, acted)) is not None
                             and self.inventory[seen_lines[(c, acted)] - 1].emissions is not None]
             if on_emissions:
-                key = "from" if a.kind == "switch" else "source"
-                add(Problem(f"action[{i}].{key}", f"action {a.name!r} needs the activity of "
-                            f"{acted!r}, but its inventory line gives emissions in municipality "
+                add(Problem(f"action[{i}].{key.rstrip('_')}", f"action {a.name!r} needs the "
+                            f"activity of {acted!r}, but its inventory line gives emissions in municipality "
                             f"{', '.join(on_emissions[:5])}; give the activity, or use a "
                             f"'reduce' action", acted))
         fail(problems)

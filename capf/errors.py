@@ -9,8 +9,9 @@ the value and what was expected, so that all problems are reported together.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 __all__ = ["CapfError", "PlanError", "Problem", "AssessmentError", "OutputError", "CapfWarning"]
 
@@ -37,11 +38,11 @@ class CapfError(ValueError):
         self.file = file
 
     @property
-    def problems(self) -> list["Problem"]:
+    def problems(self) -> list[Problem]:
         """The error as problems (one here; several for a :class:`PlanError`)."""
         return [Problem(self.field or "", self.message, None, self.file)]
 
-    def in_file(self, file: str) -> "CapfError":
+    def in_file(self, file: str) -> CapfError:
         """This error with ``file`` filled in where it names none (for the CLI)."""
         if self.file is None:
             self.file = file
@@ -98,7 +99,7 @@ class PlanError(CapfError):
     def problems(self) -> list[Problem]:  # type: ignore[override]
         return self._problems
 
-    def in_file(self, file: str) -> "PlanError":
+    def in_file(self, file: str) -> PlanError:
         """The same problems, each naming ``file`` where it names none."""
         return self if all(p.file for p in self._problems) else PlanError(self._problems, file)
 

@@ -100,8 +100,9 @@ def synthetic_plan(n_municipalities: int, *, n_scenarios: int = 3, base_year: in
         raise ValueError("n_municipalities and n_scenarios must be at least 1")
     rng = np.random.default_rng(seed)
     codes = [f"M{i:06d}" for i in range(n_municipalities)]
+    populations = rng.integers(2_000, 700_000, n_municipalities)
     municipality = [{"code": c, "population": int(p)}
-                    for c, p in zip(codes, rng.integers(2_000, 700_000, n_municipalities))]
+                    for c, p in zip(codes, populations, strict=True)]
     inventory = []
     units = {u: ureg.Unit(u) for u, _, _ in _SYNTH_SOURCES.values()}
     co2e = ureg.Unit("kt CO2e/yr")
@@ -109,15 +110,18 @@ def synthetic_plan(n_municipalities: int, *, n_scenarios: int = 3, base_year: in
         values = rng.uniform(lo, hi, n_municipalities)
         inventory += [{"municipality": c, "source": source,
                        "activity": ureg.Quantity(float(v), units[unit])}
-                      for c, v in zip(codes, values)]
+                      for c, v in zip(codes, values, strict=True)]
     for source, (lo, hi) in _SYNTH_EMISSIONS.items():
         values = rng.uniform(lo, hi, n_municipalities)
         inventory += [{"municipality": c, "source": source,
-                       "emissions": ureg.Quantity(float(v), co2e)} for c, v in zip(codes, values)]
-    subset = [c for c, keep in zip(codes, rng.random(n_municipalities) < 0.5) if keep] or codes[:1]
+                       "emissions": ureg.Quantity(float(v), co2e)}
+                      for c, v in zip(codes, values, strict=True)]
+    kept = rng.random(n_municipalities) < 0.5
+    subset = [c for c, keep in zip(codes, kept, strict=True) if keep] or codes[:1]
     start = max(base_year, 2024)
     actions = [
-        {"name": "rewet", "kind": "switch", "from": "lowland_soils.drained_organic_soils.rotation_6_12pct_c",
+        {"name": "rewet", "kind": "switch",
+         "from": "lowland_soils.drained_organic_soils.rotation_6_12pct_c",
          "to": "lowland_soils.rewetted_organic_soils", "share": "50 %", "start": start,
          "full": start + 6, "curve": "linear"},
         {"name": "oil_to_hp", "kind": "switch", "from": "buildings.individual_heating.oil_boiler",
@@ -251,7 +255,8 @@ def plan_dicts():
             "municipality": [{"code": "1"}, {"code": "2"}],
             "inventory": inventory,
             "action": actions,
-            "scenario": [{"name": "bau"}, {"name": "plan", "actions": [a["name"] for a in actions]}],
+            "scenario": [{"name": "bau"},
+                         {"name": "plan", "actions": [a["name"] for a in actions]}],
         }
         return d
 

@@ -20,10 +20,11 @@ Table 7.SM.7). Names follow openscm-units, iam-units, primap2 and pyam.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import importlib.resources
-from typing import Mapping
+from collections.abc import Mapping
 
 import pint
 
@@ -61,7 +62,7 @@ _GAS_UNITS = {
 }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _gwp_table() -> dict[str, dict[str, float]]:
     text = (
         importlib.resources.files("globalwarmingpotentials")
@@ -150,10 +151,8 @@ def _new_registry() -> pint.UnitRegistry:
             return pint.UnitRegistry(cache_folder=folder, **kw)
         except Exception:
             for f in folder.glob("*"):
-                try:
+                with contextlib.suppress(OSError):
                     f.unlink()
-                except OSError:
-                    pass
     return pint.UnitRegistry(**kw)
 
 

@@ -112,7 +112,7 @@ def data_path(name: str) -> Traversable:
     return path
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _read(name: str) -> pd.DataFrame:
     with data_path(name).open("rb") as f:
         return pd.read_csv(f)
@@ -169,7 +169,7 @@ def _flag_note(row: pd.Series) -> str:
     return note
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _inventory_2023() -> pd.DataFrame:
     total, sector = _read(_TOTAL_2023), _read(_SECTOR_2023)
     total = total.set_index(_codes(total["kommune_kode"]))

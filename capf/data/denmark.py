@@ -142,7 +142,7 @@ def pipeline_actions(lowland: dict[str, float], gwp: str = "AR5GWP100",
         if code not in ha.index or level <= 0:
             continue
         left = level
-        for status, part, scenario, start, full, curve, what in PIPELINE_STATUSES:
+        for status, part, _scenario, start, full, curve, what in PIPELINE_STATUSES:
             h = float(ha.loc[code, status])
             if h <= 0:
                 continue
@@ -164,8 +164,8 @@ def pipeline_actions(lowland: dict[str, float], gwp: str = "AR5GWP100",
                 "activity": ureg.Quantity(h, "ha"), "municipality": code,
                 "start": start, "full": full, "curve": curve,
                 "label": f"Lavbundsprojekter ({part}): rewetted soil",
-                "note": (f"estimate: the same {h:.3f} ha rewetted, SEGES rule 5 (CH4 0.272 t/ha/yr); "
-                         f"{what}")})
+                "note": (f"estimate: the same {h:.3f} ha rewetted, SEGES rule 5 "
+                         f"(CH4 0.272 t/ha/yr); {what}")})
     return actions, {"drained": drained, "rewetted": rewetted}
 
 
@@ -210,7 +210,8 @@ def denmark_dict(base_year: int, end_year: int, gwp: str,
     for code, m in muni.iterrows():
         municipalities.append({
             "code": code, "name": m["name"], "region": m["region"],
-            "population": int(m["population"]), "area": ureg.Quantity(float(m["area_km2"]), "km**2"),
+            "population": int(m["population"]),
+            "area": ureg.Quantity(float(m["area_km2"]), "km**2"),
         })
         for sector, source in CATEGORY_SOURCES.items():
             if sector == "lowland_soils":

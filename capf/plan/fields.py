@@ -84,7 +84,8 @@ def _uyear(v: Any) -> Any:
         if isinstance(v, float) and v.is_integer():
             v = int(v)
         if isinstance(v, bool) or not isinstance(v, int):
-            raise ValueError(f"expected a year such as 2030 (or a distribution of years), got {v!r}")
+            raise ValueError("expected a year such as 2030 (or a distribution of years), "
+                             f"got {v!r}")
         if not 1800 <= v <= 2200:
             raise ValueError(f"expected a year between 1800 and 2200, got {v}")
         return v

@@ -19,12 +19,12 @@ from ..units import DEFAULT_GWP, GASES, ureg
 from .domains import DOMAINS, in_domain, number, whole_number
 from .fields import (
     Code,
-    FrozenDict,
     Flag,
-    Number,
+    FrozenDict,
     Model,
     MunicipalitySelector,
     Name,
+    Number,
     QuantityField,
     UQuantity,
     Year,
@@ -112,7 +112,7 @@ class PlanMeta(Model):
                           "what the plan file added or replaced.")
 
     @model_validator(mode="after")
-    def _years(self) -> "PlanMeta":
+    def _years(self) -> PlanMeta:
         if self.end_year <= self.base_year:
             fail(
                 [Problem("end_year", f"expected a year after base_year {self.base_year}, "
@@ -204,7 +204,7 @@ class InventoryLine(Model):
         return dict(data, efficiency=value)
 
     @model_validator(mode="after")
-    def _check(self) -> "InventoryLine":
+    def _check(self) -> InventoryLine:
         problems: list[Problem] = []
         try:
             src = sectors.get_source(self.source)
@@ -324,7 +324,7 @@ class Driver(Model):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _check(self) -> "Driver":
+    def _check(self) -> Driver:
         problems: list[Problem] = []
         try:
             sectors.sources_in(self.source)

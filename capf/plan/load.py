@@ -8,7 +8,6 @@ import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-
 from ..errors import PlanError, Problem
 from .problems import problems_from_validation_error
 

@@ -10,8 +10,8 @@ from pydantic import Field, ValidationError, model_validator
 from ..errors import PlanError, Problem
 from .actions import ACTION_KINDS, Action, Scenario
 from .fields import Model, fail
-from .problems import problems_from_validation_error
 from .inventory import Driver, InventoryLine, Municipality, PlanMeta
+from .problems import problems_from_validation_error
 from .targets import Baseline, Budget, NationalSeries, Observation, Target
 
 __all__ = ["Plan"]
@@ -79,7 +79,7 @@ class Plan(Model):
 
     # -- construction with capf errors ------------------------------------
     @classmethod
-    def model_validate(cls, obj: Any, *args, **kwargs) -> "Plan":  # type: ignore[override]
+    def model_validate(cls, obj: Any, *args, **kwargs) -> Plan:  # type: ignore[override]
         """Validate a dict (e.g. parsed TOML); raise :class:`capf.errors.PlanError`."""
         try:
             return super().model_validate(obj, *args, **kwargs)
@@ -138,7 +138,7 @@ class Plan(Model):
 
     # -- whole-plan checks -------------------------------------------------
     @model_validator(mode="after")
-    def _check_plan(self) -> "Plan":
+    def _check_plan(self) -> Plan:
         problems: list[Problem] = []
         add = problems.append
         base, end = self.plan.base_year, self.plan.end_year

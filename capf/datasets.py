@@ -143,7 +143,7 @@ def regnskab_inventory(table, *, population: dict[str, int] | None = None,
     for _, row in table.iterrows():
         code = str(int(row["kommune_kode"])).zfill(3)
         scale = 1.0
-        if per_capita:
+        if per_capita and population is not None:  # (never None when per_capita)
             if code not in population:
                 raise ValueError(f"no population for municipality {code}")
             scale = float(population[code])

@@ -24,7 +24,8 @@ import contextlib
 import csv
 import functools
 import importlib.resources
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any, Final
 
 import pint
 
@@ -45,7 +46,7 @@ GASES: tuple[str, ...] = ("CO2", "CH4", "N2O", "F-gases", "CO2e")
 
 #: The GWP sets capf knows, named as in openscm-units / pyam.
 GWP_SETS: tuple[str, ...] = ("AR4GWP100", "AR5GWP100", "AR6GWP100")
-DEFAULT_GWP = "AR5GWP100"
+DEFAULT_GWP: Final = "AR5GWP100"  # Final: its type is the literal (pydantic fields)
 
 GWP_CITATION = (
     "globalwarmingpotentials (openclimatedata): AR4GWP100 and AR5GWP100 from the GHG "
@@ -144,7 +145,7 @@ def _new_registry() -> pint.UnitRegistry:
     (pint's own ``cache_folder``, keyed by the file's content); a cache that cannot be
     read (e.g. half-written by a killed process) is cleared and the registry built
     from the file."""
-    kw = {"on_redefinition": "ignore", "autoconvert_offset_to_baseunit": True}
+    kw: dict[str, Any] = {"on_redefinition": "ignore", "autoconvert_offset_to_baseunit": True}
     folder = _cache_folder()
     if folder is not None:
         try:
@@ -154,6 +155,15 @@ def _new_registry() -> pint.UnitRegistry:
                 with contextlib.suppress(OSError):
                     f.unlink()
     return pint.UnitRegistry(**kw)
+
+
+def _to_co2e(factor: float, unit: str) -> Callable[..., Any]:
+    """pint transformation: a quantity of gas ``unit`` (per mass, per time) to CO2e."""
+
+    def transform(reg_: Any, value: Any, **_: Any) -> Any:
+        return value * factor * reg_.CO2e / reg_(unit)
+
+    return transform
 
 
 def _build_registry() -> pint.UnitRegistry:
@@ -182,7 +192,7 @@ def _build_registry() -> pint.UnitRegistry:
                 ctx.add_transformation(
                     f"[{dim}]{extra}",
                     f"[carbon_dioxide_equivalent]{extra}",
-                    lambda reg_, value, f=factor, u=unit: value * f * reg_.CO2e / reg_(u),
+                    _to_co2e(factor, unit),
                 )
         reg.add_context(ctx)
     return reg

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from typing import Any
 
 import pandas as pd
 
@@ -140,7 +141,7 @@ def base_year_co2e_factor(source_id: str, year: int = _BASE_YEAR) -> float:
 
     src = sectors.get_source(source_id)
     if src.carrier is not None:
-        factors, scale = sectors.get_carrier(src.carrier).factors, 1.0 / float(src.efficiency)
+        factors, scale = sectors.get_carrier(src.carrier).factors, 1.0 / _efficiency(src)
     else:
         factors, scale = src.factors, 1.0
     total = 0.0
@@ -149,9 +150,16 @@ def base_year_co2e_factor(source_id: str, year: int = _BASE_YEAR) -> float:
             raise ValueError(f"{source_id}: gas {f.gas} needs a GWP set")
         per = ureg.Quantity(f.values_at([year])[0], ureg.Unit(f.unit))
         per = per * (ureg.Unit("MWh") if src.carrier is not None
-                     else ureg.Unit(src.activity_unit) * ureg.yr)
+                     else ureg.Unit(str(src.activity_unit)) * ureg.yr)
         total += float(per.to("t").magnitude) * scale
     return total
+
+
+def _efficiency(src: Any) -> float:
+    """The efficiency (or COP) of a carrier-based source of the catalogue."""
+    if src.efficiency is None:
+        raise ValueError(f"source {src.id!r} has no efficiency in the catalogue")
+    return float(src.efficiency)
 
 
 def _line(code: str, source: str, note: str, *, activity=None, emissions=None) -> dict:
@@ -179,7 +187,7 @@ def _candidates(code: str) -> list[tuple[dict, float]]:
                 ("buildings.individual_heating.natural_gas_boiler", gas_d, "natural-gas")):
             if oil_d + gas_d <= 0:
                 continue
-            eff = float(sectors.get_source(source).efficiency)
+            eff = _efficiency(sectors.get_source(source))
             fuel_mwh = fossil_tj * dwellings / (oil_d + gas_d) * TJ_TO_MWH
             heat = fuel_mwh * eff
             note = (f"estimate: household fossil energy 2023 (Energi- og CO2-regnskab "
@@ -226,6 +234,14 @@ def _tonnes(q) -> float | None:
         return None
 
 
+def _known_tonnes(q: Any) -> float:
+    """t CO2e/yr of emissions known to be in CO2e (see :func:`_tonnes`)."""
+    t = _tonnes(q)
+    if t is None:
+        raise ValueError(f"expected emissions in CO2e per year, got {q!r}")
+    return t
+
+
 def _scaled(line: dict, k: float) -> dict:
     out = dict(line)
     key = "activity" if "activity" in line else "emissions"
@@ -258,9 +274,9 @@ def split_observations(observations: list[dict],
     extra: list[tuple[str, int, str, float, str]] = []
     for o in observations:
         o = dict(o)
-        key = (str(o.get("municipality")), o.get("sector"))
-        split = shares.get(key) if key[1] is not None else None
-        if split:
+        code, sector = str(o.get("municipality")), o.get("sector")
+        split = None if sector is None else shares.get((code, sector))
+        if split and sector is not None:
             total = _tonnes(o["emissions"])
             if total is not None:
                 moved = {s: q * total for s, q in split.items()}
@@ -269,24 +285,25 @@ def split_observations(observations: list[dict],
                 o["source"] = (str(o.get("source") or "")
                                + "; less the base-year share of the activity lines of other "
                                  "sectors carved out of it (an estimate)")
-                extra += [(key[0], o["year"], s, v, key[1]) for s, v in moved.items()]
+                extra += [(code, o["year"], s, v, sector) for s, v in moved.items()]
         if o.get("sector") is not None:
             index[(str(o.get("municipality")), o["year"], o["sector"])] = len(out)
         out.append(o)
-    for code, year, sector, value, origin in extra:
-        i = index.get((code, year, sector))
+    for code, year, to_sector, value, origin in extra:
+        i = index.get((code, year, to_sector))
         if i is None:
-            index[(code, year, sector)] = len(out)
-            out.append({"municipality": code, "year": year, "sector": sector,
+            index[(code, year, to_sector)] = len(out)
+            out.append({"municipality": code, "year": year, "sector": to_sector,
                         "estimate": True, "emissions": ureg.Quantity(value, "t CO2e/yr"),
                         "source": f"estimate: the base-year share of the observed {origin} "
-                                  f"{year} that the {sector} activity lines were carved out of"})
+                                  f"{year} that the {to_sector} activity lines were carved out "
+                                  "of"})
         else:
             o = out[i]
-            o["emissions"] = ureg.Quantity(_tonnes(o["emissions"]) + value, "t CO2e/yr")
+            o["emissions"] = ureg.Quantity(_known_tonnes(o["emissions"]) + value, "t CO2e/yr")
             o["estimate"] = True
             o["source"] = (str(o.get("source") or "") + f"; plus the base-year share of the "
-                           f"observed {origin} carved into {sector} (an estimate)")
+                           f"observed {origin} carved into {to_sector} (an estimate)")
     return out
 
 
@@ -349,7 +366,7 @@ def refine_with_shares(lines: list[dict], municipalities=None
         new = []
         for remainder, items in by_remainder.items():
             i = others[(code, remainder)]
-            observed = _tonnes(out[i]["emissions"])
+            observed = _known_tonnes(out[i]["emissions"])
             carved = sum(c for _, c in items)
             k = 1.0
             if carved > observed:

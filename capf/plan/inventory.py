@@ -222,7 +222,7 @@ class InventoryLine(Model):
                     q_str(act)))
             else:
                 try:
-                    q = check_dimension(act, src.activity_unit,
+                    q = check_dimension(act, str(src.activity_unit),
                                         what=f"an activity of source {src.id!r}",
                                         raw=q_str(act))
                     if q.magnitude < 0:
@@ -232,7 +232,7 @@ class InventoryLine(Model):
                 except ValueError as exc:
                     problems.append(Problem("activity", str(exc), q_str(act)))
                 if not src.has_default_factor and not self.factor:
-                    unit = src.activity_unit
+                    unit = str(src.activity_unit)
                     per = f"kg/{unit[:-3]}" if unit.endswith("/yr") else f"kg/{unit}/yr"
                     problems.append(Problem(
                         "factor", f"source {src.id!r} has no sourced default factor in the "
@@ -291,7 +291,7 @@ class InventoryLine(Model):
         g, plain = split_gas(q)
         if g is not None and g != gas and not (gas == "F-gases" and g == "CO2e"):
             raise ValueError(f"the key names {gas} but the value names {g}")
-        target = ureg.Unit("t/yr") / ureg.Unit(src.activity_unit)
+        target = ureg.Unit("t/yr") / ureg.Unit(str(src.activity_unit))
         q2 = check_dimension(plain, str(target), what=f"a factor for {src.id!r} (mass of gas "
                              f"per {src.activity_unit})", raw=q_str(q))
         if q2.magnitude < 0 and not src.removal:

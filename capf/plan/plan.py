@@ -60,7 +60,9 @@ class Plan(Model):
         municipality, or to its only one (as inventory lines do)."""
         if not isinstance(data, dict) or not isinstance(data.get("baseline"), list | tuple):
             return data
-        meta = data.get("plan") if isinstance(data.get("plan"), dict) else {}
+        meta = data.get("plan")
+        if not isinstance(meta, dict):
+            meta = {}
         code = meta.get("municipality")
         if code is None:
             munis = data.get("municipality")
@@ -79,7 +81,7 @@ class Plan(Model):
 
     # -- construction with capf errors ------------------------------------
     @classmethod
-    def model_validate(cls, obj: Any, *args, **kwargs) -> Plan:  # type: ignore[override]
+    def model_validate(cls, obj: Any, *args, **kwargs) -> Plan:
         """Validate a dict (e.g. parsed TOML); raise :class:`capf.errors.PlanError`."""
         try:
             return super().model_validate(obj, *args, **kwargs)
@@ -129,11 +131,12 @@ class Plan(Model):
         by_name = {s.name: s for s in self.scenario}
         out: list[str] = []
         seen: set[str] = set()
-        while name is not None and name not in seen:
-            seen.add(name)
-            s = by_name[name]
+        cur: str | None = name
+        while cur is not None and cur not in seen:
+            seen.add(cur)
+            s = by_name[cur]
             out.extend(getattr(s, attr))
-            name = s.extends
+            cur = s.extends
         return out
 
     # -- whole-plan checks -------------------------------------------------
@@ -217,18 +220,18 @@ class Plan(Model):
                 seen_scoped[k] = i
                 seen_base.setdefault((code, b.year), i)
         seen_series: set[tuple[str, str]] = set()
-        for i, s in enumerate(self.national_series, 1):
-            if (s.series, s.sector) in seen_series:
-                add(Problem(f"national_series[{i}].sector", f"duplicated sector {s.sector!r} in "
-                            f"series {s.series!r}", s.sector))
-            seen_series.add((s.series, s.sector))
+        for i, ns in enumerate(self.national_series, 1):
+            if (ns.series, ns.sector) in seen_series:
+                add(Problem(f"national_series[{i}].sector", f"duplicated sector {ns.sector!r} in "
+                            f"series {ns.series!r}", ns.sector))
+            seen_series.add((ns.series, ns.sector))
 
         scen_names = {s.name for s in self.scenario}
         for i, d in enumerate(self.driver, 1):
             check_selector(d.municipality, f"driver[{i}].municipality")
-            for s in d.scenarios or []:
-                if s not in scen_names:
-                    add(Problem(f"driver[{i}].scenarios", f"unknown scenario {s!r}", s))
+            for sname in d.scenarios or []:
+                if sname not in scen_names:
+                    add(Problem(f"driver[{i}].scenarios", f"unknown scenario {sname!r}", sname))
             if d.index is not None and d.index:
                 first = min(d.index)
                 if first > base:
@@ -265,18 +268,19 @@ class Plan(Model):
         driver_names = {d.name for d in self.driver}
         by_name = {s.name: s for s in self.scenario}
         for i, s in enumerate(self.scenario, 1):
-            for a in s.actions:
-                if a not in action_names:
-                    add(Problem(f"scenario[{i}].actions", f"unknown action {a!r}", a))
-            for d in s.drivers:
-                if d not in driver_names:
-                    add(Problem(f"scenario[{i}].drivers", f"unknown driver {d!r}", d))
+            for aname in s.actions:
+                if aname not in action_names:
+                    add(Problem(f"scenario[{i}].actions", f"unknown action {aname!r}", aname))
+            for dname in s.drivers:
+                if dname not in driver_names:
+                    add(Problem(f"scenario[{i}].drivers", f"unknown driver {dname!r}", dname))
             if s.extends is not None:
                 if s.extends not in by_name:
                     add(Problem(f"scenario[{i}].extends", f"unknown scenario {s.extends!r}",
                                 s.extends))
                 else:
-                    chain, cur = [s.name], s.extends
+                    chain = [s.name]
+                    cur: str | None = s.extends
                     in_chain = {s.name}
                     while cur is not None and cur in by_name:
                         if cur in in_chain:
@@ -331,12 +335,12 @@ class Plan(Model):
                 add(Problem(f"observation[{i}].municipality", "name the municipality", None))
                 continue
             check_code(code, f"observation[{i}].municipality")
-            k = (code, o.year, o.sector)
-            if k in seen_obs:
+            obs_key = (code, o.year, o.sector)
+            if obs_key in seen_obs:
                 add(Problem(f"observation[{i}].year", f"duplicated observation for {code!r}, "
                             f"{o.year}, sector {o.sector or 'all'} (first in "
-                            f"observation[{seen_obs[k]}])", o.year))
-            seen_obs[k] = i
+                            f"observation[{seen_obs[obs_key]}])", o.year))
+            seen_obs[obs_key] = i
         for i, a in enumerate(self.action, 1):
             key = ACTION_KINDS[a.kind].acts_on  # the key of the source whose activity it needs
             acted = None if key is None else getattr(a, key)

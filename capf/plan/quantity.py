@@ -93,7 +93,7 @@ def _parse_unit(text: str, value: str) -> pint.Unit:
             raise ValueError(f"cannot read {value!r}: unexpected {text[pos:].strip()[:20]!r} in "
                              f"the unit; {_EXAMPLE}")
         kind = m.lastgroup
-        tok = m.group(kind)
+        tok = m.group(kind or 0)
         if kind == "int":
             if prev == "pow":
                 if abs(int(tok)) > MAX_UNIT_POWER:
@@ -255,7 +255,7 @@ def check_dimension(q: pint.Quantity, unit: str, *, what: str, raw: Any = None) 
     """
     target = ureg.Unit(unit)
     if target.dimensionality == _ENERGY_PER_TIME and q.dimensionality == _ENERGY_PER_TIME \
-            and not any(p < 0 and ureg.Unit(u).dimensionality == _TIME
+            and not any(p < 0 and ureg.Unit(u).dimensionality == _TIME  # type: ignore[operator]
                         for u, p in q.units._units.items()):
         yearly = q.to(target)
         raise ValueError(
@@ -288,4 +288,6 @@ def parse_share(value: Any, *, what: str = "a share") -> float:
     return in_domain("share", parse_fraction(value, what=what), _fmt(value), what=what)
 
 
-assert set(GAS_DIMENSIONS) | {"F-gases"} == set(GASES)
+if set(GAS_DIMENSIONS) | {"F-gases"} != set(GASES):  # one table of gases: keep them in step
+    raise RuntimeError(f"capf.plan.quantity.GAS_DIMENSIONS {sorted(GAS_DIMENSIONS)} and "
+                       f"capf.units.GASES {sorted(GASES)} name different gases")

@@ -146,10 +146,11 @@ def parse_dist(value: Any) -> Dist:
                 raise ValueError(f"{kind} '{k}' must be a positive number, got {value[k]!r}")
             params.append((k, float(q.to("").magnitude)))
             continue
-        if q.dimensionality != unit_q.dimensionality:
+        ref = q if unit_q is None else unit_q  # (never None here: k has a unit)
+        if q.dimensionality != ref.dimensionality:
             raise ValueError(f"the parameters of a distribution share a unit; '{k}' = "
-                             f"{value[k]!r} does not convert to {unit_q.units:~P}")
-        params.append((k, float(q.to(unit_q.units).magnitude)))
+                             f"{value[k]!r} does not convert to {ref.units:~P}")
+        params.append((k, float(q.to(ref.units).magnitude)))
     d = Dist(kind, tuple(params), unit, group.strip() if group else None)
     p = d.p
     if kind in ("normal", "lognormal") and p["sd"] < 0:

@@ -23,6 +23,48 @@ class Plan(Model):
     Build it from a file with :func:`capf.load_plan`, from a dict with
     ``Plan.model_validate(d)`` (raises :class:`capf.errors.PlanError`), or from
     the bundled data with :func:`capf.datasets.denmark`.
+
+    Each parameter is a table of the plan file (a tuple of its ``[[...]]`` tables); the
+    units of their numbers are documented on each model.
+
+    Parameters
+    ----------
+    plan : PlanMeta
+        The ``[plan]`` table: name, base and end year, GWP set, options.
+    municipality : tuple of Municipality
+        The municipalities (code, population, area in km²).
+    inventory : tuple of InventoryLine
+        Base-year activity per year (or emissions in t of gas per year) by source.
+    baseline : tuple of Baseline
+        Reference levels of other years (t CO2e per year), or back-casts.
+    national_series : tuple of NationalSeries
+        National emissions by sector and year (for back-casts and trends).
+    driver : tuple of Driver
+        Growth of activity (a rate per year or an index).
+    action : tuple of Action
+        The plan's measures (switch, reduce, add, ...), with start and full years.
+    scenario : tuple of Scenario
+        Named sets of actions and drivers; at least one.
+    target : tuple of Target
+        Reductions below a reference year (%), or net zero, by a year.
+    budget : tuple of Budget
+        Carbon budgets (t CO2e over a span of years).
+    observation : tuple of Observation
+        Observed emissions of later years (t CO2e per year), for monitoring.
+
+    Examples
+    --------
+    >>> from capf.testing import example_plan_dict
+    >>> plan = Plan.model_validate(example_plan_dict())
+    >>> plan.municipality_codes, [s.name for s in plan.scenario]
+    (['999'], ['bau', 'plan'])
+    >>> Plan.model_validate({"plan": {"name": "x", "base_year": 2023}})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    capf.errors.PlanError: 3 problems in plan:
+      - municipality: a plan needs at least one [[municipality]]
+      - inventory: a plan needs at least one [[inventory]] line
+      - scenario: a plan needs at least one [[scenario]] (e.g. name = 'bau')
     """
 
     plan: PlanMeta
@@ -82,7 +124,35 @@ class Plan(Model):
     # -- construction with capf errors ------------------------------------
     @classmethod
     def model_validate(cls, obj: Any, *args, **kwargs) -> Plan:
-        """Validate a dict (e.g. parsed TOML); raise :class:`capf.errors.PlanError`."""
+        """Validate a dict (e.g. parsed TOML); raise :class:`capf.errors.PlanError`.
+
+        Parameters
+        ----------
+        obj : Any
+            The plan's tables as a dict (as :func:`capf.plan.read_plan_dict` reads them).
+        *args, **kwargs
+            As for pydantic's ``BaseModel.model_validate``.
+
+        Returns
+        -------
+        Plan
+
+        Raises
+        ------
+        capf.errors.PlanError
+            Every problem of the plan, each naming its field path.
+
+        Examples
+        --------
+        >>> from capf.testing import example_plan_dict
+        >>> d = example_plan_dict()
+        >>> d["inventory"][0]["activity"] = "120 kWh"
+        >>> Plan.model_validate(d)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        capf.errors.PlanError: 1 problem in plan:
+          - inventory[1].activity: expected an activity of source ... got '120 kWh'
+        """
         try:
             return super().model_validate(obj, *args, **kwargs)
         except ValidationError as exc:
@@ -94,7 +164,24 @@ class Plan(Model):
         return [m.code for m in self.municipality]
 
     def line_municipality(self, line_code: str | None) -> str | None:
-        """The municipality a line belongs to (its own, the plan default, or the only one)."""
+        """The municipality a line belongs to (its own, the plan default, or the only one).
+
+        Parameters
+        ----------
+        line_code : str or None
+            The code the line names, if any.
+
+        Returns
+        -------
+        str or None
+            None when the line names none and the plan has no default.
+
+        Examples
+        --------
+        >>> from capf.testing import example_plan
+        >>> example_plan().line_municipality(None), example_plan().line_municipality("101")
+        ('999', '101')
+        """
         if line_code is not None:
             return line_code
         if self.plan.municipality is not None:
@@ -104,18 +191,73 @@ class Plan(Model):
         return None
 
     def select(self, selector: str | tuple[str, ...]) -> list[str]:
-        """Municipality codes a selector (``"*"`` or codes) stands for."""
+        """Municipality codes a selector (``"*"`` or codes) stands for.
+
+        Parameters
+        ----------
+        selector : str or tuple of str
+            ``"*"`` (every municipality of the plan) or municipality codes.
+
+        Returns
+        -------
+        list of str
+
+        Examples
+        --------
+        >>> from capf.testing import example_plan
+        >>> example_plan().select("*"), example_plan().select(("999",))
+        (['999'], ['999'])
+        """
         if selector == "*":
             return self.municipality_codes
         return list(selector)
 
     def scenario_actions(self, name: str) -> list[str]:
-        """Actions of a scenario, its parents' included, in the plan's declared order."""
+        """Actions of a scenario, its parents' included, in the plan's declared order.
+
+        Parameters
+        ----------
+        name : str
+            A scenario's name.
+
+        Returns
+        -------
+        list of str
+            Action names.
+
+        Examples
+        --------
+        >>> from capf.testing import example_plan
+        >>> example_plan().scenario_actions("plan"), example_plan().scenario_actions("bau")
+        (['rewet_lowland', 'heat_pumps'], [])
+        """
         chosen = set(self._scenario_chain(name, "actions"))
         return [a.name for a in self.action if a.name in chosen]
 
     def scenario_drivers(self, name: str) -> list[str]:
-        """Drivers in effect in a scenario: unlisted drivers everywhere, listed ones where named."""
+        """Drivers in effect in a scenario: unlisted drivers everywhere, listed ones where named.
+
+        Parameters
+        ----------
+        name : str
+            A scenario's name.
+
+        Returns
+        -------
+        list of str
+            Driver names, in the plan's declared order.
+
+        Examples
+        --------
+        >>> from capf.testing import example_plan_dict
+        >>> d = example_plan_dict()
+        >>> d["driver"] = [{"name": "traffic", "source": "transport", "rate": "1 %/yr"},
+        ...                {"name": "boom", "source": "transport", "rate": "3 %/yr"}]
+        >>> d["scenario"][1]["drivers"] = ["boom"]
+        >>> plan = Plan.model_validate(d)
+        >>> plan.scenario_drivers("bau"), plan.scenario_drivers("plan")
+        (['traffic'], ['traffic', 'boom'])
+        """
         listed = {d for s in self.scenario for d in s.drivers}
         named = set(self._scenario_chain(name, "drivers"))
         out = []

@@ -78,6 +78,16 @@ def plan_file(code: str) -> str:
 
     See :func:`capf.planfile.plan_file`.
 
+    Parameters
+    ----------
+    code : str
+        DST municipality code, e.g. ``"340"`` (Sorø).
+
+    Returns
+    -------
+    str
+        The TOML text.
+
     Examples
     --------
     >>> "[[inventory]]" in plan_file("340")

@@ -40,13 +40,31 @@ _EXAMPLE: dict[str, Any] = {
 
 
 def example_plan_dict() -> dict[str, Any]:
-    """The example plan of scenarios/examples/rewetting_and_heat_pumps.toml as a dict."""
+    """The example plan of scenarios/examples/rewetting_and_heat_pumps.toml as a dict.
+
+    Returns
+    -------
+    dict
+        A fresh copy (change it freely), as ``tomllib`` reads the file.
+
+    Examples
+    --------
+    >>> d = example_plan_dict()
+    >>> d["plan"]["base_year"], [s["name"] for s in d["scenario"]]
+    (2023, ['bau', 'plan'])
+    """
     return copy.deepcopy(_EXAMPLE)
 
 
 def example_plan() -> Plan:
     """The example plan (one municipality, rewetting and heat pumps) as a :class:`capf.Plan`.
 
+    Returns
+    -------
+    capf.Plan
+
+    Examples
+    --------
     >>> example_plan().plan.base_year
     2023
     """
@@ -88,6 +106,27 @@ def synthetic_plan(n_municipalities: int, *, n_scenarios: int = 3, base_year: in
     replaced and the new grid factor (one group for all municipalities) are
     distributions, for Monte-Carlo benchmarks.
 
+    Parameters
+    ----------
+    n_municipalities : int
+        How many municipalities (codes ``M000000``, ``M000001``, ...); at least 1.
+    n_scenarios : int, default 3
+        How many scenarios; at least 1.
+    base_year, end_year : int, default 1990 and 2050
+        The plan's first and last year.
+    seed : int, default 0
+        Seed of the random activity figures (the same seed gives the same plan).
+    electricity_method : str, default "national_average"
+        ``[plan] electricity_method``: ``national_average`` or ``local_netted``.
+    uncertain : bool, default False
+        Make three figures distributions (see above).
+
+    Returns
+    -------
+    capf.Plan
+
+    Examples
+    --------
     >>> p = synthetic_plan(3, seed=1)
     >>> len(p.municipality), [s.name for s in p.scenario]
     (3, ['bau', 'planned', 'plan'])
@@ -180,6 +219,13 @@ def plan_dicts():
     activities, shares and years are drawn. Used by the property tests (invariants)
     and available to users who test tools built on capf. Needs ``hypothesis``.
 
+    Returns
+    -------
+    hypothesis.strategies.SearchStrategy
+        Of plan dicts that :meth:`capf.Plan.model_validate` accepts.
+
+    Examples
+    --------
     >>> from hypothesis import given, settings
     >>> @settings(max_examples=3, deadline=None)
     ... @given(plan_dicts())

@@ -122,6 +122,16 @@ def _kf25() -> pd.Series:
 def kf25_crf_2023(code: str) -> float:
     """KF25 CRF emissions of a category in 2023, t CO2e/yr (AR5); e.g. ``"1A3bi"`` cars.
 
+    Parameters
+    ----------
+    code : str
+        A CRF code of :func:`capf.data.kf25_crf` (``"1A3bi"``, ``"2A1"``, ...).
+
+    Returns
+    -------
+    float
+        t CO2e per year in 2023.
+
     Examples
     --------
     >>> from capf.data import activity
@@ -136,6 +146,23 @@ def base_year_co2e_factor(source_id: str, year: int = _BASE_YEAR) -> float:
 
     For carrier-based sources: the carrier's factor ÷ efficiency. The sources
     carved here have only CO2 or CO2e factors, so no GWP set is involved.
+
+    Parameters
+    ----------
+    source_id : str
+        A source of the catalogue with CO2 or CO2e factors only.
+    year : int, default 2023
+        The year of the factor.
+
+    Returns
+    -------
+    float
+        t CO2e per unit of the source's activity (per MWh of useful heat, per vkm, ...).
+
+    Examples
+    --------
+    >>> round(base_year_co2e_factor("buildings.individual_heating.oil_boiler"), 4)
+    0.2956
     """
     from .. import sectors
 
@@ -251,7 +278,30 @@ def _scaled(line: dict, k: float) -> dict:
 
 def refine(lines: list[dict], municipalities=None) -> list[dict]:
     """The inventory lines with activity lines carved out of the ``.other`` totals
-    (:func:`refine_with_shares` without the shares)."""
+    (:func:`refine_with_shares` without the shares).
+
+    Parameters
+    ----------
+    lines : list of dict
+        ``[[inventory]]`` tables of bundled municipalities, with ``<sector>.other``
+        emissions in t CO2e/yr.
+    municipalities : iterable of str, optional
+        Only these municipality codes get activity lines (all by default).
+
+    Returns
+    -------
+    list of dict
+        The lines, each ``.other`` less what its new activity lines emit.
+
+    Examples
+    --------
+    >>> lines = [{"municipality": "340", "source": s, "emissions": f"{v} t CO2e/yr"}
+    ...          for s, v in (("energy.other", 42805), ("transport.other", 76420))]
+    >>> sorted({x["source"] for x in refine(lines)})  # doctest: +NORMALIZE_WHITESPACE
+    ['buildings.individual_heating.natural_gas_boiler', 'buildings.individual_heating.oil_boiler',
+     'energy.other', 'transport.other', 'transport.road.car_diesel',
+     'transport.road.car_electric', 'transport.road.car_petrol']
+    """
     return refine_with_shares(lines, municipalities)[0]
 
 

@@ -212,7 +212,25 @@ except Exception:  # pragma: no cover - pint-xarray is a declared dependency
 
 
 def gwp_array(gwp: str, gases: tuple[str, ...] = GASES):
-    """GWP values in the order of ``gases`` as a float array (for the engine)."""
+    """GWP values in the order of ``gases`` as a float array (for the engine).
+
+    Parameters
+    ----------
+    gwp : str
+        A GWP set of :data:`GWP_SETS`.
+    gases : tuple of str, default GASES
+        The gases, in the engine's order.
+
+    Returns
+    -------
+    numpy.ndarray
+        kg CO2e per kg of each gas.
+
+    Examples
+    --------
+    >>> gwp_array("AR5GWP100", ("CO2", "CH4", "N2O")).tolist()
+    [1.0, 28.0, 265.0]
+    """
     import numpy as np
 
     values: Mapping[str, float] = gwp_values(gwp)

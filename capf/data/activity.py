@@ -318,6 +318,28 @@ def split_observations(observations: list[dict],
     split parts are flagged ``estimate = True``; the parts add up to the observed total.
     Observations without a sector (totals) and of sectors nothing was carved from are
     returned as they are.
+
+    Parameters
+    ----------
+    observations : list of dict
+        ``[[observation]]`` tables (``municipality``, ``year``, ``sector``, ``emissions`` in
+        t CO2e/yr).
+    shares : dict
+        ``(code, sector) -> {to_sector: share}``, shares of the observed total (0-1), as
+        :func:`refine_with_shares` returns them.
+
+    Returns
+    -------
+    list of dict
+        The observations, split; the split parts are flagged as estimates.
+
+    Examples
+    --------
+    >>> obs = [{"municipality": "340", "year": 2019, "sector": "energy",
+    ...         "emissions": "1000 t CO2e/yr"}]
+    >>> out = split_observations(obs, {("340", "energy"): {"buildings": 0.25}})
+    >>> [(o["sector"], float(o["emissions"].magnitude)) for o in out]
+    [('energy', 750.0), ('buildings', 250.0)]
     """
     out: list[dict] = []
     index: dict[tuple[str, int, str], int] = {}

@@ -321,7 +321,26 @@ def mass_rate(q: pint.Quantity, gas_hint: str | None, raw: Any) -> tuple[str, fl
 
 
 def co2e_total(q: pint.Quantity, what: str) -> float:
-    """A CO2e total per year ('160 kt CO2e/yr') in t CO2e/yr; ValueError otherwise."""
+    """A CO2e total per year ('160 kt CO2e/yr') in t CO2e/yr; ValueError otherwise.
+
+    Parameters
+    ----------
+    q : pint.Quantity
+        Emissions of CO2e per year.
+    what : str
+        What the total is, for the message (``"a baseline's emissions"``).
+
+    Returns
+    -------
+    float
+        t CO2e per year.
+
+    Examples
+    --------
+    >>> from capf.plan.quantity import parse_quantity
+    >>> co2e_total(parse_quantity("160 kt CO2e/yr"), "a baseline")
+    160000.0
+    """
     gas, value = mass_rate(q, None, q_str(q))
     if gas != "CO2e":
         raise ValueError(f"{what} is a CO2e total, e.g. '160 kt CO2e/yr'; got '{q_str(q)}'")
@@ -329,7 +348,30 @@ def co2e_total(q: pint.Quantity, what: str) -> float:
 
 
 def co2e_amount(q: pint.Quantity, what: str) -> float:
-    """A CO2e amount ('1000 kt CO2e', no per-year) in t CO2e; ValueError otherwise."""
+    """A CO2e amount ('1000 kt CO2e', no per-year) in t CO2e; ValueError otherwise.
+
+    Parameters
+    ----------
+    q : pint.Quantity
+        An amount of CO2e (a mass, not a rate).
+    what : str
+        What the amount is, for the message (``"a budget"``).
+
+    Returns
+    -------
+    float
+        t CO2e.
+
+    Examples
+    --------
+    >>> from capf.plan.quantity import parse_quantity
+    >>> co2e_amount(parse_quantity("1000 kt CO2e"), "a budget")
+    1000000.0
+    >>> co2e_amount(parse_quantity("1000 kt CH4"), "a budget")
+    Traceback (most recent call last):
+    ...
+    ValueError: a budget is an amount of CO2e, e.g. '1000 kt CO2e'; got '1000 CH4·kt'
+    """
     gas, plain = split_gas(q)
     if gas != "CO2e":
         raise ValueError(f"{what} is an amount of CO2e, e.g. '1000 kt CO2e'; got '{q_str(q)}'")

@@ -294,7 +294,24 @@ unit='percent', group=None)
 
 
 def converted(d: Dist, unit: str) -> Dist:
-    """The same distribution with its parameters in ``unit`` (ValueError if they do not convert)."""
+    """The same distribution with its parameters in ``unit`` (ValueError if they do not convert).
+
+    Parameters
+    ----------
+    d : Dist
+        A distribution.
+    unit : str
+        A unit of the same dimension as ``d.unit`` (``""`` for numbers).
+
+    Returns
+    -------
+    Dist
+
+    Examples
+    --------
+    >>> converted(parse_dist({"dist": "uniform", "low": "1 kha", "high": "3 kha"}), "hectare")
+    Dist(kind='uniform', params=(('low', 1000.0), ('high', 3000.0)), unit='hectare', group=None)
+    """
     from ..units import ureg
 
     if d.unit == unit:

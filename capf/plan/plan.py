@@ -484,18 +484,18 @@ class Plan(Model):
                             f"observation[{seen_obs[obs_key]}])", o.year))
             seen_obs[obs_key] = i
         for i, a in enumerate(self.action, 1):
-            key = ACTION_KINDS[a.kind].acts_on  # the key of the source whose activity it needs
-            acted = None if key is None else getattr(a, key)
+            acts_on = ACTION_KINDS[a.kind].acts_on  # the key of the source whose activity it needs
+            acted = None if acts_on is None else getattr(a, acts_on)
             if acted is None:
                 continue
             on_emissions = [c for c in self.select(a.municipality)
                             if seen_lines.get((c, acted)) is not None
                             and self.inventory[seen_lines[(c, acted)] - 1].emissions is not None]
             if on_emissions:
-                add(Problem(f"action[{i}].{key.rstrip('_')}", f"action {a.name!r} needs the "
-                            f"activity of {acted!r}, but its inventory line gives emissions in municipality "
-                            f"{', '.join(on_emissions[:5])}; give the activity, or use a "
-                            f"'reduce' action", acted))
+                add(Problem(f"action[{i}].{str(acts_on).rstrip('_')}", f"action {a.name!r} needs "
+                            f"the activity of {acted!r}, but its inventory line gives emissions in "
+                            f"municipality {', '.join(on_emissions[:5])}; give the activity, or "
+                            f"use a 'reduce' action", acted))
         fail(problems)
         return self
 

@@ -265,8 +265,8 @@ def _cmd_run(args) -> int:
 
 
 def _cmd_report(args) -> int:
-    from . import api, datasets, report
-    from .assess import assess, gaps_by_sector
+    from . import datasets
+    from .results import run
 
     out = Path(args.out)
     if args.plans:
@@ -276,18 +276,16 @@ def _cmd_report(args) -> int:
     pages = []  # every report rendered before any is written
     for path, plan in plans:
         with _in_file(path):
-            ds = api.project(plan)
-            tables = {"targets": assess(ds, plan), "gaps_by_sector": gaps_by_sector(ds, plan)}
+            res = run(plan, report=True, lang=args.lang, label=path)
             name = "report.html" if len(plans) == 1 else f"{_safe_name(Path(path).stem)}.html"
-            pages.append((path, name, report.render_report(ds, plan, tables=tables,
-                                                           lang=args.lang)))
+            pages.append((path, name, res.extra["report.html"]))
     from .errors import CapfError, OutputError
     from .io import AtomicWriter, OutputLock
 
     try:
         with OutputLock(out), AtomicWriter(out) as w:  # beside other files in the folder
-            for _, name, html in pages:
-                w.write(name, lambda p, html=html: p.write_text(html, encoding="utf-8"))
+            for _, name, writer in pages:
+                w.write(name, writer)
     except (OSError, CapfError) as exc:
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         err = OutputError(f"cannot write the report to {out}: {why}", field="--out")

@@ -383,7 +383,24 @@ def _cmd_new(args) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``capf`` console script; returns the exit code."""
+    """Entry point of the ``capf`` console script; returns the exit code.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after ``capf`` (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 success, 2 invalid input (one message per problem on stderr), 1 anything else.
+
+    Examples
+    --------
+    >>> main(["--version"])  # doctest: +ELLIPSIS
+    capf ...
+    0
+    """
     parser = _parser()
     args = parser.parse_args(argv)
     if args.version:

@@ -11,7 +11,7 @@ from .compile import compile_cached  # moved to capf.compile (re-exported here)
 from .errors import CapfError
 from .plan.models import Plan
 
-__all__ = ["project", "compile_cached", "check_size"]
+__all__ = ["check_size", "compile_cached", "project"]
 
 
 def _memory_limit() -> int:

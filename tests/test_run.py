@@ -160,3 +160,11 @@ def test_optimiser_warnings_are_warnings(tmp_path, capsys):
         res = capf.run(plan, optimise=True, base="bau")
     assert "least_cost" in res.tables and "least_cost" in set(res.targets["scenario"])
     assert any(issubclass(w.category, CapfWarning) for w in caught)
+
+
+def test_progress_callback_and_label(example_path):
+    seen = []
+    res = capf.run(example_path, progress=lambda done, total: seen.append((done, total)))
+    assert seen and seen[-1][0] == seen[-1][1]
+    assert res.label == str(example_path)
+    assert capf.run(capf.testing.example_plan()).label == "Rewetting and heat pumps"

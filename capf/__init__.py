@@ -29,10 +29,10 @@ _LAZY = {
     "ureg": (".units", "ureg"),
     "run": (".results", "run"),
     "Results": (".results", "Results"),
+    "results": (".results", None),
     **{name: (f".{name}", None) for name in (
         "datasets", "plan", "pathways", "optimise", "sensitivity", "plot", "report", "sectors",
-        "units", "testing", "api", "compile", "engine", "io", "montecarlo", "spec", "data",
-        "results")},
+        "units", "testing", "api", "compile", "engine", "io", "montecarlo", "spec", "data")},
 }
 
 

@@ -11,7 +11,7 @@ from .compile import compile_cached  # moved to capf.compile (re-exported here)
 from .errors import CapfError
 from .plan.models import Plan
 
-__all__ = ["project", "compile_cached", "check_size"]
+__all__ = ["check_size", "compile_cached", "project"]
 
 
 def _memory_limit() -> int:
@@ -23,7 +23,33 @@ def _memory_limit() -> int:
 
 
 def check_size(model: engine.Model, *, wedges: bool = True, limit: int | None = None) -> int:
-    """Estimate the bytes the engine will allocate; raise :class:`capf.CapfError` above ``limit``."""
+    """Estimate the bytes the engine will allocate; raise :class:`capf.CapfError` above ``limit``.
+
+    Parameters
+    ----------
+    model : capf.engine.Model
+        A compiled plan (:func:`compile_cached`).
+    wedges : bool, default True
+        Count the per-action wedges (t CO2e/yr) too.
+    limit : int, optional
+        Bytes allowed (default: half the machine's physical memory).
+
+    Returns
+    -------
+    int
+        The estimate in bytes.
+
+    Examples
+    --------
+    >>> import capf
+    >>> model = compile_cached(capf.testing.example_plan())
+    >>> check_size(model) > 0
+    True
+    >>> check_size(model, limit=10)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    capf.errors.CapfError: this projection needs about 0.0 GiB ...
+    """
     shape = model.shape
     M, S, G, T, K = (shape[k] for k in ("municipality", "source", "gas", "year", "scenario"))
     A = len(model.actions)

@@ -24,6 +24,7 @@ import numpy as np
 import xarray as xr
 
 from .assess import assess, by_sector, total, trajectories
+from .sectors import SECTORS
 
 __all__ = ["trajectory", "sectors", "wedges", "waterfall", "small_multiples", "OKABE_ITO",
            "SECTOR_COLOURS", "UNIT"]
@@ -39,10 +40,9 @@ OKABE_ITO = ("#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "
 _GREY, _DARK, _AXIS = "#999999", "#444444", "#666666"
 _SCENARIO_COLOURS = ("#000000", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00",
                      "#56B4E9", "#F0E442")
-#: One fixed Okabe-Ito colour per sector, the same in every figure.
-SECTOR_COLOURS = {"energy": "#D55E00", "buildings": "#E69F00", "transport": "#0072B2",
-                  "agriculture": "#F0E442", "lowland_soils": "#009E73", "industry": "#CC79A7",
-                  "waste": "#56B4E9", "removals": _GREY}
+#: One fixed Okabe-Ito colour per sector, the same in every figure: sector name -> hex
+#: colour, from each sector's record (:attr:`capf.sectors.Sector.colour`).
+SECTOR_COLOURS: dict[str, str] = {name: s.colour for name, s in SECTORS.items()}
 _MARKERS = ("o", "s", "D", "^", "v", "P", "X")
 
 _COMMON = """ds : xarray.Dataset
@@ -251,8 +251,9 @@ def sectors(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, ax=N
     extra = iter(OKABE_ITO[1:])
     style = {"alpha": 0.9, "linewidth": 0.0, **kw}
     for name, v in zip([str(x) for x in sec["sector"].values], vals):
-        colour = SECTOR_COLOURS.get(name) or next(extra, _GREY)
-        label = _text(name.replace("_", " "))
+        rec = SECTORS.get(name)
+        colour = rec.colour if rec is not None else next(extra, _GREY)
+        label = _text(rec.label if rec is not None else name.replace("_", " "))
         for part, x, extra_style in (("pos", np.clip(v, 0, None), {}),
                                      ("neg", np.clip(v, None, 0),
                                       {"hatch": "//", "edgecolor": "white"})):
@@ -279,7 +280,6 @@ def _wedge_parts(ds: xr.Dataset, codes: list[str], s: str):
     return tot, w.values[keep], [str(a) for a, k in zip(w["action"].values, keep) if k]
 
 
-@_doc
 def _without_label(ds: xr.Dataset, codes, s: str, line: np.ndarray) -> str:
     """The legend of a scenario's total without its actions: named after the scenario without
     actions it equals (``bau``, ``national_trend``...), else said plainly."""
@@ -293,6 +293,7 @@ def _without_label(ds: xr.Dataset, codes, s: str, line: np.ndarray) -> str:
     return f"scenario {s} without its actions"
 
 
+@_doc
 def wedges(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, ax=None, **kw):
     """The reduction each action delivers, stacked from the scenario total up to BAU.
 

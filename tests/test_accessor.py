@@ -93,3 +93,22 @@ def test_plot_namespace_calls_capf_plot(example, tmp_path):
     fig = ds.capf.plot.small_multiples(plan)
     fig.savefig(tmp_path / "sm.png")
     plt.close("all")
+
+
+def test_plot_methods_carry_the_functions_docstrings(example):
+    import inspect
+
+    from capf import plot
+
+    _, ds = example
+    for kind in dir(ds.capf.plot):
+        method, func = getattr(ds.capf.plot, kind), getattr(plot, kind)
+        assert method.__doc__ == func.__doc__ and method.__doc__, kind
+        assert method.__name__ == kind and method.__wrapped__ is func
+        # the signature is the function's without ``ds``, as for a bound method
+        assert list(inspect.signature(method).parameters) == \
+            list(inspect.signature(func).parameters)[1:]
+        assert getattr(type(ds.capf.plot), kind).__get__(None, type(ds.capf.plot)) is func
+    # the common parameters are filled in (no template left in the text)
+    assert "%(common)s" not in ds.capf.plot.wedges.__doc__
+    assert "municipality : str, optional" in ds.capf.plot.wedges.__doc__

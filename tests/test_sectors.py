@@ -383,3 +383,114 @@ def test_switch_templates_conserve_the_service(name):
     np.testing.assert_allclose(service, 1000.0)
     moved = float(act.sel(source=t["to"], scenario="plan", year=2045))
     assert moved == pytest.approx(0.6 * 1000.0 * conversion)
+
+
+# ------------------------------------------------------- the Sector records
+
+# The tables that read the records, as they were written out before the records existed.
+_COLOURS = {"energy": "#D55E00", "buildings": "#E69F00", "transport": "#0072B2",
+            "agriculture": "#F0E442", "lowland_soils": "#009E73", "industry": "#CC79A7",
+            "waste": "#56B4E9", "removals": "#999999"}
+_IAMC = {"energy": "Energy", "buildings": "Buildings", "transport": "Transport",
+         "agriculture": "Agriculture", "lowland_soils": "Lowland Soils", "industry": "Industry",
+         "waste": "Waste", "removals": "Removals"}
+_CCTF = {"energy": "energy", "buildings": "energy", "transport": "transport",
+         "industry": "industry", "agriculture": "agriculture", "lowland_soils": "agriculture",
+         "waste": "other"}
+_SCOPES = {"all": None,
+           "excl_lulucf": ("energy", "buildings", "transport", "agriculture", "industry",
+                           "waste"),
+           "energy": ("energy", "buildings", "transport")}
+_REPORT = {"energy": ("energy", "energi"), "buildings": ("buildings", "bygninger"),
+           "transport": ("transport", "transport"), "agriculture": ("agriculture", "landbrug"),
+           "lowland_soils": ("lowland soils", "lavbundsjorder"),
+           "industry": ("industry", "industri"), "waste": ("waste", "affald"),
+           "removals": ("removals", "optag")}
+
+
+def test_sector_records_in_their_modules_and_order():
+    import importlib
+
+    assert list(sectors.SECTORS) == ["energy", "buildings", "transport", "agriculture",
+                                     "lowland_soils", "industry", "waste", "removals"]
+    for name, rec in sectors.SECTORS.items():
+        assert isinstance(rec, sectors.Sector) and rec.name == name
+        assert importlib.import_module(f"capf.sectors.{name}").SECTOR is rec
+        assert sectors.get_sector(name) is rec
+    orders = [r.order for r in sectors.SECTORS.values()]
+    assert orders == sorted(orders) and len(set(orders)) == len(orders)
+    # every source's sector has a record
+    assert {s.sector for s in sectors.SOURCES.values()} == set(sectors.SECTORS)
+
+
+def test_sector_record_is_frozen():
+    import dataclasses
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        sectors.get_sector("energy").colour = "#000000"
+
+
+def test_get_sector_names_the_known_sectors():
+    with pytest.raises(KeyError, match=r"unknown sector 'forestry'; expected one of energy, "
+                                       r"buildings, .*, removals"):
+        sectors.get_sector("forestry")
+
+
+def test_tables_derived_from_the_records_keep_their_values():
+    from capf import plot
+    from capf.assess.sector_test import CCTF_SECTOR_MAP
+    from capf.io.iamc import SECTOR_LABELS
+    from capf.plan.targets import SCOPES
+    from capf.report.messages import MESSAGES, Text
+
+    assert plot.SECTOR_COLOURS == _COLOURS and list(plot.SECTOR_COLOURS) == list(_COLOURS)
+    assert SECTOR_LABELS == _IAMC and list(SECTOR_LABELS) == list(_IAMC)
+    assert CCTF_SECTOR_MAP == _CCTF
+    assert SCOPES == _SCOPES
+    for name, (en, da) in _REPORT.items():
+        assert MESSAGES[f"sector.{name}"] == {"en": en, "da": da}
+        assert Text("en").sector(name) == en and Text("da").sector(name) == da
+    assert Text("da").sector("other") == "øvrige"  # a CCTF group, not a capf sector
+
+
+def test_catalogue_problems_raise_naming_the_file(monkeypatch):
+    assert sectors._catalogue_problems() == []
+    bad = sectors.Source("energy.bogus", "Bogus", "MWh/yr", carrier="steam", ipcc="",
+                         dk2020_sector="space", gases=("XY",))
+    monkeypatch.setitem(sectors._SOURCE_FILES, bad.id, "capf/sectors/energy.py")
+    monkeypatch.setattr(sectors, "SOURCES", {**sectors.SOURCES, bad.id: bad})
+    with pytest.raises(RuntimeError, match=r"(?s)inconsistent.*capf/sectors/energy.py: source "
+                                           r"'energy.bogus': no IPCC category.*DK2020 sector "
+                                           r"'space'.*carrier 'steam'.*needs an efficiency"
+                                           r".*gas 'XY'"):
+        sectors._check_catalogue()
+
+
+def test_sector_records_checked_at_import():
+    import types
+
+    def module(name, **attrs):
+        m = types.ModuleType(f"capf.sectors.{name}")
+        m.__dict__.update(attrs)
+        return m
+
+    rec = sectors.get_sector("waste")
+    with pytest.raises(RuntimeError, match=r"capf/sectors/peat.py: no SECTOR record"):
+        sectors._collect_sectors([module("peat")])
+    with pytest.raises(RuntimeError, match=r"capf/sectors/peat.py: SECTOR is named 'waste'"):
+        sectors._collect_sectors([module("peat", SECTOR=rec)])
+    with pytest.raises(RuntimeError, match=r"capf/sectors/waste.py: sector 'waste' \(order 70\) "
+                                           r"repeats"):
+        sectors._collect_sectors([module("waste", SECTOR=rec)] * 2)
+
+
+def test_cctf_groups_are_checked(monkeypatch):
+    import dataclasses
+    import importlib
+
+    st = importlib.import_module("capf.assess.sector_test")  # capf.assess.sector_test: a function
+    odd = dataclasses.replace(sectors.get_sector("waste"), cctf="circular")
+    monkeypatch.setitem(st.SECTORS, "waste", odd)
+    with pytest.raises(RuntimeError, match=r"capf/sectors/waste.py: CCTF group 'circular' of "
+                                           r"sector 'waste' is not one of energy, transport"):
+        st._cctf_groups()

@@ -12,6 +12,7 @@ import pandas as pd
 import xarray as xr
 
 from ..plan.models import Plan
+from ..sectors import SECTORS
 from .levels import reference_levels, scoped_by_sector
 
 __all__ = ["CCTF_INTERVALS", "CCTF_SECTOR_MAP", "CCTF_SOURCE", "sector_test",
@@ -32,17 +33,22 @@ CCTF_INTERVALS: dict[str, tuple[float, float]] = {
     "other": (0.69, 0.72),
 }
 
-#: capf sector -> CCTF sector (the default mapping of the pathway issue). Removals
-#: are not a CCTF sector and are left out of the test.
-CCTF_SECTOR_MAP: dict[str, str] = {
-    "energy": "energy",
-    "buildings": "energy",
-    "transport": "transport",
-    "industry": "industry",
-    "agriculture": "agriculture",
-    "lowland_soils": "agriculture",
-    "waste": "other",
-}
+
+def _cctf_groups() -> dict[str, str]:
+    """capf sector -> CCTF group, from the sectors' records; ``RuntimeError`` naming the
+    sector's module if a group is not one of :data:`CCTF_INTERVALS`."""
+    out = {name: s.cctf for name, s in SECTORS.items() if s.cctf is not None}
+    for name, group in out.items():
+        if group not in CCTF_INTERVALS:
+            raise RuntimeError(f"capf/sectors/{name}.py: CCTF group {group!r} of sector "
+                               f"{name!r} is not one of {', '.join(CCTF_INTERVALS)}")
+    return out
+
+
+#: capf sector -> CCTF sector (the default mapping of the pathway issue), from each
+#: sector's record (:attr:`capf.sectors.Sector.cctf`). Removals are not a CCTF sector and
+#: are left out of the test.
+CCTF_SECTOR_MAP: dict[str, str] = _cctf_groups()
 
 SECTOR_TEST_COLUMNS = ["scenario", "municipality", "sector", "reduction_2030_vs_2019", "low",
                        "high", "verdict", "level_2019", "level_2030", "level_2019_method",
@@ -69,7 +75,7 @@ def sector_test(ds: xr.Dataset, plan: Plan, *, year: int = 2030,
         return pd.DataFrame(columns=SECTOR_TEST_COLUMNS)
     codes = list(ref.index)
     proj = scoped_by_sector(ds).sel(year=year, municipality=codes)
-    mapping = pd.Series(CCTF_SECTOR_MAP)
+    mapping = pd.Series(_cctf_groups())
     ref_c = ref.T.groupby(mapping.reindex(ref.columns)).sum().T  # [municipality, cctf]
     rows = []
     for scen in ds["scenario"].values:

@@ -19,16 +19,15 @@ from pathlib import Path
 import pandas as pd
 import xarray as xr
 
+from ..sectors import SECTORS, get_sector
 from ..units import gwp_values
 
 __all__ = ["to_iamc", "iamc_long", "import_pyam", "iam_units_cache", "SECTOR_LABELS",
            "GAS_VARIABLES"]
 
-SECTOR_LABELS = {
-    "energy": "Energy", "buildings": "Buildings", "transport": "Transport",
-    "agriculture": "Agriculture", "lowland_soils": "Lowland Soils", "industry": "Industry",
-    "waste": "Waste", "removals": "Removals",
-}
+#: capf sector -> its part of an IAMC variable name (``Emissions|CO2|<label>``), from each
+#: sector's record (:attr:`capf.sectors.Sector.iamc`).
+SECTOR_LABELS: dict[str, str] = {name: s.iamc for name, s in SECTORS.items()}
 #: capf gas -> (IAMC variable, unit of the kt values)
 GAS_VARIABLES = {
     "CO2": ("Emissions|CO2", "kt CO2/yr"),
@@ -36,6 +35,11 @@ GAS_VARIABLES = {
     "N2O": ("Emissions|N2O", "kt N2O/yr"),
     "F-gases": ("Emissions|F-Gases", "kt CO2e/yr"),
 }
+
+
+def _iamc(sector) -> str:
+    """The IAMC name of a sector, from its record (:func:`capf.sectors.get_sector`)."""
+    return get_sector(str(sector)).iamc
 
 
 def iamc_long(ds: xr.Dataset) -> pd.DataFrame:
@@ -58,7 +62,7 @@ def iamc_long(ds: xr.Dataset) -> pd.DataFrame:
         g = by_gas.sel(gas=gas, drop=True)
         add(g.sum("sector"), var, unit)
         for sector in g["sector"].values:
-            add(g.sel(sector=sector, drop=True), f"{var}|{SECTOR_LABELS[str(sector)]}", unit)
+            add(g.sel(sector=sector, drop=True), f"{var}|{_iamc(sector)}", unit)
     gwp = gwp_values(gwp_set)
     w = xr.DataArray([gwp[str(x)] for x in by_gas["gas"].values], dims="gas",
                      coords={"gas": by_gas["gas"].values})
@@ -66,7 +70,7 @@ def iamc_long(ds: xr.Dataset) -> pd.DataFrame:
     var = f"Emissions|Kyoto Gases [{gwp_set}]"
     add(kyoto.sum("sector"), var, "kt CO2e/yr")
     for sector in kyoto["sector"].values:
-        add(kyoto.sel(sector=sector, drop=True), f"{var}|{SECTOR_LABELS[str(sector)]}",
+        add(kyoto.sel(sector=sector, drop=True), f"{var}|{_iamc(sector)}",
             "kt CO2e/yr")
     out = pd.concat(frames, ignore_index=True)
     out.insert(0, "model", f"capf {__version__}")

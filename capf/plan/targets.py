@@ -36,11 +36,13 @@ from .fields import (
 __all__ = ["NationalSeries", "Baseline", "Target", "Budget", "Observation", "SCOPES",
            "TARGET_PRESETS", "Scope"]
 
-#: Named scopes: sectors (None: all) of each.
+#: Named scopes: sectors (None: all) of each, from the sectors' records
+#: (:class:`capf.sectors.Sector`): ``excl_lulucf`` leaves out the LULUCF and removal
+#: sectors, ``energy`` has the sectors with ``energy_scope``.
 SCOPES: dict[str, tuple[str, ...] | None] = {
     "all": None,
-    "excl_lulucf": tuple(s for s in sectors.SECTORS if s not in ("lowland_soils", "removals")),
-    "energy": ("energy", "buildings", "transport"),
+    "excl_lulucf": tuple(n for n, s in sectors.SECTORS.items() if not (s.lulucf or s.removal)),
+    "energy": tuple(n for n, s in sectors.SECTORS.items() if s.energy_scope),
 }
 
 Scope = tuple[tuple[str, ...] | None, tuple[str, ...] | None]
@@ -96,7 +98,7 @@ class _Scoped(Model):
         if bad or not v:
             raise ValueError(f"unknown sector {bad[0]!r}; expected some of "
                              f"{', '.join(sectors.SECTORS)}" if bad else "expected a sector")
-        return tuple(sorted(set(v), key=sectors.SECTORS.index))
+        return tuple(sorted(set(v), key=lambda s: sectors.SECTORS[s].order))
 
     @field_validator("gases")
     @classmethod
@@ -125,7 +127,7 @@ class _Scoped(Model):
         (('energy', 'buildings', 'transport'), None)
         """
         secs = SCOPES[self.scope] if self.scope is not None else self.sectors
-        if secs is not None and tuple(secs) == sectors.SECTORS:
+        if secs is not None and tuple(secs) == tuple(sectors.SECTORS):
             secs = None
         gases = None if self.gases is None or tuple(self.gases) == GASES else tuple(self.gases)
         return (None if secs is None else tuple(secs), gases)

@@ -21,6 +21,8 @@ from __future__ import annotations
 import datetime as _dt
 import math
 
+from ..sectors import SECTORS
+
 __all__ = ["LANGUAGES", "MESSAGES", "Text"]
 
 #: Languages of the report.
@@ -423,15 +425,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Skrevet af capf {version} den {date}. Figurer og tabeller i {unit}, hvor intet "
               "andet er angivet; GWP-sættet er {gwp}. Tabellerne viser afrundede tal; "
               "CSV-filerne har de fulde værdier med decimalpunktum."},
-    # ---- sectors
-    "sector.energy": {"en": "energy", "da": "energi"},
-    "sector.buildings": {"en": "buildings", "da": "bygninger"},
-    "sector.transport": {"en": "transport", "da": "transport"},
-    "sector.agriculture": {"en": "agriculture", "da": "landbrug"},
-    "sector.lowland_soils": {"en": "lowland soils", "da": "lavbundsjorder"},
-    "sector.industry": {"en": "industry", "da": "industri"},
-    "sector.waste": {"en": "waste", "da": "affald"},
-    "sector.removals": {"en": "removals", "da": "optag"},
+    # ---- sectors: each capf sector's labels from its record (capf.sectors.Sector); the CCTF
+    # groups of the sector test are named like capf sectors, except "other"
+    **{f"sector.{name}": {"en": s.label, "da": s.label_da} for name, s in SECTORS.items()},
     "sector.other": {"en": "other", "da": "øvrige"},
     "sector.total": {"en": "total", "da": "i alt"},
 }

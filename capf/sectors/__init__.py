@@ -34,7 +34,7 @@ from ..units import GASES
 from . import (agriculture, buildings, energy, industry, lowland_soils, removals, transport,
                waste)
 from .base import (DK2020_SECTORS, TEMPLATE_ACTION_KEYS, Carrier, Citation,
-                   Factor, Source)
+                   Factor, Sector, Source)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -45,84 +45,183 @@ __all__ = [
     "CARRIERS",
     "ACTION_TEMPLATES",
     "DK2020_SECTORS",
+    "Sector",
     "Source",
     "Carrier",
     "Factor",
     "Citation",
+    "get_sector",
     "get_source",
     "get_carrier",
     "sources_in",
     "catalogue_table",
 ]
 
-#: Sector names, as in DESIGN.md.
-SECTORS: tuple[str, ...] = (
-    "energy",
-    "buildings",
-    "transport",
-    "agriculture",
-    "lowland_soils",
-    "industry",
-    "waste",
-    "removals",
-)
+#: The sector modules; each defines ``SECTOR``, ``SOURCES`` and ``ACTION_TEMPLATES``.
+_MODULES = (energy, buildings, transport, agriculture, lowland_soils, industry, waste, removals)
+
+
+def _where(module) -> str:
+    """The file a definition comes from, for error messages (``capf/sectors/energy.py``)."""
+    return module.__name__.replace(".", "/") + ".py"
+
+
+def _collect_sectors(modules) -> dict[str, Sector]:
+    """The ``SECTOR`` records of ``modules`` by name, in their ``order``; raises
+    ``RuntimeError`` (``TypeError`` for a record of another type) naming the module if a
+    record is missing, misnamed or repeated."""
+    out: dict[str, Sector] = {}
+    for m in modules:
+        rec = getattr(m, "SECTOR", None)
+        if rec is None:
+            raise RuntimeError(f"{_where(m)}: no SECTOR record (a capf.sectors.Sector)")
+        if not isinstance(rec, Sector):
+            raise TypeError(f"{_where(m)}: SECTOR is a {type(rec).__name__}, not a "
+                            "capf.sectors.Sector")
+        if rec.name != m.__name__.rsplit(".", 1)[1]:
+            raise RuntimeError(f"{_where(m)}: SECTOR is named {rec.name!r}; a sector's record "
+                               "has the name of its module")
+        if rec.name in out or any(o.order == rec.order for o in out.values()):
+            raise RuntimeError(f"{_where(m)}: sector {rec.name!r} (order {rec.order}) repeats "
+                               "the name or order of another sector")
+        out[rec.name] = rec
+    return dict(sorted(out.items(), key=lambda kv: kv[1].order))
+
+
+#: Every sector's :class:`Sector` record by name, in sector order (energy, buildings,
+#: transport, agriculture, lowland_soils, industry, waste, removals). Iterating gives the
+#: names, as the tuple of names it used to be; ``SECTORS[name].order`` sorts by sector.
+SECTORS: Mapping[str, Sector] = _collect_sectors(_MODULES)
+_MODULES = tuple(sorted(_MODULES, key=lambda m: m.SECTOR.order))  # in sector order
+#: The file each sector is defined in, by name (for error messages).
+_SECTOR_FILES: dict[str, str] = {m.SECTOR.name: _where(m) for m in _MODULES}
 
 
 def _index(items, kind: str) -> dict:
     out: dict = {}
-    for item in items:
+    for where, item in items:
         if item.id in out:
-            raise RuntimeError(f"duplicate {kind} id in the catalogue: {item.id}")
+            raise RuntimeError(f"{where}: duplicate {kind} id in the catalogue: {item.id}")
         out[item.id] = item
     return out
 
 
-_MODULES = (energy, buildings, transport, agriculture, lowland_soils, industry, waste, removals)
+def _sector_order(source: Source) -> int:
+    rec = SECTORS.get(source.sector)
+    if rec is None:
+        raise RuntimeError(f"source {source.id!r}: sector {source.sector!r} is not one of "
+                           f"{', '.join(SECTORS)}")
+    return rec.order
 
+
+#: The file each source is defined in, by id (for error messages).
+_SOURCE_FILES: dict[str, str] = {s.id: _where(m) for m in _MODULES for s in m.SOURCES}
 #: Every source of the catalogue by id, in catalogue order.
 SOURCES: Mapping[str, Source] = _index(
-    sorted((s for m in _MODULES for s in m.SOURCES), key=lambda s: (SECTORS.index(s.sector), s.id)),
+    sorted(((_where(m), s) for m in _MODULES for s in m.SOURCES),
+           key=lambda ws: (_sector_order(ws[1]), ws[1].id)),
     "source",
 )
 #: Every energy carrier by id.
-CARRIERS: Mapping[str, Carrier] = _index(energy.CARRIERS, "carrier")
+CARRIERS: Mapping[str, Carrier] = _index(((_where(energy), c) for c in energy.CARRIERS),
+                                         "carrier")
 #: Action templates of every sector, in sector order: dicts with the keys of an
 #: ``[[action]]`` (``kind``, ``source``/``from``/``to``/``carrier``, ``curve``)
 #: plus ``name``, ``description``, ``planner_gives`` (the keys a planner must
 #: still give), ``notes`` and, only where a typical value is sourced, ``citation``.
 ACTION_TEMPLATES: tuple[dict[str, Any], ...] = tuple(
-    t for m in sorted(_MODULES, key=lambda m: SECTORS.index(m.__name__.rsplit(".", 1)[1]))
-    for t in m.ACTION_TEMPLATES
+    t for m in _MODULES for t in m.ACTION_TEMPLATES
 )
+_TEMPLATE_FILES: dict[str, str] = {t["name"]: _where(m) for m in _MODULES
+                                   for t in m.ACTION_TEMPLATES}
+_TEMPLATE_KEYS = set(TEMPLATE_ACTION_KEYS) | {
+    "name", "description", "planner_gives", "notes", "citation"}
+
+
+def _catalogue_problems() -> list[str]:
+    """What is wrong in the catalogue, one line per problem naming the file and the entry."""
+    out: list[str] = []
+    for s in SOURCES.values():
+        at = f"{_SOURCE_FILES[s.id]}: source {s.id!r}"
+        if not s.ipcc:
+            out.append(f"{at}: no IPCC category (ipcc)")
+        if s.dk2020_sector not in DK2020_SECTORS:
+            out.append(f"{at}: DK2020 sector {s.dk2020_sector!r} is not one of "
+                       f"{', '.join(DK2020_SECTORS)}")
+        if s.carrier is not None:
+            if s.carrier not in CARRIERS:
+                out.append(f"{at}: carrier {s.carrier!r} is not one of {', '.join(CARRIERS)}")
+            if not s.efficiency:
+                out.append(f"{at}: a source with a carrier needs an efficiency")
+            if s.factors:
+                out.append(f"{at}: a source with a carrier has no factors of its own")
+        for gas in [f.gas for f in s.factors] + list(s.gases):
+            if gas not in GASES:
+                out.append(f"{at}: gas {gas!r} is not one of {', '.join(GASES)}")
+    for name, rec in SECTORS.items():
+        if not rec.removal and f"{name}.other" not in SOURCES:
+            out.append(f"{_SECTOR_FILES[name]}: sector {name!r} has no emission-level source "
+                       f"{name}.other")
+    seen: set[str] = set()
+    for t in ACTION_TEMPLATES:
+        at = f"{_TEMPLATE_FILES[t['name']]}: action template {t['name']!r}"
+        if t["name"] in seen:
+            out.append(f"{at}: the name is used by another template")
+        seen.add(t["name"])
+        for key in ("source", "from", "to"):
+            if key in t and t[key] not in SOURCES:
+                out.append(f"{at}: {key} {t[key]!r} is not a catalogue source")
+        if "carrier" in t and t["carrier"] not in CARRIERS:
+            out.append(f"{at}: carrier {t['carrier']!r} is not one of {', '.join(CARRIERS)}")
+        extra = sorted(set(t) - _TEMPLATE_KEYS)
+        if extra:
+            out.append(f"{at}: unknown keys {', '.join(extra)}")
+    return out
 
 
 def _check_catalogue() -> None:
-    for s in SOURCES.values():
-        assert s.sector in SECTORS, s.id
-        assert s.ipcc, f"{s.id}: no IPCC category"
-        assert s.dk2020_sector in DK2020_SECTORS, f"{s.id}: DK2020 sector {s.dk2020_sector!r}"
-        assert s.carrier is None or s.carrier in CARRIERS, s.id
-        assert s.carrier is None or s.efficiency, s.id
-        assert s.carrier is None or not s.factors, s.id
-        for f in s.factors:
-            assert f.gas in GASES, s.id
-        for g in s.gases:
-            assert g in GASES, s.id
-    for sector in SECTORS:
-        if sector != "removals":
-            assert f"{sector}.other" in SOURCES, sector
-    names: set[str] = set()
-    for t in ACTION_TEMPLATES:
-        assert t["name"] not in names, t["name"]
-        names.add(t["name"])
-        for key in ("source", "from", "to"):
-            assert key not in t or t[key] in SOURCES, (t["name"], t.get(key))
-        assert "carrier" not in t or t["carrier"] in CARRIERS, t["name"]
-        assert set(t) <= set(TEMPLATE_ACTION_KEYS) | {
-            "name", "description", "planner_gives", "notes", "citation"}, t["name"]
+    """Raise ``RuntimeError`` listing every problem of the catalogue (checked at import)."""
+    problems = _catalogue_problems()
+    if problems:
+        raise RuntimeError("the sector catalogue (capf/sectors) is inconsistent:\n  "
+                           + "\n  ".join(problems))
 
 
 _check_catalogue()
+
+
+def get_sector(name: str) -> Sector:
+    """The :class:`Sector` record of a sector.
+
+    Parameters
+    ----------
+    name : str
+        A sector name (``"energy"``, ``"lowland_soils"``...; :data:`SECTORS`).
+
+    Returns
+    -------
+    Sector
+        Its record: labels, colour, IAMC name, CCTF group, LULUCF or not.
+
+    Raises
+    ------
+    KeyError
+        For an unknown name; the message lists the known sectors.
+
+    Examples
+    --------
+    >>> get_sector("lowland_soils").iamc, get_sector("lowland_soils").lulucf
+    ('Lowland Soils', True)
+    >>> get_sector("forestry")
+    Traceback (most recent call last):
+    ...
+    KeyError: "unknown sector 'forestry'; expected one of energy, buildings, transport, \
+agriculture, lowland_soils, industry, waste, removals"
+    """
+    try:
+        return SECTORS[name]
+    except (KeyError, TypeError):
+        raise KeyError(f"unknown sector {name!r}; expected one of {', '.join(SECTORS)}") from None
 
 
 def get_source(source_id: str) -> Source:

@@ -17,7 +17,7 @@ Every source is DK2020 sector "agriculture".
 
 from __future__ import annotations
 
-from .base import Factor, Source, action_template
+from .base import Factor, Sector, Source, action_template
 from .citations import IPCC_2006_EF1, IPCC_2006_LIMING
 
 _N2O_PER_N = 0.01 * 44 / 28     # kg N2O per kg N: EF1 (kg N2O-N / kg N) × 44/28
@@ -108,6 +108,12 @@ def _liming(name: str, label: str, c_per_t: float, ipcc: str) -> Source:
                "document).",),
     )
 
+
+#: Agriculture: its own CCTF group.
+SECTOR = Sector(
+    "agriculture", label="agriculture", label_da="landbrug", colour="#F0E442", iamc="Agriculture",
+    cctf="agriculture", order=40,
+)
 
 SOURCES = (
     *(_enteric(k) for k in _LIVESTOCK),

@@ -3,8 +3,10 @@
 A :class:`Source` is one thing that emits (or removes): its activity unit, its
 default factor per gas with a citation, and, for fuel- or carrier-using
 sources, the energy carrier and the conversion efficiency, so that the factor
-per unit of service is ``carrier factor / efficiency``. Definitions are data:
-the engine never imports this package; COMPILE reads it.
+per unit of service is ``carrier factor / efficiency``. A :class:`Sector` is
+what the rest of capf knows of a sector (labels, colour, IAMC name, CCTF group,
+LULUCF or not); each sector module defines one. Definitions are data: the
+engine never imports this package; COMPILE reads it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 __all__ = [
+    "Sector",
     "Factor",
     "Carrier",
     "Source",
@@ -30,6 +33,59 @@ DK2020_SECTORS: tuple[str, ...] = (
 
 #: Keys of an action template that are keys of an ``[[action]]`` table.
 TEMPLATE_ACTION_KEYS: tuple[str, ...] = ("kind", "source", "from", "to", "carrier", "curve")
+
+
+@dataclass(frozen=True)
+class Sector:
+    """What plots, IAMC names, scopes, the sector test and the report know of a sector.
+
+    Each module of :mod:`capf.sectors` defines one (``SECTOR``);
+    :data:`capf.sectors.SECTORS` collects them, in ``order``.
+
+    Parameters
+    ----------
+    name : str
+        The sector's name: the first part of its source ids (``"lowland_soils"``)
+        and the name of its module.
+    label : str
+        English label for figures and the report (``"lowland soils"``).
+    label_da : str
+        Danish label for the report (``"lavbundsjorder"``).
+    colour : str
+        Hex colour of the sector in every figure (Okabe-Ito palette).
+    iamc : str
+        The sector's part of an IAMC variable name
+        (``Emissions|CO2|<iamc>``, e.g. ``"Lowland Soils"``).
+    cctf : str or None
+        The CCTF sector group of the DK2020 sector test (one of the keys of
+        :data:`capf.assess.sector_test.CCTF_INTERVALS`); None: left out of the test.
+    order : int
+        Position of the sector in every listing (smaller first).
+    lulucf : bool, default False
+        Land use, land-use change and forestry: left out of the scope
+        ``excl_lulucf``.
+    removal : bool, default False
+        A sector of sinks (negative emissions): left out of ``excl_lulucf`` too.
+    energy_scope : bool, default False
+        Part of the named scope ``energy``.
+
+    Examples
+    --------
+    >>> s = Sector("peat", "peat", "tørv", "#009E73", "Peat", "agriculture", 55, lulucf=True)
+    >>> s.label_da, s.lulucf, s.removal
+    ('tørv', True, False)
+    """
+
+    name: str
+    label: str
+    label_da: str
+    colour: str
+    iamc: str
+    cctf: str | None
+    order: int
+    lulucf: bool = False
+    removal: bool = False
+    energy_scope: bool = False
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ efficiency (a heat pump's COP). An inventory line may override the efficiency
 "energy" (the Energi- og CO2-regnskab counts individual heating in "Energi").
 """
 
-from .base import Source, action_template
+from .base import Sector, Source, action_template
 from .citations import (
     DEFINITION,
     DEA_HEATING_2050,
@@ -36,6 +36,12 @@ def _heating(name: str, label: str, carrier: str, efficiency: float, citation, i
         notes=(note,) if note else (),
     )
 
+
+#: Buildings: in the CCTF group "energy" and the named scope "energy".
+SECTOR = Sector(
+    "buildings", label="buildings", label_da="bygninger", colour="#E69F00", iamc="Buildings",
+    cctf="energy", order=20, energy_scope=True,
+)
 
 SOURCES = (
     _heating("oil_boiler", "oil boiler", "heating_oil", 0.9, PYPSA_OIL_BOILER, "1.A.4.b"),

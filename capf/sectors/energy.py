@@ -12,7 +12,7 @@ its waste and mixed-fossil fuels are not (HB2016 gives none for waste or coal). 
 sector "energy".
 """
 
-from .base import Carrier, Factor, Source, action_template
+from .base import Carrier, Factor, Sector, Source, action_template
 from .citations import BR18_TABLE8, DEFINITION, HB2016_FUELS, HB2016_NATURAL_GAS
 
 _BR18 = {
@@ -50,6 +50,12 @@ CARRIERS = (
         (Factor("CO2", 0.266, "kg/kWh", HB2016_FUELS),),
         "HB2016 'Fyringsgasolie', per kWh of fuel",
     ),
+)
+
+#: The energy sector: in the CCTF group "energy" and the named scope "energy".
+SECTOR = Sector(
+    "energy", label="energy", label_da="energi", colour="#D55E00", iamc="Energy", cctf="energy",
+    order=10, energy_scope=True,
 )
 
 SOURCES = (

@@ -17,7 +17,7 @@ energy.
 
 from __future__ import annotations
 
-from .base import Source, action_template
+from .base import Sector, Source, action_template
 from .citations import DEFINITION
 
 _CAO = ("With a known CaO content f (t CaO per t of product, from calcined carbonates), the "
@@ -59,6 +59,12 @@ def _energy(name: str, label: str, carrier: str, ipcc: str, note: str) -> Source
                "in 'Energi'.", note),
     )
 
+
+#: Industry: its own CCTF group.
+SECTOR = Sector(
+    "industry", label="industry", label_da="industri", colour="#CC79A7", iamc="Industry",
+    cctf="industry", order=60,
+)
 
 SOURCES = (
     _process("cement_clinker", "cement clinker production", "2.A.1", "clinker"),

@@ -9,7 +9,7 @@ LULUCF: DK2020 sector "land use".
 import csv
 import importlib.resources
 
-from .base import Factor, Source, action_template
+from .base import Factor, Sector, Source, action_template
 from .citations import KF25_LULUCF
 from .citations import SEGES_ORGANIC_SOILS as SEGES
 
@@ -51,6 +51,12 @@ def _kf25_average(year: int = 2023) -> tuple[float, float]:
 
 
 _KF25_CO2, _KF25_CH4 = _kf25_average()
+
+#: Lowland soils: LULUCF (left out of ``excl_lulucf``); in the CCTF group "agriculture".
+SECTOR = Sector(
+    "lowland_soils", label="lowland soils", label_da="lavbundsjorder", colour="#009E73",
+    iamc="Lowland Soils", cctf="agriculture", order=50, lulucf=True,
+)
 
 SOURCES = (
     Source(

@@ -12,8 +12,15 @@ transport and storage under 1.C.
 
 from __future__ import annotations
 
-from .base import Factor, Source, action_template
+from .base import Factor, Sector, Source, action_template
 from .citations import DEFINITION
+
+#: Removals: a sector of sinks, left out of ``excl_lulucf`` and of the CCTF sector test
+#: (afforestation is LULUCF, biogenic CCS is not; the scope leaves the whole sector out).
+SECTOR = Sector(
+    "removals", label="removals", label_da="optag", colour="#999999", iamc="Removals", cctf=None,
+    order=80, removal=True,
+)
 
 SOURCES = (
     Source(

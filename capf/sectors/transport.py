@@ -20,7 +20,7 @@ the grid (scope 2): its electricity may already be in the plan's
 
 from __future__ import annotations
 
-from .base import Factor, Source, action_template
+from .base import Factor, Sector, Source, action_template
 from .citations import (
     DEFINITION,
     HB2016_GAS_OIL_AS_DIESEL,
@@ -119,6 +119,12 @@ def _electric(id_: str, name: str, service: str, ipcc: str) -> Source:
                "already be in energy.electricity.consumption: count it once.",),
     )
 
+
+#: Transport: its own CCTF group; in the named scope "energy".
+SECTOR = Sector(
+    "transport", label="transport", label_da="transport", colour="#0072B2", iamc="Transport",
+    cctf="transport", order=30, energy_scope=True,
+)
 
 SOURCES = (
     _road("car", "passenger car", "petrol", "1.A.3.b.i"),

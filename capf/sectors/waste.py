@@ -7,9 +7,15 @@ activity. Every source is DK2020 sector "waste".
 
 from __future__ import annotations
 
-from .base import Source, action_template
+from .base import Sector, Source, action_template
 
 _NO_DEFAULT = "No default: {missing}. Give 'factor', e.g. {example}."
+
+#: Waste: in the CCTF group "other".
+SECTOR = Sector(
+    "waste", label="waste", label_da="affald", colour="#56B4E9", iamc="Waste", cctf="other",
+    order=70,
+)
 
 SOURCES = (
     Source(

@@ -184,26 +184,96 @@ class _PlotMethods:
 
 @xr.register_dataset_accessor("capf")
 class CapfAccessor:
-    """Conveniences on a capf result (``ds.capf``); see the module docstring."""
+    """Conveniences on a capf result (``ds.capf``); see the module docstring.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A result of :func:`capf.project` (t CO2e/yr); xarray passes it when
+        ``ds.capf`` is first used.
+
+    Examples
+    --------
+    >>> import capf, capf.accessor
+    >>> ds = capf.project(capf.testing.example_plan())
+    >>> isinstance(ds.capf, CapfAccessor), sorted(dir(ds.capf.plot))[:2]
+    (True, ['fan', 'macc'])
+    """
 
     def __init__(self, ds: xr.Dataset):
         self._ds = ds
 
     def total(self) -> xr.DataArray:
-        """Net CO2e (municipality, year, scenario), t CO2e/yr: :func:`capf.assess.total`."""
+        """Net CO2e (municipality, year, scenario), t CO2e/yr: :func:`capf.assess.total`.
+
+        Parameters
+        ----------
+        None
+            The result is the accessor's Dataset.
+
+        Returns
+        -------
+        xarray.DataArray
+            Net CO2e in t CO2e/yr.
+
+        Examples
+        --------
+        >>> import capf, capf.accessor
+        >>> ds = capf.project(capf.testing.example_plan())
+        >>> ds.capf.total().dims
+        ('municipality', 'year', 'scenario')
+        """
         from .assess import total
 
         return total(self._ds)
 
     def by_sector(self) -> xr.DataArray:
-        """CO2e by sector, t CO2e/yr: :func:`capf.assess.by_sector`."""
+        """CO2e by sector, t CO2e/yr: :func:`capf.assess.by_sector`.
+
+        Parameters
+        ----------
+        None
+            The result is the accessor's Dataset.
+
+        Returns
+        -------
+        xarray.DataArray
+            CO2e in t CO2e/yr with a ``sector`` dimension.
+
+        Examples
+        --------
+        >>> import capf, capf.accessor
+        >>> ds = capf.project(capf.testing.example_plan())
+        >>> [str(s) for s in ds.capf.by_sector()["sector"].values]
+        ['buildings', 'lowland_soils', 'transport']
+        """
         from .assess import by_sector
 
         return by_sector(self._ds)
 
     def co2e(self, gwp: str, plan=None) -> xr.Dataset:
-        """This result with ``co2e`` recomputed under the GWP set ``gwp`` (:func:`with_gwp`;
-        with ``plan``, ``wedge`` is recomputed too instead of dropped with a warning)."""
+        """This result with ``co2e`` recomputed under the GWP set ``gwp`` (:func:`with_gwp`).
+
+        Parameters
+        ----------
+        gwp : {"AR4GWP100", "AR5GWP100", "AR6GWP100"}
+            The GWP set.
+        plan : capf.Plan, optional
+            The plan of the result: ``wedge`` is then recomputed too instead of
+            dropped with a warning.
+
+        Returns
+        -------
+        xarray.Dataset
+            ``co2e`` in t CO2e/yr under ``gwp`` (``attrs["gwp_context"]``).
+
+        Examples
+        --------
+        >>> import capf, capf.accessor
+        >>> plan = capf.testing.example_plan()
+        >>> capf.project(plan).capf.co2e("AR6GWP100", plan=plan).attrs["gwp_context"]
+        'AR6GWP100'
+        """
         return with_gwp(self._ds, gwp, plan)
 
     @property

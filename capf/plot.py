@@ -196,6 +196,17 @@ def trajectory(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, a
         from the base-year level (``path:<name>``,
         :func:`capf.assess.trajectories`); for relative targets a dotted line
         at the reference level (``reference:<year>``, "(estimate)" if back-cast).
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import capf
+    >>> plan = capf.testing.example_plan()
+    >>> ax = trajectory(capf.project(plan), plan)
+    >>> sorted(str(a.get_gid()) for a in ax.lines if str(a.get_gid()).startswith("scenario:"))
+    ['scenario:bau', 'scenario:plan']
+    >>> plt.close("all")
     """
     ax = _axes(ax)
     codes, where = _where(ds, municipality)
@@ -241,6 +252,18 @@ def sectors(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, ax=N
         In kt CO2e/yr: one area per sector with emissions (``sector:<name>``),
         one per sector with negative values, hatched below zero
         (``sector:<name>:neg``), and the net total as a black line (``net``).
+        Each sector's colour and legend label come from its record
+        (:class:`capf.sectors.Sector`, :data:`SECTOR_COLOURS`).
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import capf
+    >>> ax = sectors(capf.project(capf.testing.example_plan()), scenario="plan")
+    >>> [t.get_text() for t in ax.get_legend().get_texts()][-1]
+    'net total'
+    >>> plt.close("all")
     """
     ax = _axes(ax)
     codes, where = _where(ds, municipality)
@@ -312,6 +335,16 @@ def wedges(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, ax=No
         dashed (``scenario:<name>``), between them one band per action with a
         non-zero wedge (``wedge:<action>``, the first declared action at the top)
         and the remaining emissions in light grey (``remaining``).
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import capf
+    >>> ax = wedges(capf.project(capf.testing.example_plan()), scenario="plan")
+    >>> sorted(str(c.get_gid()) for c in ax.collections if str(c.get_gid()).startswith("wedge:"))
+    ['wedge:heat_pumps', 'wedge:rewet_lowland']
+    >>> plt.close("all")
     """
     ax = _axes(ax)
     codes, where = _where(ds, municipality)
@@ -361,6 +394,16 @@ def waterfall(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, ax
         ``year`` of every action with a non-zero wedge in the scenario
         (``bar:<action>``); the scenario total in ``year`` (``bar:end``). The
         base plus the signed heights of the change bars is the end bar.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import capf
+    >>> ax = waterfall(capf.project(capf.testing.example_plan()), scenario="plan", year=2035)
+    >>> [p.get_gid() for p in ax.patches][:2], ax.patches[-1].get_gid()
+    (['bar:base', 'bar:other'], 'bar:end')
+    >>> plt.close("all")
     """
     ax = _axes(ax)
     codes, where = _where(ds, municipality)
@@ -434,6 +477,17 @@ def small_multiples(ds: xr.Dataset, plan=None, *, scenario=None, municipalities=
         Panels in kt CO2e/yr, each with its own y scale, with the level of the
         first relative target on the full scope (dashed, ``target:<name>``
         marker in its year).
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import capf
+    >>> plan = capf.testing.example_plan()
+    >>> fig = small_multiples(capf.project(plan), plan)
+    >>> len([ax for ax in fig.axes if ax.get_visible()])
+    1
+    >>> plt.close("all")
     """
     codes, note = [str(c) for c in ds["municipality"].values], ""
     if municipalities is not None:
@@ -487,9 +541,38 @@ def small_multiples(ds: xr.Dataset, plan=None, *, scenario=None, municipalities=
 def macc(ds: xr.Dataset, plan, *, ax=None, **kw):
     """The marginal abatement cost curve: one bar per costed action, cheapest first.
 
-    Bar width: the action's abatement at full effect (kt CO2e/yr); height: its
-    cost per tonne (DKK per t CO2e, at the action's price year); see
-    :func:`capf.assess.macc`.
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A result of :func:`capf.project` (t CO2e/yr) with the actions' wedges.
+    plan : capf.Plan
+        The plan behind ``ds``, with costs on its actions (``investment``,
+        ``operating``...: DKK, DKK/yr).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new pyplot figure).
+    **kw
+        Not used; accepted so that every figure has the same signature.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One bar per action with abatement (``bar:<action>``), cheapest first. Bar
+        width: the action's abatement at full effect (kt CO2e/yr); height: its
+        cost per tonne (DKK per t CO2e, at the action's price year); see
+        :func:`capf.assess.macc`.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import capf
+    >>> d = capf.testing.example_plan_dict()
+    >>> d["action"][0].update(operating="1 MDKK/yr", price_year=2023)
+    >>> plan = capf.Plan.model_validate(d)
+    >>> ax = macc(capf.project(plan), plan)
+    >>> [b.get_gid() for b in ax.patches], ax.get_ylabel()
+    (['bar:rewet_lowland'], 'DKK per t CO2e')
+    >>> plt.close("all")
     """
     from .assess import macc as macc_table
 
@@ -520,6 +603,46 @@ def fan(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, ax=None,
     total (streamed for every year): the 5 %–95 % band if the spread is near
     normal, an approximation otherwise. The markers are the exact 5 % / 50 % /
     95 % quantiles in the years whose samples are kept. One municipality.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A Monte-Carlo result of ``capf.project(plan, samples=N)`` (t CO2e/yr, with
+        ``total_sd``).
+    plan : capf.Plan, optional
+        Not needed; accepted so that every figure has the same signature.
+    municipality : str, optional
+        The code of one municipality (None: the only one).
+    scenario : str or list of str, optional
+        Scenarios to draw (default: all).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new pyplot figure).
+    **kw
+        Not used.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        In kt CO2e/yr, per scenario: the band (``band:<name>``), the mean
+        (``mean:<name>``) and the quantile markers (``q0.05:<name>``...).
+
+    Raises
+    ------
+    ValueError
+        For a result without samples, or a selection of several municipalities.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import capf
+    >>> d = capf.testing.example_plan_dict()
+    >>> d["action"][0]["share"] = {"dist": "uniform", "low": "20 %", "high": "80 %"}
+    >>> plan = capf.Plan.model_validate(d)
+    >>> ax = fan(capf.project(plan, samples=20, seed=1), scenario="plan")
+    >>> [line.get_gid() for line in ax.lines][:1]
+    ['mean:plan']
+    >>> plt.close("all")
     """
     if "total_sd" not in ds:
         raise ValueError("a fan chart needs a Monte-Carlo result: capf.project(plan, samples=N)")

@@ -64,7 +64,41 @@ def sector_test(ds: xr.Dataset, plan: Plan, *, year: int = 2030,
     Municipalities without a 2019 level by sector are left out (no row), as are
     sectors with no emissions in 2019. Verdicts: ``below``, ``within``, ``above``,
     and ``not_applicable`` where the 2019 level is negative (a net sink, e.g. agriculture
-    reported negative).
+    reported negative). capf's sectors are grouped into CCTF sectors by their records
+    (:attr:`capf.sectors.Sector.cctf`, :data:`CCTF_SECTOR_MAP`).
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A result of :func:`capf.project` of ``plan`` (t CO2e/yr).
+    plan : capf.Plan
+        The plan, for its base year and its 2019 ``[[baseline]]`` levels.
+    year : int, default 2030
+        The year tested (a projected year).
+    reference_year : int, default 2019
+        The year the reductions are measured from (at most the base year).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`SECTOR_TEST_COLUMNS`: per scenario, municipality and CCTF
+        sector the reduction (fraction), the interval ``low``/``high`` (fractions),
+        the ``verdict``, the levels in both years (t CO2e/yr) and how the 2019 level
+        was found. Empty (with these columns) if no level by sector is known.
+
+    Examples
+    --------
+    >>> import capf
+    >>> plan = capf.Plan.model_validate({
+    ...     "plan": {"name": "c", "base_year": 2019, "end_year": 2030},
+    ...     "municipality": [{"code": "A"}],
+    ...     "inventory": [{"source": "transport.other", "emissions": "10 kt CO2e/yr"}],
+    ...     "action": [{"name": "t", "kind": "reduce", "source": "transport.other",
+    ...                 "share": "33 %", "start": 2020, "full": 2030}],
+    ...     "scenario": [{"name": "plan", "actions": ["t"]}]})
+    >>> row = sector_test(capf.project(plan), plan).iloc[0]
+    >>> row["sector"], round(float(row["reduction_2030_vs_2019"]), 2), row["verdict"]
+    ('transport', 0.33, 'within')
     """
     base, end = plan.plan.base_year, plan.plan.end_year
     if not (base <= year <= end) or reference_year > base:

@@ -43,7 +43,32 @@ def _iamc(sector) -> str:
 
 
 def iamc_long(ds: xr.Dataset) -> pd.DataFrame:
-    """The IAMC table as a long DataFrame (model, scenario, region, variable, unit, year, value)."""
+    """The IAMC table as a long DataFrame (model, scenario, region, variable, unit, year, value).
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A result of :func:`capf.project` with ``emissions`` (t of each gas per year) and a
+        ``sector`` coordinate on ``source``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``model`` (``capf <version>``), ``scenario``, ``region`` (the
+        municipality's name), ``variable`` (``Emissions|<gas>`` and one child per sector,
+        named by the sector's record, :attr:`capf.sectors.Sector.iamc`), ``unit`` (kt of
+        the gas per year, ``kt CO2e/yr`` for Kyoto gases under the result's GWP set),
+        ``year`` and ``value``. Needs no pyam.
+
+    Examples
+    --------
+    >>> import capf
+    >>> df = iamc_long(capf.project(capf.testing.example_plan()))
+    >>> row = df[(df.variable == "Emissions|Kyoto Gases [AR5GWP100]|Lowland Soils")
+    ...          & (df.year == 2030) & (df.scenario == "plan")].iloc[0]
+    >>> row["unit"], round(float(row["value"]), 3)
+    ('kt CO2e/yr', 28.696)
+    """
     from .._version import __version__
 
     gwp_set = ds.attrs.get("gwp_context", "AR5GWP100")
@@ -82,6 +107,16 @@ def iamc_long(ds: xr.Dataset) -> pd.DataFrame:
 def to_iamc(ds: xr.Dataset):
     """A result as a ``pyam.IamDataFrame`` (needs the optional extra ``capf[iamc]``).
 
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A result of :func:`capf.project` (t of each gas per year in ``emissions``).
+
+    Returns
+    -------
+    pyam.IamDataFrame
+        The table of :func:`iamc_long` (values in kt per year).
+
     Examples
     --------
     >>> import capf
@@ -100,6 +135,22 @@ def iam_units_cache() -> Path:
     environment, and pint's cache there holds absolute paths into the environment
     that wrote it, so ``import pyam`` fails once that environment is deleted
     (pint issue #1572). ``IAM_UNITS_CACHE``, when set, is left as it is.
+
+    Parameters
+    ----------
+    None
+        The folder depends on ``XDG_CACHE_HOME`` (or the home folder) and ``sys.prefix``.
+
+    Returns
+    -------
+    pathlib.Path
+        ``<cache>/capf/iam-units/<16 hex digits of the environment>`` (not created here).
+
+    Examples
+    --------
+    >>> p = iam_units_cache()
+    >>> p.parent.parts[-2:], len(p.name)
+    (('capf', 'iam-units'), 16)
     """
     root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     env = hashlib.sha256(sys.prefix.encode()).hexdigest()[:16]
@@ -107,9 +158,31 @@ def iam_units_cache() -> Path:
 
 
 def import_pyam():
-    """``import pyam`` with iam-units' cache in :func:`iam_units_cache` (unless
-    ``IAM_UNITS_CACHE`` is set); a clear :class:`ImportError` when pyam is missing or
-    fails to import."""
+    """``import pyam`` with iam-units' cache in :func:`iam_units_cache`.
+
+    Parameters
+    ----------
+    None
+        ``IAM_UNITS_CACHE``, when set, is left as it is; otherwise it is set to
+        :func:`iam_units_cache` before pyam is first imported.
+
+    Returns
+    -------
+    module
+        The ``pyam`` module.
+
+    Raises
+    ------
+    ImportError
+        A clear one when pyam is missing (install ``capf[iamc]``) or fails to import
+        (naming the unit cache to delete).
+
+    Examples
+    --------
+    >>> pyam = import_pyam()  # doctest: +SKIP
+    >>> hasattr(pyam, "IamDataFrame")  # doctest: +SKIP
+    True
+    """
     if "pyam" not in sys.modules and not os.environ.get("IAM_UNITS_CACHE"):
         os.environ["IAM_UNITS_CACHE"] = str(iam_units_cache())
     try:

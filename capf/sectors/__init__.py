@@ -225,7 +225,32 @@ agriculture, lowland_soils, industry, waste, removals"
 
 
 def get_source(source_id: str) -> Source:
-    """The catalogue entry of a source id; ``KeyError`` naming close matches if unknown."""
+    """The catalogue entry of a source id.
+
+    Parameters
+    ----------
+    source_id : str
+        A dotted source id (``"buildings.individual_heating.oil_boiler"``).
+
+    Returns
+    -------
+    Source
+        Its catalogue entry (activity unit, default factors, carrier...).
+
+    Raises
+    ------
+    KeyError
+        For an unknown id, naming up to three close matches.
+
+    Examples
+    --------
+    >>> get_source("transport.road.car_petrol").activity_unit
+    'vkm/yr'
+    >>> get_source("transport.road.car_petorl")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    KeyError: "unknown source 'transport.road.car_petorl'; did you mean 'transport.road.car_pe...?"
+    """
     try:
         return SOURCES[source_id]
     except KeyError:
@@ -237,7 +262,30 @@ def get_source(source_id: str) -> Source:
 
 
 def get_carrier(carrier_id: str) -> Carrier:
-    """The catalogue entry of an energy carrier."""
+    """The catalogue entry of an energy carrier.
+
+    Parameters
+    ----------
+    carrier_id : str
+        One of :data:`CARRIERS` (``"electricity"``, ``"district_heat"``, ``"grid_gas"``,
+        ``"heating_oil"``).
+
+    Returns
+    -------
+    Carrier
+        Its factors per unit of delivered energy (e.g. kg/kWh) with citations.
+
+    Raises
+    ------
+    KeyError
+        For an unknown id, listing the known carriers.
+
+    Examples
+    --------
+    >>> f = get_carrier("heating_oil").factors[0]
+    >>> f.gas, f.value, f.unit
+    ('CO2', 0.266, 'kg/kWh')
+    """
     try:
         return CARRIERS[carrier_id]
     except KeyError:
@@ -247,7 +295,30 @@ def get_carrier(carrier_id: str) -> Carrier:
 
 
 def sources_in(selector: str) -> list[str]:
-    """Source ids matching a selector: an id, a sector (``"energy"``) or a prefix (``"energy.*"``)."""
+    """Source ids matching a selector: an id, a sector (``"energy"``) or a prefix (``"energy.*"``).
+
+    Parameters
+    ----------
+    selector : str
+        A source id, a sector name, or a dotted prefix with or without ``".*"``.
+
+    Returns
+    -------
+    list of str
+        The matching source ids, in catalogue order.
+
+    Raises
+    ------
+    KeyError
+        If nothing matches.
+
+    Examples
+    --------
+    >>> sources_in("energy.local_production.*")
+    ['energy.local_production.solar', 'energy.local_production.wind']
+    >>> sources_in("removals")[-1]
+    'removals.other'
+    """
     if selector in SOURCES:
         return [selector]
     prefix = selector[:-2] if selector.endswith(".*") else selector
@@ -273,6 +344,11 @@ def _factor_text(f: Factor) -> tuple[str, str]:
 
 def catalogue_table() -> "pd.DataFrame":
     """The catalogue as a table: one row per source and gas.
+
+    Parameters
+    ----------
+    None
+        The table covers the whole catalogue (:data:`SOURCES`, :data:`CARRIERS`).
 
     Returns
     -------

@@ -90,7 +90,24 @@ class Sector:
 
 @dataclass(frozen=True)
 class Citation:
-    """Where a number comes from."""
+    """Where a number comes from.
+
+    Parameters
+    ----------
+    source : str
+        The publication (author, title, year).
+    location : str, optional
+        Where in it (table, page, rule).
+    url : str, optional
+        A link to it.
+    note : str, optional
+        A caveat (e.g. "not checked against the primary document").
+
+    Examples
+    --------
+    >>> str(Citation("BR18", "Bilag 2, Tabel 8", note="national average"))
+    'BR18, Bilag 2, Tabel 8 (national average)'
+    """
 
     source: str
     location: str = ""
@@ -126,6 +143,12 @@ class Factor:
         Set when the source gives a non-CO2 gas as CO2-equivalents under a GWP
         set (e.g. SEGES uses AR4): capf divides by that set's GWP to get the
         mass of the gas, so the plan's own GWP set is applied later.
+
+    Examples
+    --------
+    >>> f = Factor("CO2e", {2023: 0.187, 2025: 0.135}, "kg/kWh", Citation("BR18"))
+    >>> [round(float(x), 3) for x in f.values_at([2020, 2024, 2030])]
+    [0.187, 0.161, 0.135]
     """
 
     gas: str
@@ -135,7 +158,23 @@ class Factor:
     gwp_basis: str | None = None
 
     def values_at(self, years) -> "list[float]":
-        """The factor in each of ``years`` (interpolated; flat outside the table)."""
+        """The factor in each of ``years`` (interpolated; flat outside the table).
+
+        Parameters
+        ----------
+        years : sequence of int
+            Calendar years.
+
+        Returns
+        -------
+        list of float
+            The factor in each year, in :attr:`unit` (e.g. kg/kWh).
+
+        Examples
+        --------
+        >>> Factor("CO2", 0.266, "kg/kWh", Citation("HB2016")).values_at([2023, 2050])
+        [0.266, 0.266]
+        """
         import numpy as np
 
         if isinstance(self.value, Mapping):
@@ -149,8 +188,24 @@ class Factor:
 class Carrier:
     """An energy carrier (grid electricity, district heat, grid gas, a fuel).
 
-    ``factors`` are per unit of delivered carrier energy (``unit`` of each
-    factor, e.g. ``kg/kWh``).
+    Parameters
+    ----------
+    id : str
+        The carrier's id (``"electricity"``), as a source's ``carrier`` names it.
+    name : str
+        A readable name.
+    factors : tuple of Factor
+        Per unit of delivered carrier energy (``unit`` of each factor, e.g. ``kg/kWh``).
+    description : str, optional
+        What the figures stand for.
+    alternatives : tuple of (str, tuple of Factor), optional
+        Named alternative factor sets, chosen by a plan option.
+
+    Examples
+    --------
+    >>> c = Carrier("steam", "Process steam", (Factor("CO2", 0.1, "kg/kWh", Citation("x")),))
+    >>> c.factors[0].unit
+    'kg/kWh'
     """
 
     id: str
@@ -181,6 +236,43 @@ class Source:
     one of :data:`DK2020_SECTORS`. ``gases`` lists the gases the category emits
     (so a plan knows which ``factor`` to give where the default factors cover
     none or only some of them).
+
+    Parameters
+    ----------
+    id : str
+        Dotted id ``<sector>.<subsector>[.<detail>]``; its first part is the sector.
+    name : str
+        A readable name.
+    activity_unit : str or None
+        pint unit of the activity per year (``"MWh/yr"``, ``"vkm/yr"``, ``"ha"``,
+        ``"head"``); None for an emission-level source.
+    factors : tuple of Factor, optional
+        Default factors per unit of activity, one per gas.
+    carrier : str, optional
+        The energy carrier used (factor = carrier factor / ``efficiency``).
+    efficiency : float, optional
+        Useful output per unit of carrier energy (dimensionless, e.g. a COP of 3.4).
+    efficiency_citation : Citation, optional
+        Where the efficiency comes from.
+    removal : bool, default False
+        A sink: its factors are negative.
+    produces : str, optional
+        The carrier a production source makes (``"electricity"`` for local wind).
+    service : str, optional
+        What a switch between sources conserves (``"useful heat"``, ``"vkm"``).
+    ipcc, dk2020_sector : str
+        Reporting categories (see above).
+    gases : tuple of str, optional
+        The gases the category emits.
+    description : str, optional
+    notes : tuple of str, optional
+        Caveats, shown in the catalogue.
+
+    Examples
+    --------
+    >>> s = Source("waste.compost", "Composting", "t/yr", ipcc="5.B", dk2020_sector="waste")
+    >>> s.sector, s.subsector, s.emission_level, s.has_default_factor
+    ('waste', 'compost', False, False)
     """
 
     id: str

@@ -8,8 +8,8 @@ they are). HB2016 gives the combustion CO2 of heating gas oil and of natural gas
 (grid gas, kg CO2/kWh); BR18's grid-gas trajectory (a building life-cycle factor)
 is the named alternative ``br18``. District heat stays the national BR18
 trajectory: the per-municipality fuel mix is bundled, but sourced CO2 factors of
-its waste and mixed-fossil fuels are not (HB2016 gives none for waste or coal). Every energy source is in the DK2020
-sector "energy".
+its waste and mixed-fossil fuels are not (HB2016 gives none for waste or coal). Every
+energy source is in the DK2020 sector "energy".
 """
 
 from .base import Carrier, Factor, Sector, Source, action_template

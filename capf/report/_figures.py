@@ -184,6 +184,19 @@ def _macc(ds, plan, t: Text, names) -> str:
     return _png(fig)
 
 
+def _scenario_figure(kind: str, ds, code: str, scenario: str, where: str, t: Text,
+                     names) -> dict:
+    """One scenario's figure of :mod:`capf.plot` (``"sectors"`` or ``"wedges"``) for one
+    municipality code (or ``"all"``), relabelled: ``{"title", "caption", "png"}``, with the
+    messages ``figures.<kind>`` and ``figures.<kind>_caption``."""
+    title = t(f"figures.{kind}", where=where, scenario=names.scenario(scenario))
+    fig = _figure()
+    ax = getattr(plot, kind)(ds, municipality=code, scenario=scenario, ax=fig.add_subplot())
+    _relabel(ax, t, names, title)
+    return {"title": title, "caption": t(f"figures.{kind}_caption", unit=t("unit")),
+            "png": _png(fig)}
+
+
 def figures(ds, plan, targets, t: Text, names, macc_table=None,
             first: str | None = None) -> dict[str, list[dict]]:
     """The report's figures by section: ``{"targets": [...], "scenarios": [...], ...}``.
@@ -195,6 +208,41 @@ def figures(ds, plan, targets, t: Text, names, macc_table=None,
     result the fan of net emissions (``uncertainty``). Above that: small
     multiples, then the same figures for the sum over every municipality. With
     costed actions the MACC (``costs``).
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A result of :func:`capf.project` of ``plan`` (t CO2e/yr; figures in kt CO2e/yr).
+    plan : capf.Plan
+        The plan, for its targets and the labels of scenarios and actions.
+    targets : pandas.DataFrame
+        The :func:`capf.assess` table of ``ds`` and ``plan``.
+    t : Text
+        The report's language (:class:`capf.report.messages.Text`).
+    names : Names
+        The plan's labels of scenarios and actions (:class:`capf.report._context.Names`).
+    macc_table : pandas.DataFrame, optional
+        The :func:`capf.assess.macc` table; the MACC is drawn if an action abates.
+    first : str, optional
+        A scenario whose figures come first.
+
+    Returns
+    -------
+    dict of str to list of dict
+        The figures of each section, in order.
+
+    Examples
+    --------
+    >>> import capf
+    >>> from capf.report._context import Names
+    >>> from capf.report.messages import Text
+    >>> plan = capf.testing.example_plan()
+    >>> ds = capf.project(plan).sel(scenario=["bau"])  # one scenario: two figures
+    >>> out = figures(ds, plan, capf.assess(ds, plan), Text("da"), Names(plan))
+    >>> [f["title"] for section in out.values() for f in section]
+    ['Nettoudledning og mål: Example (999)', 'Udledning pr. sektor: Example (999), scenarie bau']
+    >>> out["scenarios"][0]["png"][:8]
+    'iVBORw0K'
     """
     codes = [str(c) for c in ds["municipality"].values]
     unit = t("unit")
@@ -222,21 +270,10 @@ def figures(ds, plan, targets, t: Text, names, macc_table=None,
         out["targets"].append({"title": title, "caption": t("figures.trajectory_caption"),
                                "png": _png(fig)})
         for s in scenarios:
-            title = t("figures.sectors", where=where, scenario=names.scenario(s))
-            fig = _figure()
-            ax = plot.sectors(ds, municipality=code, scenario=s, ax=fig.add_subplot())
-            _relabel(ax, t, names, title)
-            out["scenarios"].append({"title": title,
-                                     "caption": t("figures.sectors_caption", unit=unit),
-                                     "png": _png(fig)})
+            out["scenarios"].append(_scenario_figure("sectors", ds, code, s, where, t, names))
             if _has_actions(ds, s, code):
-                title = t("figures.wedges", where=where, scenario=names.scenario(s))
-                fig = _figure()
-                ax = plot.wedges(ds, municipality=code, scenario=s, ax=fig.add_subplot())
-                _relabel(ax, t, names, title)
-                out["scenarios"].append({"title": title,
-                                         "caption": t("figures.wedges_caption", unit=unit),
-                                         "png": _png(fig)})
+                out["scenarios"].append(_scenario_figure("wedges", ds, code, s, where, t,
+                                                         names))
         if mc:
             title = t("figures.fan", where=where)
             years = ", ".join(str(int(y)) for y in ds["sample_year"].values)

@@ -30,16 +30,33 @@ _NUMBER = re.compile(r"(?<![\w.,-])(-?\d+(?:\.\d+)?)(?![\w.]*\d)")
 
 
 class Names:
-    """Names a planner reads: the plan's ``label`` of a scenario or action, else its name."""
+    """Names a planner reads: the plan's ``label`` of a scenario or action, else its name.
+
+    Parameters
+    ----------
+    plan : capf.Plan
+        The plan whose scenarios and actions are named.
+
+    Examples
+    --------
+    >>> import capf
+    >>> d = capf.testing.example_plan_dict()
+    >>> d["scenario"][1]["label"] = "The plan"
+    >>> names = Names(capf.Plan.model_validate(d))
+    >>> names.scenario("plan"), names.scenario("bau"), names.action("heat_pumps")
+    ('The plan', 'bau', 'heat_pumps')
+    """
 
     def __init__(self, plan):
         self._scenario = {s.name: (s.label or s.name) for s in plan.scenario}
         self._action = {a.name: (a.label or a.name) for a in plan.action}
 
     def scenario(self, name) -> str:
+        """The label of scenario ``name`` (a name not in the plan is returned as it is)."""
         return self._scenario.get(str(name), str(name))
 
     def action(self, name) -> str:
+        """The label of action ``name`` (a name not in the plan is returned as it is)."""
         return self._action.get(str(name), str(name))
 
 

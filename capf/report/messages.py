@@ -502,6 +502,25 @@ class Text:
         return f"{d.day}. {month} {d.year}" if self.lang == "da" else f"{d.day} {month} {d.year}"
 
     def sector(self, name: str) -> str:
+        """The label of a capf sector (from its record) or a CCTF group in this language.
+
+        Parameters
+        ----------
+        name : str
+            A capf sector (``"lowland_soils"``), a CCTF group (``"other"``) or
+            ``"total"``; other names are shown with spaces for underscores.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> Text("da").sector("lowland_soils"), Text("en").sector("lowland_soils")
+        ('lavbundsjorder', 'lowland soils')
+        >>> Text("da").sector("other"), Text("en").sector("new_sector")
+        ('øvrige', 'new sector')
+        """
         key = f"sector.{name}"
         return self(key) if key in MESSAGES else str(name).replace("_", " ")
 

@@ -1,20 +1,5 @@
-"""Figures of a projection: trajectories, sectors, wedges, waterfalls, small multiples.
-
-Each function takes a result of :func:`capf.project` (t CO2e/yr), draws in
-kt CO2e/yr and returns its :class:`~matplotlib.axes.Axes` (:func:`small_multiples`:
-the :class:`~matplotlib.figure.Figure`). Without ``ax=`` a new pyplot figure is
-made (notebooks show it); nothing calls ``plt.show``, so the Agg backend works.
-Colours: the colour-blind-safe Okabe-Ito palette (Okabe & Ito 2008). Artists
-that stand for data carry a ``gid`` (``"scenario:plan"``, ``"target:<name>"``,
-``"sector:energy"``, ``"wedge:<action>"``, ``"bar:base"``, ...).
-
->>> import matplotlib; matplotlib.use("Agg")
->>> import capf, capf.plot
->>> plan = capf.testing.example_plan()
->>> capf.plot.trajectory(capf.project(plan), plan).get_ylabel()
-'kt CO2e/yr'
->>> import matplotlib.pyplot as plt; plt.close("all")
-"""
+"""Figures of emissions over the years: trajectory, sectors, wedges, waterfall, small
+multiples (in kt CO2e/yr; see :mod:`capf.plot`)."""
 
 from __future__ import annotations
 
@@ -23,149 +8,29 @@ import math
 import numpy as np
 import xarray as xr
 
-from .assess import assess, by_sector, total, trajectories
-from .sectors import SECTORS
-
-__all__ = ["trajectory", "sectors", "wedges", "waterfall", "small_multiples", "OKABE_ITO",
-           "SECTOR_COLOURS", "UNIT"]
-
-#: Unit of every y axis: results are in t CO2e/yr and drawn in kt.
-UNIT = "kt CO2e/yr"
-_KT = 1e-3
-
-#: The Okabe-Ito palette (black, orange, sky blue, bluish green, yellow, blue,
-#: vermillion, reddish purple), safe for the common forms of colour blindness.
-OKABE_ITO = ("#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00",
-             "#CC79A7")
-_GREY, _DARK, _AXIS = "#999999", "#444444", "#666666"
-_SCENARIO_COLOURS = ("#000000", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00",
-                     "#56B4E9", "#F0E442")
-#: One fixed Okabe-Ito colour per sector, the same in every figure: sector name -> hex
-#: colour, from each sector's record (:attr:`capf.sectors.Sector.colour`).
-SECTOR_COLOURS: dict[str, str] = {name: s.colour for name, s in SECTORS.items()}
-_MARKERS = ("o", "s", "D", "^", "v", "P", "X")
-
-_COMMON = """ds : xarray.Dataset
-        A result of :func:`capf.project` (t CO2e/yr).
-    plan : capf.Plan, optional
-        Not needed; accepted so that every figure has the same signature.
-    municipality : str, optional
-        A code, ``"all"`` (the sum) or None (the only one, else the sum).
-    scenario : str, optional
-        Default: the last scenario of ``ds``.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw (default: a new pyplot figure)."""
+from ..assess import assess, by_sector, total, trajectories
+from ..sectors import SECTORS
+from ._common import (
+    _AXIS,
+    _DARK,
+    _GREY,
+    _KT,
+    _MARKERS,
+    OKABE_ITO,
+    UNIT,
+    _axes,
+    _colour,
+    _doc,
+    _finish,
+    _pick,
+    _scenarios,
+    _style,
+    _target_levels,
+    _text,
+    _where,
+)
 
 
-def _doc(f):
-    f.__doc__ = f.__doc__.replace("%(common)s", _COMMON)
-    return f
-
-
-# ------------------------------------------------------------------ helpers
-def _text(s) -> str:
-    """Plain text for matplotlib: no mathtext (``$``), no hidden legend labels (``_x``)."""
-    s = str(s).replace("$", r"\$")
-    return " " + s if s.startswith("_") else s
-
-
-def _where(ds: xr.Dataset, municipality) -> tuple[list[str], str]:
-    """Municipality codes a selection stands for, and its label for titles."""
-    codes = [str(c) for c in ds["municipality"].values]
-    if municipality is None or (municipality == "all" and len(codes) == 1):
-        municipality = codes[0] if len(codes) == 1 else "all"
-    if municipality == "all":
-        return codes, f"all {len(codes)} municipalities"
-    code = str(municipality)
-    if code not in codes:
-        raise KeyError(f"municipality {code!r} is not in the result; it has "
-                       f"{', '.join(codes[:10])}{' ...' if len(codes) > 10 else ''}")
-    name = str(ds["municipality_name"].sel(municipality=code).values) \
-        if "municipality_name" in ds.coords else code
-    return [code], (f"{name} ({code})" if name != code else code)
-
-
-def _pick(da: xr.DataArray, codes: list[str]) -> xr.DataArray:
-    """Select (one code) or sum (several; NaN where any is NaN) over municipalities."""
-    if len(codes) == 1:
-        return da.sel(municipality=codes[0], drop=True)
-    return da.sel(municipality=codes).sum("municipality", min_count=len(codes))
-
-
-def _scenarios(ds: xr.Dataset, scenario, default_all: bool = True) -> list[str]:
-    names = [str(s) for s in ds["scenario"].values]
-    if scenario is None:
-        return names if default_all else names[-1:]
-    wanted = [scenario] if isinstance(scenario, str) else list(scenario)
-    for s in wanted:
-        if str(s) not in names:
-            raise KeyError(f"scenario {s!r} is not in the result; it has {', '.join(names)}")
-    return [str(s) for s in wanted]
-
-
-def _colour(ds: xr.Dataset, scenario: str) -> str:
-    names = [str(s) for s in ds["scenario"].values]
-    return _SCENARIO_COLOURS[names.index(scenario) % len(_SCENARIO_COLOURS)]
-
-
-def _axes(ax):
-    if ax is None:
-        import matplotlib.pyplot as plt
-
-        _, ax = plt.subplots(figsize=(8.5, 4.8), layout="constrained")
-    return ax
-
-
-def _style(ax, small: bool = False) -> None:
-    ax.grid(True, axis="y", color="#dddddd", linewidth=0.6)
-    ax.set_axisbelow(True)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    lo, hi = ax.get_ylim()
-    ax.set_ylim(min(lo, 0.0), hi)  # an honest scale: zero is always on it
-    if small:
-        ax.tick_params(labelsize=7.5)
-
-
-def _finish(ax, title: str, order=None) -> None:
-    """Title, axis labels and units, ticks, and the legend outside the axes (in ``order``)."""
-    from matplotlib.ticker import MaxNLocator, StrMethodFormatter
-
-    _style(ax)
-    ax.set_title(_text(title), loc="left", fontsize=11)
-    ax.set_xlabel("year")
-    ax.set_ylabel(UNIT)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
-    if max(abs(v) for v in ax.get_ylim()) >= 1000:
-        ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
-    handles, labels = ax.get_legend_handles_labels()
-    if handles:
-        order = range(len(handles)) if order is None else order
-        ax.legend([handles[i] for i in order], [labels[i] for i in order], loc="upper left",
-                  bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8.5)
-
-
-def _target_levels(ds: xr.Dataset, plan, codes: list[str], table=None) -> list[dict]:
-    """Targets on the full scope that cover every code, their levels summed over the codes."""
-    table = assess(ds, plan) if table is None else table
-    full = {t.name for t in plan.target if t.scope_key() == (None, None)}
-    if table.empty:
-        return []
-    first = table[table["scenario"] == table["scenario"].iloc[0]]
-    out = []
-    for name in dict.fromkeys(first["target"]):
-        rows = first[(first["target"] == name) & first["municipality"].isin(codes)]
-        if name in full and len(rows) == len(codes):
-            out.append({"name": name, "year": int(rows["year"].iloc[0]),
-                        "kind": rows["target_kind"].iloc[0],
-                        "level": float(rows["target_level"].sum()),
-                        "ref": float(rows["reference_level"].sum(min_count=len(rows))),
-                        "ref_year": rows["reference_year"].iloc[0],
-                        "estimate": bool(rows["reference_is_estimate"].fillna(False).any())})
-    return out
-
-
-# ------------------------------------------------------------------ figures
 def trajectory(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, ax=None,
                targets=None, **kw):
     """Net emissions per scenario over the years, with the plan's targets.
@@ -535,138 +400,3 @@ def small_multiples(ds: xr.Dataset, plan=None, *, scenario=None, municipalities=
     fig.suptitle(_text(f"Net emissions by municipality{note}"), fontsize=11, x=0.01,
                  horizontalalignment="left")
     return fig
-
-
-# ----------------------------------------------------------- costs and uncertainty
-def macc(ds: xr.Dataset, plan, *, ax=None, **kw):
-    """The marginal abatement cost curve: one bar per costed action, cheapest first.
-
-    Parameters
-    ----------
-    ds : xarray.Dataset
-        A result of :func:`capf.project` (t CO2e/yr) with the actions' wedges.
-    plan : capf.Plan
-        The plan behind ``ds``, with costs on its actions (``investment``,
-        ``operating``...: DKK, DKK/yr).
-    ax : matplotlib.axes.Axes, optional
-        Where to draw (default: a new pyplot figure).
-    **kw
-        Not used; accepted so that every figure has the same signature.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        One bar per action with abatement (``bar:<action>``), cheapest first. Bar
-        width: the action's abatement at full effect (kt CO2e/yr); height: its
-        cost per tonne (DKK per t CO2e, at the action's price year); see
-        :func:`capf.assess.macc`.
-
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
-    >>> import capf
-    >>> d = capf.testing.example_plan_dict()
-    >>> d["action"][0].update(operating="1 MDKK/yr", price_year=2023)
-    >>> plan = capf.Plan.model_validate(d)
-    >>> ax = macc(capf.project(plan), plan)
-    >>> [b.get_gid() for b in ax.patches], ax.get_ylabel()
-    (['bar:rewet_lowland'], 'DKK per t CO2e')
-    >>> plt.close("all")
-    """
-    from .assess import macc as macc_table
-
-    ax = _axes(ax)
-    table = macc_table(ds, plan)
-    table = table[table["abatement"] > 0]
-    left = 0.0
-    for i, r in enumerate(table.itertuples()):
-        width = r.abatement * _KT
-        ax.bar(left, r.cost_per_t, width=width, align="edge", edgecolor="white",
-               color=OKABE_ITO[1 + i % (len(OKABE_ITO) - 1)], label=_text(r.action),
-               gid=f"bar:{r.action}")
-        left += width
-    _style(ax)
-    ax.set_title(_text(f"Marginal abatement cost curve: {plan.plan.name}"), loc="left",
-                 fontsize=11)
-    ax.set_xlabel(f"abatement at full effect ({UNIT})")
-    ax.set_ylabel("DKK per t CO2e")
-    if len(table):
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8.5)
-    return ax
-
-
-def fan(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, ax=None, **kw):
-    """Probability fan of net emissions over the years from a Monte-Carlo result.
-
-    The band is the mean ± 1.645 standard deviations of the municipality's net
-    total (streamed for every year): the 5 %–95 % band if the spread is near
-    normal, an approximation otherwise. The markers are the exact 5 % / 50 % /
-    95 % quantiles in the years whose samples are kept. One municipality.
-
-    Parameters
-    ----------
-    ds : xarray.Dataset
-        A Monte-Carlo result of ``capf.project(plan, samples=N)`` (t CO2e/yr, with
-        ``total_sd``).
-    plan : capf.Plan, optional
-        Not needed; accepted so that every figure has the same signature.
-    municipality : str, optional
-        The code of one municipality (None: the only one).
-    scenario : str or list of str, optional
-        Scenarios to draw (default: all).
-    ax : matplotlib.axes.Axes, optional
-        Where to draw (default: a new pyplot figure).
-    **kw
-        Not used.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        In kt CO2e/yr, per scenario: the band (``band:<name>``), the mean
-        (``mean:<name>``) and the quantile markers (``q0.05:<name>``...).
-
-    Raises
-    ------
-    ValueError
-        For a result without samples, or a selection of several municipalities.
-
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
-    >>> import capf
-    >>> d = capf.testing.example_plan_dict()
-    >>> d["action"][0]["share"] = {"dist": "uniform", "low": "20 %", "high": "80 %"}
-    >>> plan = capf.Plan.model_validate(d)
-    >>> ax = fan(capf.project(plan, samples=20, seed=1), scenario="plan")
-    >>> [line.get_gid() for line in ax.lines][:1]
-    ['mean:plan']
-    >>> plt.close("all")
-    """
-    if "total_sd" not in ds:
-        raise ValueError("a fan chart needs a Monte-Carlo result: capf.project(plan, samples=N)")
-    codes, label = _where(ds, municipality)
-    if len(codes) != 1:
-        raise ValueError("a fan chart shows one municipality; pass municipality='<code>'")
-    ax = _axes(ax)
-    years = ds["year"].values
-    for s in _scenarios(ds, scenario):
-        colour = _colour(ds, s)
-        mean = ds["co2e"].sel(scenario=s, municipality=codes[0]).sum("source").values * _KT
-        sd = ds["total_sd"].sel(scenario=s, municipality=codes[0]).values * _KT
-        ax.fill_between(years, mean - 1.645 * sd, mean + 1.645 * sd, color=colour, alpha=0.18,
-                        linewidth=0, gid=f"band:{s}")
-        ax.plot(years, mean, color=colour, label=_text(f"{s}: mean"), gid=f"mean:{s}")
-        if "total_quantile" in ds:
-            q = ds["total_quantile"].sel(scenario=s, municipality=codes[0])
-            for qq, marker in ((0.05, "v"), (0.5, "o"), (0.95, "^")):
-                if qq in q["quantile"].values:
-                    ax.plot(q["sample_year"].values, q.sel(quantile=qq).values * _KT, marker,
-                            color=colour, markersize=5, linestyle="none",
-                            label=_text(f"{s}: {int(qq * 100)} %"), gid=f"q{qq}:{s}")
-    _finish(ax, f"Net emissions, {ds.attrs.get('samples', '?')} samples: {label}")
-    return ax
-
-
-__all__ += ["macc", "fan"]

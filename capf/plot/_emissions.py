@@ -141,7 +141,7 @@ def sectors(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, ax=N
     for name, v in zip([str(x) for x in sec["sector"].values], vals):
         rec = SECTORS.get(name)
         colour = rec.colour if rec is not None else next(extra, _GREY)
-        label = _text(rec.label if rec is not None else name.replace("_", " "))
+        label: str | None = _text(rec.label if rec is not None else name.replace("_", " "))
         for part, x, extra_style in (("pos", np.clip(v, 0, None), {}),
                                      ("neg", np.clip(v, None, 0),
                                       {"hatch": "//", "edgecolor": "white"})):
@@ -375,7 +375,8 @@ def small_multiples(ds: xr.Dataset, plan=None, *, scenario=None, municipalities=
 
         fig = plt.figure(figsize=(2.7 * ncols + 1.0, 2.1 * nrows + 1.0), layout="constrained")
     axes = list(fig.subplots(nrows, ncols, sharex=True, squeeze=False).flat)
-    tot, years, legend = total(ds), ds["year"].values, {}
+    tot, years = total(ds), ds["year"].values
+    legend: dict = {}
     for ax, code in zip(axes, codes):
         for s in scen:
             ax.plot(years, tot.sel(municipality=code, scenario=s).values * _KT,

@@ -28,37 +28,46 @@ False
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping
+from collections.abc import Mapping
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from ..units import GASES
-from . import (agriculture, buildings, energy, industry, lowland_soils, removals, transport,
-               waste)
-from .base import (DK2020_SECTORS, TEMPLATE_ACTION_KEYS, Carrier, Citation,
-                   Factor, Sector, Source)
+from . import agriculture, buildings, energy, industry, lowland_soils, removals, transport, waste
+from .base import (
+    DK2020_SECTORS,
+    TEMPLATE_ACTION_KEYS,
+    Carrier,
+    Citation,
+    Factor,
+    Sector,
+    Source,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 __all__ = [
+    "ACTION_TEMPLATES",
+    "CARRIERS",
+    "DK2020_SECTORS",
     "SECTORS",
     "SOURCES",
-    "CARRIERS",
-    "ACTION_TEMPLATES",
-    "DK2020_SECTORS",
+    "Carrier",
+    "Citation",
+    "Factor",
     "Sector",
     "Source",
-    "Carrier",
-    "Factor",
-    "Citation",
+    "catalogue_table",
+    "get_carrier",
     "get_sector",
     "get_source",
-    "get_carrier",
     "sources_in",
-    "catalogue_table",
 ]
 
 #: The sector modules; each defines ``SECTOR``, ``SOURCES`` and ``ACTION_TEMPLATES``.
-_MODULES = (energy, buildings, transport, agriculture, lowland_soils, industry, waste, removals)
+_MODULES: tuple[ModuleType, ...] = (energy, buildings, transport, agriculture, lowland_soils,
+                                    industry, waste, removals)
 
 
 def _where(module) -> str:
@@ -321,7 +330,7 @@ def sources_in(selector: str) -> list[str]:
     """
     if selector in SOURCES:
         return [selector]
-    prefix = selector[:-2] if selector.endswith(".*") else selector
+    prefix = selector.removesuffix(".*")
     found = [s for s in SOURCES if s == prefix or s.startswith(prefix + ".")]
     if not found:
         raise KeyError(f"no source matches {selector!r}")
@@ -342,7 +351,7 @@ def _factor_text(f: Factor) -> tuple[str, str]:
     return f"{_number(f.value)} {f.unit}{basis}", ""
 
 
-def catalogue_table() -> "pd.DataFrame":
+def catalogue_table() -> pd.DataFrame:
     """The catalogue as a table: one row per source and gas.
 
     Parameters

@@ -466,6 +466,13 @@ def test_catalogue_problems_raise_naming_the_file(monkeypatch):
         sectors._check_catalogue()
 
 
+def test_every_sector_module_is_listed(monkeypatch):
+    monkeypatch.setattr(sectors, "_NOT_SECTORS", ("base",))
+    with pytest.raises(RuntimeError, match=r"capf/sectors/citations.py: a module of capf.sectors "
+                                           r"that is not in its table of sector modules"):
+        sectors._check_catalogue()
+
+
 def test_sector_records_checked_at_import():
     import types
 

@@ -1,7 +1,17 @@
 """The sector catalogue: which sources exist, their units, default factors and citations.
 
-Sector knowledge lives here as data (one module per sector); SPEC validates plans
+Sector knowledge lives here as data (one module per sector); PLAN validates plans
 against it and COMPILE reads its factors. The engine never imports it.
+
+Each sector module defines its :class:`Sector` record (``SECTOR``: English and Danish
+labels, figure colour, IAMC name, CCTF group, LULUCF or removal, scope ``energy``),
+collected in :data:`SECTORS`. The figures (:data:`capf.plot.SECTOR_COLOURS`), the IAMC
+variable names (:data:`capf.io.iamc.SECTOR_LABELS`), the named scopes
+(:data:`capf.plan.targets.SCOPES`), the sector test
+(:data:`capf.assess.sector_test.CCTF_SECTOR_MAP`) and the report's sector labels read
+these records. To add a sector: write ``capf/sectors/<name>.py`` with ``SECTOR``,
+``SOURCES`` (including ``<name>.other``) and ``ACTION_TEMPLATES``, and list the module
+in ``_MODULES`` below; the import-time check names what is missing.
 
 Each source has its IPCC category (``ipcc``: the code of the UNFCCC reporting
 tables that implement the 2006 IPCC Guidelines) and its DK2020 sector
@@ -15,6 +25,8 @@ a plan must then give ``factor`` on its inventory line.
 Examples
 --------
 >>> from capf import sectors
+>>> sectors.SECTORS["lowland_soils"].label_da, list(sectors.SECTORS)[:3]
+('lavbundsjorder', ['energy', 'buildings', 'transport'])
 >>> sectors.get_source("buildings.individual_heating.heat_pump").carrier
 'electricity'
 >>> "energy.other" in sectors.SOURCES
@@ -28,6 +40,7 @@ False
 
 from __future__ import annotations
 
+import pkgutil
 from collections.abc import Mapping
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -102,6 +115,8 @@ def _collect_sectors(modules) -> dict[str, Sector]:
 #: names, as the tuple of names it used to be; ``SECTORS[name].order`` sorts by sector.
 SECTORS: Mapping[str, Sector] = _collect_sectors(_MODULES)
 _MODULES = tuple(sorted(_MODULES, key=lambda m: m.SECTOR.order))  # in sector order
+#: Modules of this package that are not sectors.
+_NOT_SECTORS = ("base", "citations")
 #: The file each sector is defined in, by name (for error messages).
 _SECTOR_FILES: dict[str, str] = {m.SECTOR.name: _where(m) for m in _MODULES}
 
@@ -150,6 +165,11 @@ _TEMPLATE_KEYS = set(TEMPLATE_ACTION_KEYS) | {
 def _catalogue_problems() -> list[str]:
     """What is wrong in the catalogue, one line per problem naming the file and the entry."""
     out: list[str] = []
+    listed = {m.__name__.rsplit(".", 1)[1] for m in _MODULES} | set(_NOT_SECTORS)
+    for info in pkgutil.iter_modules(__path__):
+        if info.name not in listed:
+            out.append(f"capf/sectors/{info.name}.py: a module of capf.sectors that is not in "
+                       "its table of sector modules (_MODULES in capf/sectors/__init__.py)")
     for s in SOURCES.values():
         at = f"{_SOURCE_FILES[s.id]}: source {s.id!r}"
         if not s.ipcc:

@@ -184,17 +184,15 @@ def _macc(ds, plan, t: Text, names) -> str:
     return _png(fig)
 
 
-def _scenario_figure(kind: str, ds, code: str, scenario: str, where: str, t: Text,
-                     names) -> dict:
-    """One scenario's figure of :mod:`capf.plot` (``"sectors"`` or ``"wedges"``) for one
-    municipality code (or ``"all"``), relabelled: ``{"title", "caption", "png"}``, with the
-    messages ``figures.<kind>`` and ``figures.<kind>_caption``."""
-    title = t(f"figures.{kind}", where=where, scenario=names.scenario(scenario))
+def _scenario_figure(draw, ds, code: str, scenario: str, t: Text, names, title: str,
+                     caption: str) -> dict:
+    """One scenario's figure drawn by ``draw`` (:func:`capf.plot.sectors` or
+    :func:`capf.plot.wedges`) for one municipality code (or ``"all"``), relabelled in the
+    report's language: ``{"title", "caption", "png"}``."""
     fig = _figure()
-    ax = getattr(plot, kind)(ds, municipality=code, scenario=scenario, ax=fig.add_subplot())
+    ax = draw(ds, municipality=code, scenario=scenario, ax=fig.add_subplot())
     _relabel(ax, t, names, title)
-    return {"title": title, "caption": t(f"figures.{kind}_caption", unit=t("unit")),
-            "png": _png(fig)}
+    return {"title": title, "caption": caption, "png": _png(fig)}
 
 
 def figures(ds, plan, targets, t: Text, names, macc_table=None,
@@ -270,10 +268,16 @@ def figures(ds, plan, targets, t: Text, names, macc_table=None,
         out["targets"].append({"title": title, "caption": t("figures.trajectory_caption"),
                                "png": _png(fig)})
         for s in scenarios:
-            out["scenarios"].append(_scenario_figure("sectors", ds, code, s, where, t, names))
+            scen = names.scenario(s)
+            out["scenarios"].append(_scenario_figure(
+                plot.sectors, ds, code, s, t, names,
+                t("figures.sectors", where=where, scenario=scen),
+                t("figures.sectors_caption", unit=unit)))
             if _has_actions(ds, s, code):
-                out["scenarios"].append(_scenario_figure("wedges", ds, code, s, where, t,
-                                                         names))
+                out["scenarios"].append(_scenario_figure(
+                    plot.wedges, ds, code, s, t, names,
+                    t("figures.wedges", where=where, scenario=scen),
+                    t("figures.wedges_caption", unit=unit)))
         if mc:
             title = t("figures.fan", where=where)
             years = ", ".join(str(int(y)) for y in ds["sample_year"].values)

@@ -134,6 +134,31 @@ def test_sectors_example(example, tmp_path):
     assert top == pytest.approx(expected.max())
 
 
+def test_sectors_colours_and_labels_come_from_the_sector_records(example, monkeypatch):
+    import dataclasses
+
+    from matplotlib.colors import to_hex
+
+    from capf import sectors
+
+    _, ds = example
+    ax = plot.sectors(ds, municipality="999", scenario="plan")
+    legend = {h.get_gid(): label for h, label in zip(*ax.get_legend_handles_labels())}
+    for area in ax.collections:
+        name = str(area.get_gid()).removeprefix("sector:")
+        rec = sectors.get_sector(name)
+        assert to_hex(area.get_facecolor()[0]) == rec.colour.lower() == \
+            plot.SECTOR_COLOURS[name].lower()
+        assert legend[area.get_gid()] == rec.label  # "lowland soils"
+    # a changed record changes the figure: it is read, not copied
+    odd = dataclasses.replace(sectors.get_sector("transport"), colour="#123456", label="roads")
+    monkeypatch.setitem(sectors.SECTORS, "transport", odd)
+    ax = plot.sectors(ds, municipality="999", scenario="plan")
+    area = next(a for a in ax.collections if a.get_gid() == "sector:transport")
+    assert to_hex(area.get_facecolor()[0]) == "#123456"
+    assert "roads" in [t.get_text() for t in ax.get_legend().get_texts()]
+
+
 def test_sectors_removals_below_zero(with_removal, tmp_path):
     plan, ds = with_removal
     ax = plot.sectors(ds, scenario="plan")

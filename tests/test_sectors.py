@@ -501,3 +501,17 @@ def test_cctf_groups_are_checked(monkeypatch):
     with pytest.raises(RuntimeError, match=r"capf/sectors/waste.py: CCTF group 'circular' of "
                                            r"sector 'waste' is not one of energy, transport"):
         st._cctf_groups()
+
+
+def test_iamc_names_and_report_labels_read_the_records(monkeypatch):
+    import dataclasses
+
+    from capf.io.iamc import iamc_long
+
+    plan = capf.testing.example_plan()
+    ds = capf.project(plan)
+    odd = dataclasses.replace(sectors.get_sector("lowland_soils"), iamc="AFOLU|Peat")
+    monkeypatch.setitem(sectors.SECTORS, "lowland_soils", odd)
+    variables = set(iamc_long(ds)["variable"])
+    assert "Emissions|CO2|AFOLU|Peat" in variables
+    assert not any(v.endswith("|Lowland Soils") for v in variables)

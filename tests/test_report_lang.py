@@ -89,7 +89,7 @@ def test_every_message_key_in_the_template_and_code_exists():
     template = importlib.resources.files("capf.report").joinpath("template.html").read_text(
         encoding="utf-8")
     used = set(re.findall(r"""\bt\(["']([\w.-]+)["']""", template))
-    for module in ("_context.py", "_figures.py"):
+    for module in ("_context.py", "_detail.py", "_format.py", "_figures.py"):
         used |= set(re.findall(r"""\bt\(["']([\w.-]+)["']""",
                                (root / module).read_text(encoding="utf-8")))
     assert used and not used - set(MESSAGES), used - set(MESSAGES)

@@ -8,15 +8,26 @@ the plan is passed on as it is and escaped by the template (jinja2 autoescape).
 from __future__ import annotations
 
 import json
-import os
-import re
 from collections import defaultdict
 
 import numpy as np
 import pandas as pd
-import pint
 
-from ..plan.uncertain import Dist
+from ._detail import actions_section, assumptions_section, emissions_section
+from ._format import (  # noqa: F401  (Names, report_date: used as _context.Names, ...)
+    Names,
+    _codes_text,
+    _common_note,
+    _flags,
+    _is_true,
+    _line_activity,
+    _line_factor,
+    _numbers,
+    _place,
+    _selector,
+    _value,
+    report_date,
+)
 from .messages import Text
 
 __all__ = ["Names", "plan_section", "inventory_section", "targets_section", "gaps_section",
@@ -26,97 +37,36 @@ __all__ = ["Names", "plan_section", "inventory_section", "targets_section", "gap
 #: Above this many municipalities, per-municipality tables are grouped or summed.
 GROUP_ABOVE = 12
 
-_NUMBER = re.compile(r"(?<![\w.,-])(-?\d+(?:\.\d+)?)(?![\w.]*\d)")
 
 
-class Names:
-    """Names a planner reads: the plan's ``label`` of a scenario or action, else its name.
+def plan_section(ds, plan, title: str | None, t: Text, names: Names, date) -> dict:
+    """Header facts: names, years, GWP set, municipalities, scenarios, date and version.
 
     Parameters
     ----------
+    ds : xarray.Dataset
+        The result of ``plan`` (t CO2e/yr; shown in kt CO2e/yr).
     plan : capf.Plan
-        The plan whose scenarios and actions are named.
+        The plan.
+    title : str or None
+        The report's title (default: the plan's name).
+    t : Text
+        The report's language (:class:`~capf.report.messages.Text`).
+    names : Names
+        The plan's labels of scenarios and actions.
+    date : datetime.date
+        The report's date.
 
     Examples
     --------
     >>> import capf
-    >>> d = capf.testing.example_plan_dict()
-    >>> d["scenario"][1]["label"] = "The plan"
-    >>> names = Names(capf.Plan.model_validate(d))
-    >>> names.scenario("plan"), names.scenario("bau"), names.action("heat_pumps")
-    ('The plan', 'bau', 'heat_pumps')
+    >>> from capf.report.messages import Text
+    >>> plan = capf.testing.example_plan(); ds = capf.project(plan)
+    >>> import datetime
+    >>> p = plan_section(ds, plan, None, Text("da"), Names(plan), datetime.date(2026, 12, 1))
+    >>> p["title"], p["base_year"], p["date"]
+    ('Rewetting and heat pumps', 2023, '1. december 2026')
     """
-
-    def __init__(self, plan):
-        self._scenario = {s.name: (s.label or s.name) for s in plan.scenario}
-        self._action = {a.name: (a.label or a.name) for a in plan.action}
-
-    def scenario(self, name) -> str:
-        """The label of scenario ``name`` (a name not in the plan is returned as it is)."""
-        return self._scenario.get(str(name), str(name))
-
-    def action(self, name) -> str:
-        """The label of action ``name`` (a name not in the plan is returned as it is)."""
-        return self._action.get(str(name), str(name))
-
-
-def _numbers(text: str, t: Text) -> str:
-    """Decimal numbers in a short technical text in the report's format ('21.08' -> '21,08')."""
-    if t.lang == "en":
-        return text
-    return _NUMBER.sub(lambda m: m.group(1).replace(".", ","), text)
-
-
-def _value(v, t: Text, share: bool = False) -> str:
-    """A plan value as a planner would read it."""
-    if v is None:
-        return ""
-    if isinstance(v, Dist):
-        params = ", ".join(f"{k} {t.g(x * 100 if share else x, 4)}" for k, x in v.params)
-        return f"{v.kind} ({params}){' %' if share else (' ' + v.unit if v.unit else '')}"
-    if isinstance(v, pint.Quantity):
-        return f"{t.g(v.magnitude)} {v.units:~P}".strip()
-    if share and isinstance(v, (int, float)):
-        return f"{t.g(float(v) * 100, 4)} %"
-    if isinstance(v, float):
-        return t.g(v)
-    return str(v)
-
-
-def _selector(sel, n_all: int, t: Text) -> str:
-    if sel == "*":
-        return t("all_n", n=n_all) if n_all > 1 else t("all")
-    return ", ".join(sel)
-
-
-def _is_true(v) -> bool:
-    return not pd.isna(v) and bool(v)
-
-
-def _codes_text(codes: list[str], t: Text, limit: int = 8) -> str:
-    head = ", ".join(codes[:limit])
-    return t("and_more", head=head, n=len(codes) - limit) if len(codes) > limit else head
-
-
-def _place(ds, code) -> str:
-    names = dict(zip([str(c) for c in ds["municipality"].values],
-                     [str(n) for n in ds["municipality_name"].values]))
-    name = names.get(str(code), str(code))
-    return name if name == str(code) else f"{name} ({code})"
-
-
-def report_date():
-    """Today, or the date of ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
-    import datetime as dt
-
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
-
-
-def plan_section(ds, plan, title: str | None, t: Text, names: Names, date) -> dict:
-    """Header facts: names, years, GWP set, municipalities, scenarios, date and version."""
     from .._version import __version__
     from ..units import GWP_CITATION
 
@@ -157,51 +107,27 @@ def plan_section(ds, plan, title: str | None, t: Text, names: Names, date) -> di
 
 
 # ------------------------------------------------------------------ inventory
-def _line_activity(line, t: Text) -> str:
-    return _value(line.activity, t) if line.activity is not None else "–"
-
-
-def _line_factor(line, catalogue: pd.DataFrame, t: Text) -> tuple[str, str]:
-    """(factor text, its source) of an inventory line."""
-    if line.activity is None:
-        return "–", line.note or t("factor.emissions_only")
-    if line.factor:
-        text = ", ".join(f"{g} {_value(q, t)}" for g, q in line.factor.items())
-        return text, t("factor.given") + (f": {line.note}" if line.note else "")
-    rows = catalogue[(catalogue["source"] == line.source)
-                     & catalogue["default_factor"].astype(bool)]
-    if rows.empty:
-        return "–", ""
-    text = "; ".join(f"{r.gas} {_numbers(str(r.default_factor), t)}"
-                     + (f" ({r.years})" if r.years else "") for r in rows.itertuples())
-    cites = "; ".join(dict.fromkeys(str(c) for c in rows["citation"] if c))
-    if line.efficiency is not None:
-        text += f"; {t('factor.given')}: {_value(line.efficiency, t)}"
-    return text, cites
-
-
-def _flags(line, t: Text) -> str:
-    out = []
-    if line.estimate:
-        out.append(t("flag.estimate"))
-    if line.reported_negative:
-        out.append(t("flag.reported_negative"))
-    return ", ".join(out)
-
-
-def _common_note(notes: list[str], t: Text) -> str:
-    """One note for a group: the note if all agree, else their common beginning and a count."""
-    distinct = list(dict.fromkeys(notes))
-    if len(distinct) <= 1:
-        return distinct[0] if distinct else ""
-    prefix = os.path.commonprefix(distinct)
-    cut = max(prefix.rfind(";"), prefix.rfind("("), prefix.rfind(":"))
-    prefix = (prefix[:cut] if cut > 0 else prefix).rstrip(" ;:(")
-    return t("assumptions.notes_differ", prefix=prefix, n=len(distinct))
-
-
 def inventory_section(ds, plan, t: Text) -> dict:
-    """Per inventory line: activity, factor, unit, factor's source, base-year CO2e, flags."""
+    """Per inventory line: activity, factor, unit, factor's source, base-year CO2e, flags.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        The result of ``plan`` (t CO2e/yr; shown in kt CO2e/yr).
+    plan : capf.Plan
+        The plan.
+    t : Text
+        The report's language (:class:`~capf.report.messages.Text`).
+
+    Examples
+    --------
+    >>> import capf
+    >>> from capf.report.messages import Text
+    >>> plan = capf.testing.example_plan(); ds = capf.project(plan)
+    >>> row = inventory_section(ds, plan, Text("da"))["rows"][0]
+    >>> row["activity"], row["factor"], row["level"]
+    ('2.000 ha', 'CO2 21,08 t/ha/yr', '42,2')
+    """
     from .. import sectors
 
     base = plan.plan.base_year
@@ -266,7 +192,28 @@ def _scope(tg, t: Text) -> str:
 
 
 def targets_section(plan, table: pd.DataFrame, t: Text, names: Names) -> dict:
-    """Target definitions, a summary per scenario × target and one row per municipality."""
+    """Target definitions, a summary per scenario × target and one row per municipality.
+
+    Parameters
+    ----------
+    plan : capf.Plan
+        The plan.
+    table : pandas.DataFrame
+        The :func:`capf.assess` table (levels in t CO2e/yr).
+    t : Text
+        The report's language (:class:`~capf.report.messages.Text`).
+    names : Names
+        The plan's labels of scenarios and actions.
+
+    Examples
+    --------
+    >>> import capf
+    >>> from capf.report.messages import Text
+    >>> plan = capf.testing.example_plan(); ds = capf.project(plan)
+    >>> rows = targets_section(plan, capf.assess(ds, plan), Text("en"), Names(plan))["rows"]
+    >>> rows[0]["target"], rows[0]["target_level"], rows[0]["projected"]
+    ('Climate Act 2030', '48.0', '68.6')
+    """
     n_all = len(plan.municipality)
     defs = [{"name": tg.name, "year": tg.year, "rule": _target_rule(tg, t),
              "scope": _scope(tg, t),
@@ -313,7 +260,26 @@ def targets_section(plan, table: pd.DataFrame, t: Text, names: Names) -> dict:
 
 
 def gaps_section(gaps: pd.DataFrame, t: Text, names: Names) -> dict:
-    """Gaps by sector, summed over municipalities: one row per scenario × target."""
+    """Gaps by sector, summed over municipalities: one row per scenario × target.
+
+    Parameters
+    ----------
+    gaps : pandas.DataFrame
+        The :func:`capf.assess.gaps_by_sector` table (t CO2e/yr).
+    t : Text
+        The report's language (:class:`~capf.report.messages.Text`).
+    names : Names
+        The plan's labels of scenarios and actions.
+
+    Examples
+    --------
+    >>> import capf
+    >>> from capf.report.messages import Text
+    >>> plan = capf.testing.example_plan(); ds = capf.project(plan)
+    >>> g = gaps_section(capf.assess.gaps_by_sector(ds, plan), Text("da"), Names(plan))
+    >>> g["sectors"], g["rows"][0]["gaps"]
+    (['bygninger', 'lavbundsjorder', 'transport'], ['0,4', '12,7', '7,5'])
+    """
     if gaps.empty:
         return {"sectors": [], "rows": [], "splits": ""}
     sectors = list(dict.fromkeys(gaps["sector"]))
@@ -331,7 +297,27 @@ def gaps_section(gaps: pd.DataFrame, t: Text, names: Names) -> dict:
 
 # ------------------------------------------------------------------ sector test
 def sector_test_section(table: pd.DataFrame | None, t: Text, names: Names, ds) -> dict:
-    """The CCTF sector test: per scenario × (municipality) × CCTF sector."""
+    """The CCTF sector test: per scenario × (municipality) × CCTF sector.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame or None
+        The :func:`capf.assess.sector_test` table (reductions as fractions).
+    t : Text
+        The report's language (:class:`~capf.report.messages.Text`).
+    names : Names
+        The plan's labels of scenarios and actions.
+    ds : xarray.Dataset
+        The result of ``plan`` (t CO2e/yr; shown in kt CO2e/yr).
+
+    Examples
+    --------
+    >>> import capf
+    >>> from capf.report.messages import Text
+    >>> plan = capf.testing.example_plan(); ds = capf.project(plan)
+    >>> sector_test_section(None, Text("en"), Names(plan), ds)["rows"]
+    []
+    """
     from ..assess.sector_test import CCTF_SOURCE
 
     if table is None or table.empty:
@@ -363,7 +349,29 @@ def sector_test_section(table: pd.DataFrame | None, t: Text, names: Names, ds) -
 
 # ------------------------------------------------------------------ monitoring
 def monitoring_section(table: pd.DataFrame | None, plan, t: Text, names: Names, ds) -> dict:
-    """Observed against the pathway; summed over municipalities when there are many."""
+    """Observed against the pathway; summed over municipalities when there are many.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame or None
+        The :func:`capf.assess.monitoring` table (t CO2e/yr).
+    plan : capf.Plan
+        The plan.
+    t : Text
+        The report's language (:class:`~capf.report.messages.Text`).
+    names : Names
+        The plan's labels of scenarios and actions.
+    ds : xarray.Dataset
+        The result of ``plan`` (t CO2e/yr; shown in kt CO2e/yr).
+
+    Examples
+    --------
+    >>> import capf
+    >>> from capf.report.messages import Text
+    >>> plan = capf.testing.example_plan(); ds = capf.project(plan)
+    >>> monitoring_section(None, plan, Text("en"), Names(plan), ds)["empty"]
+    'Not shown: the plan has no observations ([[observation]]).'
+    """
     if not plan.observation:
         return {"rows": [], "empty": t("monitoring.empty"), "grouped": False}
     if table is None or table.empty:
@@ -394,7 +402,27 @@ def monitoring_section(table: pd.DataFrame | None, plan, t: Text, names: Names, 
 
 # ------------------------------------------------------------------ uncertainty
 def uncertainty_section(ds, targets: pd.DataFrame, t: Text, names: Names) -> dict:
-    """Monte-Carlo facts and the probability of meeting each target."""
+    """Monte-Carlo facts and the probability of meeting each target.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        The result of ``plan`` (t CO2e/yr; shown in kt CO2e/yr).
+    targets : pandas.DataFrame
+        The :func:`capf.assess` table.
+    t : Text
+        The report's language (:class:`~capf.report.messages.Text`).
+    names : Names
+        The plan's labels of scenarios and actions.
+
+    Examples
+    --------
+    >>> import capf
+    >>> from capf.report.messages import Text
+    >>> plan = capf.testing.example_plan(); ds = capf.project(plan)
+    >>> uncertainty_section(ds, capf.assess(ds, plan), Text("en"), Names(plan))
+    {'active': False}
+    """
     if ds.attrs.get("statistic") != "mean" or "probability" not in targets:
         return {"active": False}
     years = [int(y) for y in ds["sample_year"].values] if "sample_year" in ds.coords else []
@@ -423,7 +451,27 @@ def uncertainty_section(ds, targets: pd.DataFrame, t: Text, names: Names) -> dic
 
 # ------------------------------------------------------------------ costs
 def costs_section(table: pd.DataFrame | None, plan, t: Text, names: Names) -> dict:
-    """The MACC table: abatement, annual cost, cost per tonne, cumulative abatement."""
+    """The MACC table: abatement, annual cost, cost per tonne, cumulative abatement.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame or None
+        The :func:`capf.assess.macc` table (t CO2e/yr, DKK/yr, DKK per t CO2e).
+    plan : capf.Plan
+        The plan.
+    t : Text
+        The report's language (:class:`~capf.report.messages.Text`).
+    names : Names
+        The plan's labels of scenarios and actions.
+
+    Examples
+    --------
+    >>> import capf
+    >>> from capf.report.messages import Text
+    >>> plan = capf.testing.example_plan(); ds = capf.project(plan)
+    >>> costs_section(None, plan, Text("en"), Names(plan))
+    {'rows': []}
+    """
     if table is None or table.empty:
         return {"rows": []}
     rows = []
@@ -439,119 +487,3 @@ def costs_section(table: pd.DataFrame | None, plan, t: Text, names: Names) -> di
     return {"rows": rows, "rate": t.pct(rate, 1) if rate is not None else "–",
             "total_cost": t.num(float(table["annual_cost"].sum()) / 1e6, 2),
             "total_abatement": t.kt(float(table["abatement"].clip(lower=0).sum()))}
-
-
-# ------------------------------------------------------------------ actions
-def actions_section(plan, t: Text, names: Names) -> list[dict]:
-    """One row per action, in declared order."""
-    n_all = len(plan.municipality)
-    in_scen = defaultdict(list)
-    for s in plan.scenario:
-        for a in plan.scenario_actions(s.name):
-            in_scen[a].append(names.scenario(s.name))
-    out = []
-    for a in plan.action:
-        if a.kind == "switch":
-            on = f"{a.from_} → {a.to}"
-        elif a.kind == "decarbonise":
-            on = t("carrier", carrier=a.carrier) if a.carrier else str(a.source)
-        else:
-            on = str(a.source)
-        if a.kind in ("remove", "add"):
-            amount = _value(a.activity, t)
-        elif a.kind == "decarbonise":
-            f = a.factor
-            f = ", ".join(f"{g} {_value(q, t)}" for g, q in f.items()) if isinstance(f, dict) \
-                else _value(f, t)
-            share = _value(a.share if a.share is not None else 1.0, t, share=True)
-            amount = t("decarbonise.amount", share=share, factor=f)
-        else:
-            amount = _value(a.share, t, share=True)
-        curve = t.maybe("curve", a.curve)
-        if a.curve == "stock_turnover":
-            curve = t("curve.lifetime", curve=curve, lifetime=t.g(a.lifetime),
-                      survival=a.survival)
-        out.append({"name": names.action(a.name), "id": a.name,
-                    "kind": t.maybe("kind", a.kind), "on": on, "share": amount,
-                    "start": a.start, "full": _value(a.full, t), "curve": curve,
-                    "municipality": _selector(a.municipality, n_all, t),
-                    "scenarios": ", ".join(in_scen.get(a.name, [])) or t("none"),
-                    "note": a.note or ""})
-    return out
-
-
-# ------------------------------------------------------------------ year by sector
-def _key_years(base: int, end: int) -> list[int]:
-    years = [base] + [y for y in range(base + 1, end) if y % 5 == 0] + [end]
-    return sorted(set(years))
-
-
-def emissions_section(ds, t: Text, names: Names) -> dict:
-    """Per scenario, a table of years × sectors (kt CO2e/yr, summed over municipalities)."""
-    from ..assess import by_sector
-
-    years_all = [int(y) for y in ds["year"].values]
-    years = [y for y in _key_years(years_all[0], years_all[-1]) if y in years_all]
-    sec = by_sector(ds).sum("municipality").sel(year=years)
-    sectors = [str(s) for s in sec["sector"].values]
-    tables = []
-    for s in ds["scenario"].values:
-        block = sec.sel(scenario=s).transpose("year", "sector").values
-        rows = [{"year": y, "values": [t.kt(v) for v in block[i]],
-                 "total": t.kt(block[i].sum())} for i, y in enumerate(years)]
-        tables.append({"scenario": names.scenario(s), "rows": rows})
-    return {"sectors": [t.sector(s) for s in sectors], "tables": tables}
-
-
-# ------------------------------------------------------------------ assumptions
-def assumptions_section(ds, plan, table: pd.DataFrame, t: Text) -> dict:
-    """Default factors, estimated inventory lines, back-cast reference levels, drivers."""
-    factors = []
-    for line in str(ds.attrs.get("default_factors", "")).splitlines():
-        if line.strip():
-            source, _, text = line.partition(": ")
-            factors.append({"source": source, "text": text})
-    groups: dict = defaultdict(list)
-    for line in plan.inventory:
-        if line.estimate or line.reported_negative:
-            code = plan.line_municipality(line.municipality) or ""
-            groups[(line.source, _flags(line, t))].append((code, line.note or ""))
-    estimates = [{"source": s, "flag": f, "count": len(c),
-                  "municipalities": _codes_text([x[0] for x in c], t),
-                  "note": _common_note([x[1] for x in c], t)} for (s, f), c in groups.items()]
-    backcasts = []
-    if not table.empty:
-        est = table[table["reference_is_estimate"].fillna(False).astype(bool)]
-        first = est[est["scenario"] == table["scenario"].iloc[0]]
-        for (tgt, year, method), g in first.groupby(["target", "reference_year",
-                                                      "reference_method"], sort=False):
-            backcasts.append({"target": tgt, "year": int(year), "method": method,
-                              "count": len(g), "level": t.kt(g["reference_level"].sum())})
-    used = {b["method"].split(":", 1)[1] for b in backcasts if b["method"].startswith("backcast:")}
-    series: dict = defaultdict(list)
-    for s in plan.national_series:
-        if s.series in used:
-            ys = sorted(s.values)
-            series[(s.series, s.source or "–", s.unit)].append(
-                f"{t.sector(s.sector)} ({ys[0]}–{ys[-1]})")
-    national = [{"series": k[0], "source": k[1], "unit": k[2], "sectors": ", ".join(v)}
-                for k, v in series.items()]
-    n_all = len(plan.municipality)
-    drivers = []
-    for d in plan.driver:
-        if d.rate is not None:
-            growth = _value(d.rate, t)
-        else:
-            ys = sorted(d.index or {})
-            vals = [d.index[y] for y in ys]
-            base, end = plan.plan.base_year, plan.plan.end_year
-            vb = float(np.interp(base, ys, vals)) if ys else float("nan")
-            ve = float(np.interp(end, ys, vals)) if ys else float("nan")
-            growth = (t("driver.index", first=ys[0], last=ys[-1], ratio=t.g(ve / vb, 3),
-                        base=base, end=end) if ys and vb else "index")
-        drivers.append({"name": d.name, "source": d.source, "growth": growth,
-                        "municipality": _selector(d.municipality, n_all, t),
-                        "scenarios": ", ".join(d.scenarios) if d.scenarios else t("all"),
-                        "note": d.note or ""})
-    return {"factors": factors, "estimates": estimates, "backcasts": backcasts,
-            "national": national, "drivers": drivers}

@@ -1,0 +1,172 @@
+"""Helpers of the report's content: the plan's labels (:class:`Names`), plan values,
+numbers and municipality names in the report's language, inventory lines.
+
+Used by :mod:`capf.report._context`; plain functions of a plan's values and a
+:class:`~capf.report.messages.Text`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pandas as pd
+import pint
+
+from ..plan.uncertain import Dist
+from .messages import Text
+
+_NUMBER = re.compile(r"(?<![\w.,-])(-?\d+(?:\.\d+)?)(?![\w.]*\d)")
+
+
+class Names:
+    """Names a planner reads: the plan's ``label`` of a scenario or action, else its name.
+
+    Parameters
+    ----------
+    plan : capf.Plan
+        The plan whose scenarios and actions are named.
+
+    Examples
+    --------
+    >>> import capf
+    >>> d = capf.testing.example_plan_dict()
+    >>> d["scenario"][1]["label"] = "The plan"
+    >>> names = Names(capf.Plan.model_validate(d))
+    >>> names.scenario("plan"), names.scenario("bau"), names.action("heat_pumps")
+    ('The plan', 'bau', 'heat_pumps')
+    """
+
+    def __init__(self, plan):
+        self._scenario = {s.name: (s.label or s.name) for s in plan.scenario}
+        self._action = {a.name: (a.label or a.name) for a in plan.action}
+
+    def scenario(self, name) -> str:
+        """The label of scenario ``name`` (a name not in the plan is returned as it is).
+
+        Parameters
+        ----------
+        name : str
+            A scenario's name.
+
+        Examples
+        --------
+        >>> import capf
+        >>> Names(capf.testing.example_plan()).scenario("bau")
+        'bau'
+        """
+        return self._scenario.get(str(name), str(name))
+
+    def action(self, name) -> str:
+        """The label of action ``name`` (a name not in the plan is returned as it is).
+
+        Parameters
+        ----------
+        name : str
+            An action's name.
+
+        Examples
+        --------
+        >>> import capf
+        >>> Names(capf.testing.example_plan()).action("unknown")
+        'unknown'
+        """
+        return self._action.get(str(name), str(name))
+
+
+def _numbers(text: str, t: Text) -> str:
+    """Decimal numbers in a short technical text in the report's format ('21.08' -> '21,08')."""
+    if t.lang == "en":
+        return text
+    return _NUMBER.sub(lambda m: m.group(1).replace(".", ","), text)
+
+
+def _value(v, t: Text, share: bool = False) -> str:
+    """A plan value as a planner would read it."""
+    if v is None:
+        return ""
+    if isinstance(v, Dist):
+        params = ", ".join(f"{k} {t.g(x * 100 if share else x, 4)}" for k, x in v.params)
+        return f"{v.kind} ({params}){' %' if share else (' ' + v.unit if v.unit else '')}"
+    if isinstance(v, pint.Quantity):
+        return f"{t.g(v.magnitude)} {v.units:~P}".strip()
+    if share and isinstance(v, (int, float)):
+        return f"{t.g(float(v) * 100, 4)} %"
+    if isinstance(v, float):
+        return t.g(v)
+    return str(v)
+
+
+def _selector(sel, n_all: int, t: Text) -> str:
+    if sel == "*":
+        return t("all_n", n=n_all) if n_all > 1 else t("all")
+    return ", ".join(sel)
+
+
+def _is_true(v) -> bool:
+    return not pd.isna(v) and bool(v)
+
+
+def _codes_text(codes: list[str], t: Text, limit: int = 8) -> str:
+    head = ", ".join(codes[:limit])
+    return t("and_more", head=head, n=len(codes) - limit) if len(codes) > limit else head
+
+
+def _place(ds, code) -> str:
+    names = dict(zip([str(c) for c in ds["municipality"].values],
+                     [str(n) for n in ds["municipality_name"].values]))
+    name = names.get(str(code), str(code))
+    return name if name == str(code) else f"{name} ({code})"
+
+
+def report_date():
+    """Today, or the date of ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
+    import datetime as dt
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def _line_activity(line, t: Text) -> str:
+    return _value(line.activity, t) if line.activity is not None else "–"
+
+
+def _line_factor(line, catalogue: pd.DataFrame, t: Text) -> tuple[str, str]:
+    """(factor text, its source) of an inventory line."""
+    if line.activity is None:
+        return "–", line.note or t("factor.emissions_only")
+    if line.factor:
+        text = ", ".join(f"{g} {_value(q, t)}" for g, q in line.factor.items())
+        return text, t("factor.given") + (f": {line.note}" if line.note else "")
+    rows = catalogue[(catalogue["source"] == line.source)
+                     & catalogue["default_factor"].astype(bool)]
+    if rows.empty:
+        return "–", ""
+    text = "; ".join(f"{r.gas} {_numbers(str(r.default_factor), t)}"
+                     + (f" ({r.years})" if r.years else "") for r in rows.itertuples())
+    cites = "; ".join(dict.fromkeys(str(c) for c in rows["citation"] if c))
+    if line.efficiency is not None:
+        text += f"; {t('factor.given')}: {_value(line.efficiency, t)}"
+    return text, cites
+
+
+def _flags(line, t: Text) -> str:
+    out = []
+    if line.estimate:
+        out.append(t("flag.estimate"))
+    if line.reported_negative:
+        out.append(t("flag.reported_negative"))
+    return ", ".join(out)
+
+
+def _common_note(notes: list[str], t: Text) -> str:
+    """One note for a group: the note if all agree, else their common beginning and a count."""
+    distinct = list(dict.fromkeys(notes))
+    if len(distinct) <= 1:
+        return distinct[0] if distinct else ""
+    prefix = os.path.commonprefix(distinct)
+    cut = max(prefix.rfind(";"), prefix.rfind("("), prefix.rfind(":"))
+    prefix = (prefix[:cut] if cut > 0 else prefix).rstrip(" ;:(")
+    return t("assumptions.notes_differ", prefix=prefix, n=len(distinct))

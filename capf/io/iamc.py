@@ -72,7 +72,7 @@ def iamc_long(ds: xr.Dataset) -> pd.DataFrame:
     from .._version import __version__
 
     gwp_set = ds.attrs.get("gwp_context", "AR5GWP100")
-    names = dict(zip(ds["municipality"].values, ds["municipality_name"].values))
+    names = dict(zip(ds["municipality"].values, ds["municipality_name"].values, strict=True))
     by_gas = ds["emissions"].groupby("sector").sum("source") / 1000.0  # kt
     frames = []
 

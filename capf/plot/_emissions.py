@@ -138,7 +138,7 @@ def sectors(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, ax=N
     base = {"pos": np.zeros(years.size), "neg": np.zeros(years.size)}
     extra = iter(OKABE_ITO[1:])
     style = {"alpha": 0.9, "linewidth": 0.0, **kw}
-    for name, v in zip([str(x) for x in sec["sector"].values], vals):
+    for name, v in zip([str(x) for x in sec["sector"].values], vals, strict=True):
         rec = SECTORS.get(name)
         colour = rec.colour if rec is not None else next(extra, _GREY)
         label: str | None = _text(rec.label if rec is not None else name.replace("_", " "))
@@ -165,7 +165,7 @@ def _wedge_parts(ds: xr.Dataset, codes: list[str], s: str):
         return tot, np.zeros((0, tot.size)), []
     w = _pick(ds["wedge"], codes).sel(scenario=s).transpose("action", "year")
     keep = np.any(w.values != 0, axis=1)
-    return tot, w.values[keep], [str(a) for a, k in zip(w["action"].values, keep) if k]
+    return tot, w.values[keep], [str(a) for a, k in zip(w["action"].values, keep, strict=True) if k]
 
 
 def _without_label(ds: xr.Dataset, codes, s: str, line: np.ndarray) -> str:
@@ -281,7 +281,8 @@ def waterfall(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, ax
     tot, w, names = _wedge_parts(ds, codes, s)
     start, end = tot[years.index(base_year)] * _KT, tot[years.index(int(year))] * _KT
     cuts = -w[:, years.index(int(year))] * _KT
-    steps = [("other changes", "other", end - start - cuts.sum())] + list(zip(names, names, cuts))
+    steps = [("other changes", "other", end - start - cuts.sum())]
+    steps += list(zip(names, names, cuts, strict=True))
     style = {"width": 0.65, **kw}
     half = style["width"] / 2
     ax.bar(0, start, color=_GREY, gid="bar:base", **style)
@@ -377,7 +378,7 @@ def small_multiples(ds: xr.Dataset, plan=None, *, scenario=None, municipalities=
     axes = list(fig.subplots(nrows, ncols, sharex=True, squeeze=False).flat)
     tot, years = total(ds), ds["year"].values
     legend: dict = {}
-    for ax, code in zip(axes, codes):
+    for ax, code in zip(axes, codes, strict=False):  # more panels than codes
         for s in scen:
             ax.plot(years, tot.sel(municipality=code, scenario=s).values * _KT,
                     color=_colour(ds, s), label=_text(s), gid=f"scenario:{s}",
@@ -390,7 +391,7 @@ def small_multiples(ds: xr.Dataset, plan=None, *, scenario=None, municipalities=
                     gid=f"target:{first}")
         ax.set_title(_text(_where(ds, code)[1]), fontsize=9, loc="left")
         _style(ax, small=True)
-        legend.update(zip(*reversed(ax.get_legend_handles_labels())))
+        legend.update(zip(*reversed(ax.get_legend_handles_labels()), strict=True))
     for ax in axes[len(codes):]:
         ax.set_visible(False)
     # as many legend columns as panel columns (one row under a wide grid, stacked under a

@@ -106,10 +106,10 @@ def _relabel(ax, t: Text, names, title: str, *, xlabel: str | None = None,
     if legend is None:
         return
     handles, labels = ax.get_legend_handles_labels()
-    by_label = dict(zip(labels, handles))
+    by_label = dict(zip(labels, handles, strict=True))
     shown = [x.get_text() for x in legend.get_texts()]
     artists = [by_label[s] for s in shown if s in by_label]
-    new = [_label(a, s, t, names) for a, s in zip(artists, shown)]
+    new = [_label(a, s, t, names) for a, s in zip(artists, shown, strict=False)]
     ax.legend(artists, new, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
               fontsize=8.5)
 
@@ -121,15 +121,16 @@ def _small_multiples(ds, plan, targets, t: Text, names, n: int, total: int) -> s
     plot.small_multiples(ds, plan, fig=fig, targets=targets, max_panels=24)
     handles, labels = [], []
     for legend in list(fig.legends):
-        for h, txt in zip(legend.legend_handles, legend.get_texts()):
+        for h, txt in zip(legend.legend_handles, legend.get_texts(), strict=True):
             handles.append(h)
             labels.append(txt.get_text())
         legend.remove()
     originals: dict = {}
     for ax in fig.axes:
-        for h, lab in zip(*ax.get_legend_handles_labels()):
+        for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
             originals.setdefault(lab, h)
-    new = [_label(originals.get(lab, h), lab, t, names) for h, lab in zip(handles, labels)]
+    new = [_label(originals.get(lab, h), lab, t, names)
+           for h, lab in zip(handles, labels, strict=True)]
     fig.legend(handles, new, loc="outside lower center", ncols=max(1, len(new)),
                frameon=False, fontsize=9)
     fig.supylabel(t("unit"), fontsize=9)

@@ -114,7 +114,7 @@ def _codes_text(codes: list[str], t: Text, limit: int = 8) -> str:
 
 def _place(ds, code) -> str:
     names = dict(zip([str(c) for c in ds["municipality"].values],
-                     [str(n) for n in ds["municipality_name"].values]))
+                     [str(n) for n in ds["municipality_name"].values], strict=True))
     name = names.get(str(code), str(code))
     return name if name == str(code) else f"{name} ({code})"
 
@@ -125,7 +125,7 @@ def report_date():
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
     return dt.date.today()
 
 

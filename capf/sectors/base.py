@@ -11,8 +11,9 @@ engine never imports this package; COMPILE reads it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 __all__ = [
     "Sector",
@@ -157,7 +158,7 @@ class Factor:
     citation: Citation
     gwp_basis: str | None = None
 
-    def values_at(self, years) -> "list[float]":
+    def values_at(self, years) -> list[float]:
         """The factor in each of ``years`` (interpolated; flat outside the table).
 
         Parameters

@@ -10,9 +10,9 @@ efficiency (a heat pump's COP). An inventory line may override the efficiency
 
 from .base import Sector, Source, action_template
 from .citations import (
-    DEFINITION,
     DEA_HEATING_2050,
     DEA_INDIVIDUAL_HEATING,
+    DEFINITION,
     PYPSA_OIL_BOILER,
 )
 

@@ -152,7 +152,7 @@ def test_sectors_colours_and_labels_come_from_the_sector_records(example, monkey
         assert legend[area.get_gid()] == rec.label  # "lowland soils"
     # a changed record changes the figure: it is read, not copied
     odd = dataclasses.replace(sectors.get_sector("transport"), colour="#123456", label="roads")
-    monkeypatch.setitem(sectors.SECTORS, "transport", odd)
+    monkeypatch.setitem(sectors.SECTOR_RECORDS, "transport", odd)
     ax = plot.sectors(ds, municipality="999", scenario="plan")
     area = next(a for a in ax.collections if a.get_gid() == "sector:transport")
     assert to_hex(area.get_facecolor()[0]) == "#123456"

@@ -413,11 +413,11 @@ def test_sector_records_in_their_modules_and_order():
 
     assert list(sectors.SECTORS) == ["energy", "buildings", "transport", "agriculture",
                                      "lowland_soils", "industry", "waste", "removals"]
-    for name, rec in sectors.SECTORS.items():
+    for name, rec in sectors.SECTOR_RECORDS.items():
         assert isinstance(rec, sectors.Sector) and rec.name == name
         assert importlib.import_module(f"capf.sectors.{name}").SECTOR is rec
         assert sectors.get_sector(name) is rec
-    orders = [r.order for r in sectors.SECTORS.values()]
+    orders = [r.order for r in sectors.SECTOR_RECORDS.values()]
     assert orders == sorted(orders) and len(set(orders)) == len(orders)
     # every source's sector has a record
     assert {s.sector for s in sectors.SOURCES.values()} == set(sectors.SECTORS)
@@ -497,7 +497,7 @@ def test_cctf_groups_are_checked(monkeypatch):
 
     st = importlib.import_module("capf.assess.sector_test")  # capf.assess.sector_test: a function
     odd = dataclasses.replace(sectors.get_sector("waste"), cctf="circular")
-    monkeypatch.setitem(st.SECTORS, "waste", odd)
+    monkeypatch.setitem(st.SECTOR_RECORDS, "waste", odd)
     with pytest.raises(RuntimeError, match=r"capf/sectors/waste.py: CCTF group 'circular' of "
                                            r"sector 'waste' is not one of energy, transport"):
         st._cctf_groups()
@@ -511,7 +511,7 @@ def test_iamc_names_and_report_labels_read_the_records(monkeypatch):
     plan = capf.testing.example_plan()
     ds = capf.project(plan)
     odd = dataclasses.replace(sectors.get_sector("lowland_soils"), iamc="AFOLU|Peat")
-    monkeypatch.setitem(sectors.SECTORS, "lowland_soils", odd)
+    monkeypatch.setitem(sectors.SECTOR_RECORDS, "lowland_soils", odd)
     variables = set(iamc_long(ds)["variable"])
     assert "Emissions|CO2|AFOLU|Peat" in variables
     assert not any(v.endswith("|Lowland Soils") for v in variables)

@@ -12,7 +12,7 @@ import pandas as pd
 import xarray as xr
 
 from ..plan.models import Plan
-from ..sectors import SECTORS
+from ..sectors import SECTOR_RECORDS
 from .levels import reference_levels, scoped_by_sector
 
 __all__ = ["CCTF_INTERVALS", "CCTF_SECTOR_MAP", "CCTF_SOURCE", "sector_test",
@@ -37,7 +37,7 @@ CCTF_INTERVALS: dict[str, tuple[float, float]] = {
 def _cctf_groups() -> dict[str, str]:
     """capf sector -> CCTF group, from the sectors' records; ``RuntimeError`` naming the
     sector's module if a group is not one of :data:`CCTF_INTERVALS`."""
-    out = {name: s.cctf for name, s in SECTORS.items() if s.cctf is not None}
+    out = {name: s.cctf for name, s in SECTOR_RECORDS.items() if s.cctf is not None}
     for name, group in out.items():
         if group not in CCTF_INTERVALS:
             raise RuntimeError(f"capf/sectors/{name}.py: CCTF group {group!r} of sector "

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import xarray as xr
 
-from ..sectors import SECTORS, get_sector
+from ..sectors import SECTOR_RECORDS, get_sector
 from ..units import gwp_values
 
 __all__ = ["to_iamc", "iamc_long", "import_pyam", "iam_units_cache", "SECTOR_LABELS",
@@ -27,7 +27,7 @@ __all__ = ["to_iamc", "iamc_long", "import_pyam", "iam_units_cache", "SECTOR_LAB
 
 #: capf sector -> its part of an IAMC variable name (``Emissions|CO2|<label>``), from each
 #: sector's record (:attr:`capf.sectors.Sector.iamc`).
-SECTOR_LABELS: dict[str, str] = {name: s.iamc for name, s in SECTORS.items()}
+SECTOR_LABELS: dict[str, str] = {name: s.iamc for name, s in SECTOR_RECORDS.items()}
 #: capf gas -> (IAMC variable, unit of the kt values)
 GAS_VARIABLES = {
     "CO2": ("Emissions|CO2", "kt CO2/yr"),

@@ -41,8 +41,8 @@ __all__ = ["NationalSeries", "Baseline", "Target", "Budget", "Observation", "SCO
 #: sectors, ``energy`` has the sectors with ``energy_scope``.
 SCOPES: dict[str, tuple[str, ...] | None] = {
     "all": None,
-    "excl_lulucf": tuple(n for n, s in sectors.SECTORS.items() if not (s.lulucf or s.removal)),
-    "energy": tuple(n for n, s in sectors.SECTORS.items() if s.energy_scope),
+    "excl_lulucf": tuple(n for n, s in sectors.SECTOR_RECORDS.items() if not (s.lulucf or s.removal)),
+    "energy": tuple(n for n, s in sectors.SECTOR_RECORDS.items() if s.energy_scope),
 }
 
 Scope = tuple[tuple[str, ...] | None, tuple[str, ...] | None]
@@ -98,7 +98,7 @@ class _Scoped(Model):
         if bad or not v:
             raise ValueError(f"unknown sector {bad[0]!r}; expected some of "
                              f"{', '.join(sectors.SECTORS)}" if bad else "expected a sector")
-        return tuple(sorted(set(v), key=lambda s: sectors.SECTORS[s].order))
+        return tuple(sorted(set(v), key=lambda s: sectors.SECTOR_RECORDS[s].order))
 
     @field_validator("gases")
     @classmethod

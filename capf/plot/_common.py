@@ -5,7 +5,7 @@ from __future__ import annotations
 import xarray as xr
 
 from ..assess import assess
-from ..sectors import SECTORS
+from ..sectors import SECTOR_RECORDS
 
 #: Unit of every y axis: results are in t CO2e/yr and drawn in kt.
 UNIT = "kt CO2e/yr"
@@ -20,7 +20,7 @@ _SCENARIO_COLOURS = ("#000000", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E6
                      "#56B4E9", "#F0E442")
 #: One fixed Okabe-Ito colour per sector, the same in every figure: sector name -> hex
 #: colour, from each sector's record (:attr:`capf.sectors.Sector.colour`).
-SECTOR_COLOURS: dict[str, str] = {name: s.colour for name, s in SECTORS.items()}
+SECTOR_COLOURS: dict[str, str] = {name: s.colour for name, s in SECTOR_RECORDS.items()}
 _MARKERS = ("o", "s", "D", "^", "v", "P", "X")
 
 _COMMON = """ds : xarray.Dataset

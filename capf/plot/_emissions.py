@@ -9,7 +9,7 @@ import numpy as np
 import xarray as xr
 
 from ..assess import assess, by_sector, total, trajectories
-from ..sectors import SECTORS
+from ..sectors import SECTOR_RECORDS
 from ._common import (
     _AXIS,
     _DARK,
@@ -139,7 +139,7 @@ def sectors(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, ax=N
     extra = iter(OKABE_ITO[1:])
     style = {"alpha": 0.9, "linewidth": 0.0, **kw}
     for name, v in zip([str(x) for x in sec["sector"].values], vals, strict=True):
-        rec = SECTORS.get(name)
+        rec = SECTOR_RECORDS.get(name)
         colour = rec.colour if rec is not None else next(extra, _GREY)
         label: str | None = _text(rec.label if rec is not None else name.replace("_", " "))
         for part, x, extra_style in (("pos", np.clip(v, 0, None), {}),

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 
-from ..sectors import SECTORS
+from ..sectors import SECTOR_RECORDS
 
 __all__ = ["LANGUAGES", "MESSAGES", "Text"]
 
@@ -427,7 +427,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "CSV-filerne har de fulde værdier med decimalpunktum."},
     # ---- sectors: each capf sector's labels from its record (capf.sectors.Sector); the CCTF
     # groups of the sector test are named like capf sectors, except "other"
-    **{f"sector.{name}": {"en": s.label, "da": s.label_da} for name, s in SECTORS.items()},
+    **{f"sector.{name}": {"en": s.label, "da": s.label_da} for name, s in SECTOR_RECORDS.items()},
     "sector.other": {"en": "other", "da": "øvrige"},
     "sector.total": {"en": "total", "da": "i alt"},
 }

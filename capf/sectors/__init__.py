@@ -25,7 +25,7 @@ a plan must then give ``factor`` on its inventory line.
 Examples
 --------
 >>> from capf import sectors
->>> sectors.SECTORS["lowland_soils"].label_da, list(sectors.SECTORS)[:3]
+>>> sectors.SECTOR_RECORDS["lowland_soils"].label_da, sectors.SECTORS[:3]
 ('lavbundsjorder', ['energy', 'buildings', 'transport'])
 >>> sectors.get_source("buildings.individual_heating.heat_pump").carrier
 'electricity'
@@ -65,6 +65,7 @@ __all__ = [
     "CARRIERS",
     "DK2020_SECTORS",
     "SECTORS",
+    "SECTOR_RECORDS",
     "SOURCES",
     "Carrier",
     "Citation",
@@ -111,9 +112,11 @@ def _collect_sectors(modules) -> dict[str, Sector]:
 
 
 #: Every sector's :class:`Sector` record by name, in sector order (energy, buildings,
-#: transport, agriculture, lowland_soils, industry, waste, removals). Iterating gives the
-#: names, as the tuple of names it used to be; ``SECTORS[name].order`` sorts by sector.
-SECTORS: Mapping[str, Sector] = _collect_sectors(_MODULES)
+#: transport, agriculture, lowland_soils, industry, waste, removals).
+SECTOR_RECORDS: Mapping[str, Sector] = _collect_sectors(_MODULES)
+#: The sector names in sector order (a tuple, as it always was; the records are in
+#: :data:`SECTOR_RECORDS` and :func:`get_sector`).
+SECTORS: tuple[str, ...] = tuple(SECTOR_RECORDS)
 _MODULES = tuple(sorted(_MODULES, key=lambda m: m.SECTOR.order))  # in sector order
 #: Modules of this package that are not sectors.
 _NOT_SECTORS = ("base", "citations")
@@ -131,7 +134,7 @@ def _index(items, kind: str) -> dict:
 
 
 def _sector_order(source: Source) -> int:
-    rec = SECTORS.get(source.sector)
+    rec = SECTOR_RECORDS.get(source.sector)
     if rec is None:
         raise RuntimeError(f"source {source.id!r}: sector {source.sector!r} is not one of "
                            f"{', '.join(SECTORS)}")
@@ -187,7 +190,7 @@ def _catalogue_problems() -> list[str]:
         for gas in [f.gas for f in s.factors] + list(s.gases):
             if gas not in GASES:
                 out.append(f"{at}: gas {gas!r} is not one of {', '.join(GASES)}")
-    for name, rec in SECTORS.items():
+    for name, rec in SECTOR_RECORDS.items():
         if not rec.removal and f"{name}.other" not in SOURCES:
             out.append(f"{_SECTOR_FILES[name]}: sector {name!r} has no emission-level source "
                        f"{name}.other")
@@ -248,7 +251,7 @@ def get_sector(name: str) -> Sector:
 agriculture, lowland_soils, industry, waste, removals"
     """
     try:
-        return SECTORS[name]
+        return SECTOR_RECORDS[name]
     except (KeyError, TypeError):
         raise KeyError(f"unknown sector {name!r}; expected one of {', '.join(SECTORS)}") from None
 

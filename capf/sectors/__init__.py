@@ -26,7 +26,7 @@ Examples
 --------
 >>> from capf import sectors
 >>> sectors.SECTOR_RECORDS["lowland_soils"].label_da, sectors.SECTORS[:3]
-('lavbundsjorder', ['energy', 'buildings', 'transport'])
+('lavbundsjorder', ('energy', 'buildings', 'transport'))
 >>> sectors.get_source("buildings.individual_heating.heat_pump").carrier
 'electricity'
 >>> "energy.other" in sectors.SOURCES

@@ -138,7 +138,8 @@ def _summary(name: str, targets: pd.DataFrame, out) -> None:
         for scen, grp in rows.groupby("scenario", sort=False):
             top = grp.nlargest(5, "gap")
             gaps = ", ".join(f"{n} ({c}) {_fmt_kt(g)}" for c, n, g in
-                             zip(top["municipality"], top["municipality_name"], top["gap"]))
+                             zip(top["municipality"], top["municipality_name"], top["gap"],
+                                 strict=True))
             print(f"  largest gaps to {first!r} under {scen} (kt CO2e/yr): {gaps}", file=out)
     if len(codes) <= 12:
         print("  levels in kt CO2e/yr (ref = reference level, * = estimate):", file=out)
@@ -196,7 +197,7 @@ def _write_runs(out: Path, runs: list, folders: list[str], args) -> None:
 
     write_all(out, runs, folders=folders)
     if not args.quiet:
-        for res, folder in zip(runs, folders):
+        for res, folder in zip(runs, folders, strict=True):
             _summary(res.label, res.tables["targets"], sys.stdout)
             print(f"  results written to {out / folder if folder else out}/", file=sys.stdout)
 
@@ -251,7 +252,7 @@ def _cmd_run(args) -> int:
         raise CapfError("several plan files share a file name; each needs its own output "
                         "folder DIR/<file stem>/", field="PLAN.toml")
     runs = []  # validate and compute every plan before anything is written
-    for path, plan in zip(args.plans, plans):
+    for path, plan in zip(args.plans, plans, strict=True):
         try:
             with _in_file(path):
                 runs.append(_run_one(plan, path, args, plan_file=path))
@@ -270,7 +271,7 @@ def _cmd_report(args) -> int:
 
     out = Path(args.out)
     if args.plans:
-        plans = list(zip(args.plans, _load_all(args.plans)))
+        plans = list(zip(args.plans, _load_all(args.plans), strict=True))
     else:
         plans = [("bundled Danish data", datasets.denmark())]
     pages = []  # every report rendered before any is written

@@ -301,7 +301,7 @@ def write_all(out: str | os.PathLike, results: Sequence[Results], *,
         raise CapfError("several results would be written to the same folder; each needs its "
                         "own", field="folders")
     with io.OutputTransaction(out) as tx:
-        for res, folder in zip(results, folders):
+        for res, folder in zip(results, folders, strict=True):
             io.stage_results(tx, res.dataset, res.tables, res.manifest, extra=res.extra,
                              folder=folder)
     root = Path(out)

@@ -12,7 +12,6 @@ from types import ModuleType as _ModuleType
 
 from .budgets import BUDGET_COLUMNS, budgets
 from .costs import MACC_COLUMNS, action_abatement, macc
-from .sector_test import CCTF_INTERVALS, CCTF_SECTOR_MAP, CCTF_SOURCE, SECTOR_TEST_COLUMNS, sector_test
 from .levels import (
     UNIT,
     References,
@@ -24,10 +23,18 @@ from .levels import (
 )
 from .monitoring import MONITORING_COLUMNS, monitoring
 from .probability import PROBABILITY_COLUMNS, probabilities
+from .sector_test import (
+    CCTF_INTERVALS,
+    CCTF_SECTOR_MAP,
+    CCTF_SOURCE,
+    SECTOR_TEST_COLUMNS,
+    sector_test,
+)
 from .targets import GAP_COLUMNS, TARGET_COLUMNS, assess, gaps_by_sector, trajectories
 
 __all__ = [
-    "assess", "macc", "MACC_COLUMNS", "action_abatement", "probabilities", "PROBABILITY_COLUMNS", "gaps_by_sector", "trajectories", "budgets", "sector_test", "monitoring",
+    "assess", "macc", "MACC_COLUMNS", "action_abatement", "probabilities", "PROBABILITY_COLUMNS",
+    "gaps_by_sector", "trajectories", "budgets", "sector_test", "monitoring",
     "reference_levels", "References", "total", "by_sector", "scoped_by_sector", "scoped_total",
     "TARGET_COLUMNS", "GAP_COLUMNS", "BUDGET_COLUMNS", "SECTOR_TEST_COLUMNS",
     "MONITORING_COLUMNS", "CCTF_INTERVALS", "CCTF_SECTOR_MAP", "CCTF_SOURCE", "UNIT",

@@ -48,7 +48,8 @@ def budgets(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
     codes = [str(c) for c in ds["municipality"].values]
     pops = {m.code: m.population for m in plan.municipality}
     ct = compiled_targets(plan)
-    for b, given, national in zip(plan.budget, ct.budget_amount, ct.budget_national_amount):
+    for b, given, national in zip(plan.budget, ct.budget_amount, ct.budget_national_amount,
+                                  strict=True):
         scope = b.scope_key()
         sel = [c for c in plan.select(b.municipality) if c in codes]
         end = b.end if b.end is not None else plan.plan.end_year

@@ -345,7 +345,7 @@ def backcast_terms(plan: Plan, b, base: int, year: int, sector: str,
     anchors = sorted(set(b.anchor_years) | {base})
     obs = _observed(plan, set(codes), [a for a in anchors if a != base])
     nat = _national_values(plan, b.backcast, sector, [year, *anchors])
-    v_year, nat_a = nat[0], dict(zip(anchors, nat[1:]))
+    v_year, nat_a = nat[0], dict(zip(anchors, nat[1:], strict=True))
     have = [a for a in anchors if a == base or all((c, a, sector) in obs for c in codes)]
     den = sum(nat_a[a] for a in have)
     if abs(den) < 1e-12:
@@ -457,7 +457,7 @@ def reference_levels(ds: xr.Dataset, plan: Plan, year: int, scope: Scope = ALL) 
         sector.loc[unset] = base_sec.loc[unset]
         method[unset] = "base_year"
     # given sector levels replace the back-cast of their sector
-    for b, level in zip(plan.baseline, given):
+    for b, level in zip(plan.baseline, given, strict=True):
         if b.year != year or b.emissions is None:
             continue
         bsecs, bgases = b.scope_key()
@@ -470,7 +470,7 @@ def reference_levels(ds: xr.Dataset, plan: Plan, year: int, scope: Scope = ALL) 
                 estimate[c] = bool(estimate[c] or b.estimate)
     tot[:] = sector.sum(axis=1, min_count=1).where(sector.notna().all(axis=1))
     # a given total on exactly this scope wins
-    for b, level in zip(plan.baseline, given):
+    for b, level in zip(plan.baseline, given, strict=True):
         if b.year != year or b.emissions is None or b.scope_key() != scope:
             continue
         for c in plan.select(b.municipality):

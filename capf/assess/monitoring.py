@@ -53,7 +53,7 @@ def monitoring(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
     codes = {str(c) for c in ds["municipality"].values}
     levels_ = compiled_targets(plan).observation_level  # t CO2e/yr
     obs = [(plan.line_municipality(o.municipality), o, v)
-           for o, v in zip(plan.observation, levels_)]
+           for o, v in zip(plan.observation, levels_, strict=True)]
     obs = [(c, o, v) for c, o, v in obs if c in codes and o.year in years]
     if not obs:
         return pd.DataFrame(columns=MONITORING_COLUMNS)

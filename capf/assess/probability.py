@@ -115,7 +115,7 @@ def probabilities(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
     pops = {m.code: m.population for m in plan.municipality}
     rows = []
     levels = compiled_targets(plan).target_level  # t CO2e/yr (per inhabitant: per capita)
-    for t, given in zip(plan.target, levels):
+    for t, given in zip(plan.target, levels, strict=True):
         codes = [c for c in plan.select(t.municipality) if c in codes_all]
         secs, gases = t.scope_key()
         sel_sectors = [s for s in (secs or ss["sample_sector"].values)]

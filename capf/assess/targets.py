@@ -62,7 +62,8 @@ class _Evaluated:
             if missing:
                 raise AssessmentError(
                     f"target {t.name!r}: no reference level for {t.relative_to} on scope "
-                    f"{_scope_label(self.scope, t.scope)} in municipality {', '.join(missing[:5])}; give a "
+                    f"{_scope_label(self.scope, t.scope)} in municipality "
+                    f"{', '.join(missing[:5])}; give a "
                     f"[[baseline]] for that year (a level on this scope, or a back-cast)",
                     field=f"target[{plan.target.index(t) + 1}].relative_to"
                     if t in plan.target else "target")
@@ -100,7 +101,10 @@ def _ratio(num, den):
 
 
 def _rate(level, base, n):
-    """Constant annual rate of change from ``base`` to ``level`` over ``n`` years (1 − (l/b)^(1/n))."""
+    """Constant annual rate of change from ``base`` to ``level`` over ``n`` years.
+
+    That is 1 − (level / base)^(1/n).
+    """
     ratio = _ratio(level, base)
     with np.errstate(invalid="ignore"):
         out = 1.0 - np.power(ratio, 1.0 / n) if n > 0 else np.full(np.shape(ratio), np.nan)
@@ -111,7 +115,7 @@ def _evaluate_all(ds: xr.Dataset, plan: Plan) -> list[_Evaluated]:
     refs: dict = {}
     out = []
     levels = compiled_targets(plan).target_level  # t CO2e/yr (per inhabitant: per capita)
-    for t, given in zip(plan.target, levels):
+    for t, given in zip(plan.target, levels, strict=True):
         r = None
         if t.kind == "relative":
             key = (t.relative_to, t.scope_key())
@@ -156,7 +160,7 @@ def assess(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
     """
     base = plan.plan.base_year
     names = dict(zip([str(c) for c in ds["municipality"].values],
-                     [str(n) for n in ds["municipality_name"].values]))
+                     [str(n) for n in ds["municipality_name"].values], strict=True))
     frames = []
     for ev in _evaluate_all(ds, plan):
         t = ev.t

@@ -248,7 +248,8 @@ def action_rows(plan: Plan, lay: Layout) -> tuple[ActionRow, ...]:
     problems += _into_sources_without_factor(plan)
     if problems:
         raise PlanError(problems)
-    for a, r in zip(plan.action, rows):  # the engine kinds each plan kind's record promises
+    # the engine kinds each plan kind's record promises
+    for a, r in zip(plan.action, rows, strict=True):
         if r.kind not in ACTION_KINDS[a.kind].engine:
             raise RuntimeError(f"action {a.name!r} ({a.kind!r}) compiled to an engine row of "
                                f"kind {r.kind!r}, which ACTION_KINDS[{a.kind!r}] does not list")

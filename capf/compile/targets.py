@@ -123,7 +123,8 @@ def compile_targets(plan: Plan) -> CompiledTargets:
         raise PlanError(problems)
     by_sector = {(plan.line_municipality(o.municipality), o.year, o.sector):
                  (level, bool(o.estimate))
-                 for o, level in zip(plan.observation, observation) if o.sector is not None}
+                 for o, level in zip(plan.observation, observation, strict=True)
+                 if o.sector is not None}
     return CompiledTargets(
         gwp_set=plan.plan.gwp,
         gwp={name: dict(gwp_values(name)) for name in GWP_SETS},

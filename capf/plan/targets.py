@@ -20,12 +20,12 @@ from .fields import (
     Flag,
     FrozenDict,
     Model,
-    Number,
-    Reduction,
-    Whole,
     MunicipalitySelector,
     Name,
+    Number,
     QuantityField,
+    Reduction,
+    Whole,
     Year,
     co2e_amount,
     co2e_total,
@@ -41,7 +41,8 @@ __all__ = ["NationalSeries", "Baseline", "Target", "Budget", "Observation", "SCO
 #: sectors, ``energy`` has the sectors with ``energy_scope``.
 SCOPES: dict[str, tuple[str, ...] | None] = {
     "all": None,
-    "excl_lulucf": tuple(n for n, s in sectors.SECTOR_RECORDS.items() if not (s.lulucf or s.removal)),
+    "excl_lulucf": tuple(n for n, s in sectors.SECTOR_RECORDS.items()
+                         if not (s.lulucf or s.removal)),
     "energy": tuple(n for n, s in sectors.SECTOR_RECORDS.items() if s.energy_scope),
 }
 
@@ -213,7 +214,8 @@ class Baseline(_Scoped):
     municipality: MunicipalitySelector = "*"
     year: Year
     emissions: QuantityField | None = None
-    backcast: str | None = Field(None, description="name of a [[national_series]] to back-cast with")
+    backcast: str | None = Field(
+        None, description="name of a [[national_series]] to back-cast with")
     anchor_years: tuple[Year, ...] | None = Field(
         None, description="with backcast: years whose observed levels (the base-year inventory "
                           "and [[observation]] by sector) anchor the back-cast")
@@ -223,7 +225,7 @@ class Baseline(_Scoped):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _check(self) -> "Baseline":
+    def _check(self) -> Baseline:
         if (self.emissions is not None) + (self.backcast is not None) + self.observed != 1:
             fail([Problem("emissions", "give either 'emissions' (a known level), 'backcast' "
                           "(the name of a [[national_series]]) or 'observed = true', one of "
@@ -319,7 +321,7 @@ class Target(_Scoped):
         return data
 
     @model_validator(mode="after")
-    def _check(self) -> "Target":
+    def _check(self) -> Target:
         kinds = [self.reduction is not None, self.level is not None, self.net_zero]
         if sum(kinds) != 1:
             fail([Problem("reduction", "give exactly one of 'reduction' (with 'relative_to'), "
@@ -407,7 +409,7 @@ class Budget(_Scoped):
     source_note: str | None = Field(None, alias="citation")
 
     @model_validator(mode="after")
-    def _check(self) -> "Budget":
+    def _check(self) -> Budget:
         problems: list[Problem] = []
         if (self.amount is None) == (self.national_amount is None):
             problems.append(Problem("amount", "give either 'amount' or 'national_amount' (with "
@@ -463,7 +465,7 @@ class Observation(Model):
     estimate: Flag = False
 
     @model_validator(mode="after")
-    def _check(self) -> "Observation":
+    def _check(self) -> Observation:
         try:
             co2e_total(self.emissions, "an observed level")
         except ValueError as exc:

@@ -58,7 +58,7 @@ class AtomicWriter:
                               field="--out")
         return self
 
-    def write(self, name: str, writer: Callable[[Path], None]) -> None:
+    def write(self, name: str, writer: Callable[[Path], object]) -> None:
         """Write ``name`` with ``writer(temp_path)``; it is put in place on a normal exit.
 
         Parameters

@@ -243,6 +243,18 @@ class OutputTransaction:
         self._lock: OutputLock | None = None
         self._written: list[PurePosixPath] = []
 
+    def _out(self) -> Path:
+        """The output folder (set on entering the transaction)."""
+        if self.out is None:
+            raise OutputError("the output transaction is not open")
+        return self.out
+
+    def _staging(self) -> Path:
+        """The staging folder (set on entering, cleared on commit or clean-up)."""
+        if self.staging is None:
+            raise OutputError("the output transaction is not open")
+        return self.staging
+
     # -- set-up -------------------------------------------------------------------------
     def __enter__(self) -> Self:
         out = _resolve_out(self.requested)
@@ -263,7 +275,7 @@ class OutputTransaction:
                 raise OutputError(f"cannot write beside output folder {out} (in {out.parent}): "
                                   f"{exc.strerror or exc}") from None
             self.staging = Path(staging)
-            os.chmod(self.staging, 0o777 & ~_umask())
+            os.chmod(staging, 0o777 & ~_umask())
         except BaseException:
             self._lock.__exit__(None, None, None)
             raise
@@ -273,22 +285,24 @@ class OutputTransaction:
         """Temporary folders of earlier runs into ``out`` (and only into ``out``)."""
         import re
 
-        own = re.compile(rf"\.{re.escape(self.out.name)}\.{self._TAG}(new|old)-[A-Za-z0-9_]+")
-        return [self.out.parent / n for n in os.listdir(self.out.parent) if own.fullmatch(n)]
+        out = self._out()
+        own = re.compile(rf"\.{re.escape(out.name)}\.{self._TAG}(new|old)-[A-Za-z0-9_]+")
+        return [out.parent / n for n in os.listdir(out.parent) if own.fullmatch(n)]
 
     def _recover(self) -> None:
         """Repair a swap a killed run left half-done, and remove its temporary folders."""
+        out = self._out()
         left = self._leftovers()
-        old = [p for p in left if p.name.startswith(f".{self.out.name}.{self._TAG}old-")]
-        if old and not os.path.lexists(self.out):
+        old = [p for p in left if p.name.startswith(f".{out.name}.{self._TAG}old-")]
+        if old and not os.path.lexists(out):
             keep = max(old, key=lambda p: os.lstat(p).st_mtime_ns)
-            os.rename(keep, self.out)  # the earlier results, back where they were
+            os.rename(keep, out)  # the earlier results, back where they were
             left.remove(keep)
         for p in left:
             _remove(p)
 
     def _check_replaceable(self) -> None:
-        out = self.out
+        out = self._out()
         try:
             st = os.lstat(out)
         except FileNotFoundError:
@@ -324,7 +338,7 @@ class OutputTransaction:
                               "<folder>/<file name> inside the output folder is expected")
         if rel in self._written:
             raise OutputError(f"output {name!r} is written twice in one run")
-        return rel, self.staging.joinpath(*rel.parts)
+        return rel, self._staging().joinpath(*rel.parts)
 
     def path(self, name: str) -> Path:
         """Where ``name`` is written before the folder is made visible.
@@ -343,7 +357,7 @@ class OutputTransaction:
         """
         return self._target(name)[1]
 
-    def write(self, name: str, writer: Callable[[Path], None]) -> Path:
+    def write(self, name: str, writer: Callable[[Path], object]) -> Path:
         """Write ``name`` with ``writer(path)``; returns the final path (visible after commit).
 
         Parameters
@@ -371,7 +385,7 @@ class OutputTransaction:
             raise OutputError(f"output {name!r} was not written as a file")
         _fsync_path(path)
         self._written.append(rel)
-        return self.out.joinpath(*rel.parts)
+        return self._out().joinpath(*rel.parts)
 
     def digests(self, folder: str = "") -> dict[str, str]:
         """SHA-256 of the files written so far in ``folder`` ("" = the top), by file name.
@@ -394,7 +408,7 @@ class OutputTransaction:
             if str(rel.parent) != (folder or "."):
                 continue
             h = hashlib.sha256()
-            with open(self.staging.joinpath(*rel.parts), "rb") as f:
+            with open(self._staging().joinpath(*rel.parts), "rb") as f:
                 for chunk in iter(lambda: f.read(1 << 20), b""):
                     h.update(chunk)
             out[rel.name] = h.hexdigest()
@@ -402,7 +416,7 @@ class OutputTransaction:
 
     # -- commit -------------------------------------------------------------------------
     def _commit(self) -> None:
-        out, new = self.out, self.staging
+        out, new = self._out(), self._staging()
         for sub in {rel.parent for rel in self._written if str(rel.parent) != "."}:
             _fsync_path(new.joinpath(*sub.parts), directory=True)
         _fsync_path(new, directory=True)
@@ -432,10 +446,11 @@ class OutputTransaction:
             if self.staging is not None:
                 _remove(self.staging)
                 self.staging = None
-            self._lock.__exit__(None, None, None)
+            if self._lock is not None:
+                self._lock.__exit__(None, None, None)
 
 
-def _stage_file(path: Path, writer: Callable[[Path], None]) -> Path:
+def _stage_file(path: Path, writer: Callable[[Path], object]) -> Path:
     """Write ``path`` with ``writer`` to a temporary file beside it, flushed to disk.
 
     Returns the temporary file (``.<name>.*.tmp``); an error removes it. :func:`atomic_file`
@@ -463,7 +478,7 @@ def _place(tmp: Path, path: Path) -> None:
         raise
 
 
-def atomic_file(path: str | os.PathLike, writer: Callable[[Path], None]) -> Path:
+def atomic_file(path: str | os.PathLike, writer: Callable[[Path], object]) -> Path:
     """Write ONE file in place: to a temporary name beside it, then ``os.replace``.
 
     The other files of its folder are left alone (unlike :class:`OutputTransaction`).

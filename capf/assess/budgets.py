@@ -7,8 +7,9 @@ import pandas as pd
 import xarray as xr
 
 from ..compile.cache import compiled_targets
+from ..errors import AssessmentError
 from ..plan.models import Plan
-from .levels import gwp_weights, scoped_total
+from .levels import _populations, gwp_weights, scoped_total
 
 __all__ = ["BUDGET_COLUMNS", "budgets"]
 
@@ -46,10 +47,9 @@ def budgets(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
     """
     rows = []
     codes = [str(c) for c in ds["municipality"].values]
-    pops = {m.code: m.population for m in plan.municipality}
     ct = compiled_targets(plan)
-    for b, given, national in zip(plan.budget, ct.budget_amount, ct.budget_national_amount,
-                                  strict=True):
+    for i, (b, given, national) in enumerate(zip(plan.budget, ct.budget_amount,
+                                                 ct.budget_national_amount, strict=True), 1):
         scope = b.scope_key()
         sel = [c for c in plan.select(b.municipality) if c in codes]
         end = b.end if b.end is not None else plan.plan.end_year
@@ -62,8 +62,14 @@ def budgets(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
             amount = np.full(len(sel), given)
             allocation = "given"
         else:
-            total_pop = b.national_population or sum(pops[c] for c in codes)
-            amount = np.array([national * pops[c] / total_pop for c in sel])
+            if national is None:
+                raise AssessmentError(f"budget {b.name!r}: give 'amount' or 'national_amount'",
+                                      field=f"budget[{i}]")
+            pop = _populations(plan, sel if b.national_population else codes,
+                               f"budget {b.name!r}: a per-capita share",
+                               f"budget[{i}].allocation")
+            total_pop = b.national_population or sum(pop[c] for c in codes)
+            amount = np.array([national * pop[c] / total_pop for c in sel])
             allocation = f"per_capita of {total_pop} inhabitants"
         reached = cum.values >= amount[:, None, None] - 1e-9 * np.maximum(1, amount)[:, None, None]
         anyr = reached.any(axis=2)
@@ -71,11 +77,12 @@ def budgets(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
         used = cum.isel(year=-1).values
         for k, scen in enumerate(cum["scenario"].values):
             remaining = amount - used[:, k]
+            # numpy's stubs take no None (an object scalar) as np.where's values
+            exhausted = np.where(first[:, k] >= 0, first[:, k], None)  # type: ignore[call-overload]
             rows.append(pd.DataFrame({
                 "scenario": str(scen), "municipality": sel, "budget": b.name, "start": b.start,
                 "amount": amount, "used": used[:, k],
-                "exhausted_year": pd.array(np.where(first[:, k] >= 0, first[:, k], None),
-                                           dtype="Int64"),
+                "exhausted_year": pd.array(exhausted, dtype="Int64"),
                 "remaining": remaining, "unit": "t CO2e", "end": end,
                 "status": np.where(anyr[:, k] & (remaining < 0), "overspent",
                                    np.where(anyr[:, k], "exhausted", "within")),

@@ -75,6 +75,8 @@ def annual_cost(investment: float | None, operating: float | None, lifetime: flo
     """
     cost = 0.0
     if investment is not None:
+        if lifetime is None:
+            raise ValueError("an investment needs a lifetime (years) to be annualised")
         L = float(lifetime)
         crf = rate / (1.0 - (1.0 + rate) ** -L) if rate > 0 else 1.0 / L
         cost += investment * crf

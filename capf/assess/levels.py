@@ -42,6 +42,16 @@ Scope = tuple[tuple[str, ...] | None, tuple[str, ...] | None]
 ALL: Scope = (None, None)
 
 
+def _populations(plan: Plan, codes: list[str], what: str, field: str) -> dict[str, int]:
+    """Inhabitants of each municipality of ``codes``; raises where one is not given."""
+    pops = {m.code: m.population for m in plan.municipality}
+    missing = [c for c in codes if pops[c] is None]
+    if missing:
+        raise AssessmentError(f"{what} needs the population of municipality "
+                              f"{', '.join(missing[:5])}", field=field)
+    return {c: p for c in codes if (p := pops[c]) is not None}
+
+
 def total(ds: xr.Dataset) -> xr.DataArray:
     """Net CO2e per municipality, year and scenario (removals included), t CO2e/yr.
 
@@ -476,7 +486,8 @@ def reference_levels(ds: xr.Dataset, plan: Plan, year: int, scope: Scope = ALL) 
         for c in plan.select(b.municipality):
             if c in tot.index:
                 tot[c] = level
-                if b.scope_key()[0] is None or len(b.scope_key()[0]) != 1:
+                bsecs = b.scope_key()[0]
+                if bsecs is None or len(bsecs) != 1:
                     sector.loc[c] = np.nan  # the split of a given total is not known
                 method[c], estimate[c], note[c] = "given", bool(b.estimate), b.note or ""
     return References(year, scope, tot, sector, method, estimate, note)

@@ -52,9 +52,9 @@ def monitoring(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
     years = {int(y) for y in ds["year"].values}
     codes = {str(c) for c in ds["municipality"].values}
     levels_ = compiled_targets(plan).observation_level  # t CO2e/yr
-    obs = [(plan.line_municipality(o.municipality), o, v)
-           for o, v in zip(plan.observation, levels_, strict=True)]
-    obs = [(c, o, v) for c, o, v in obs if c in codes and o.year in years]
+    obs = [(c, o, v) for o, v in zip(plan.observation, levels_, strict=True)
+           if (c := plan.line_municipality(o.municipality)) is not None and c in codes
+           and o.year in years]
     if not obs:
         return pd.DataFrame(columns=MONITORING_COLUMNS)
     rows = []

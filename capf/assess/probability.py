@@ -7,8 +7,9 @@ import pandas as pd
 import xarray as xr
 
 from ..compile.cache import compiled_targets
+from ..errors import AssessmentError
 from ..plan.models import Plan
-from .levels import _national_ratio, backcast_terms, reference_levels
+from .levels import _national_ratio, _populations, backcast_terms, reference_levels
 
 __all__ = ["PROBABILITY_COLUMNS", "probabilities"]
 
@@ -52,6 +53,9 @@ def _per_sample_reference(ds: xr.Dataset, plan: Plan, t, sel_sectors, codes) -> 
         if method.startswith("backcast:"):
             series = method.split(":", 1)[1].split("+")[0]
             level = np.zeros(ds.sizes["sample"])
+            if base_n is None:
+                raise AssessmentError(f"target {t.name!r}: the samples do not hold the base "
+                                      f"year {base} its back-cast reference starts from")
             for sec in sel_sectors:
                 if sec not in base_n["sample_sector"].values:
                     continue
@@ -112,7 +116,6 @@ def probabilities(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
     ss = ds["sector_samples"]
     n = ds.sizes["sample"]
     codes_all = [str(c) for c in ds["municipality"].values]
-    pops = {m.code: m.population for m in plan.municipality}
     rows = []
     levels = compiled_targets(plan).target_level  # t CO2e/yr (per inhabitant: per capita)
     for t, given in zip(plan.target, levels, strict=True):
@@ -127,11 +130,15 @@ def probabilities(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
             continue
         proj = _level(ds, t.year, codes, secs).transpose("sample", "municipality",
                                                          "scenario").values
-        if t.kind == "relative":
+        if t.kind == "relative" and t.reduction is not None:  # a relative Target has it
             level = _per_sample_reference(ds, plan, t, sel_sectors, codes) * (1 - t.reduction)
         elif t.kind == "absolute":
             level = np.full((n, len(codes)), given)
         elif t.kind == "per_capita":
+            if given is None:
+                raise AssessmentError(f"target {t.name!r}: a per-capita target needs a level",
+                                      field="target")
+            pops = _populations(plan, codes, f"target {t.name!r}: a per-capita target", "target")
             level = np.tile([given * pops[c] for c in codes], (n, 1))
         else:
             level = np.zeros((n, len(codes)))

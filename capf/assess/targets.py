@@ -9,7 +9,7 @@ import xarray as xr
 from ..compile.cache import compiled_targets
 from ..errors import AssessmentError
 from ..plan.models import Plan, Target
-from .levels import UNIT, References, reference_levels, scoped
+from .levels import UNIT, References, _populations, reference_levels, scoped
 
 __all__ = ["GAP_COLUMNS", "TARGET_COLUMNS", "assess", "gaps_by_sector", "trajectories"]
 
@@ -57,7 +57,10 @@ class _Evaluated:
         self.method = pd.Series("", index=self.codes, dtype=object)
         self.estimate = pd.Series(pd.NA, index=self.codes, dtype="boolean")
         if t.kind == "relative":
-            r = refs
+            r, reduction = refs, t.reduction
+            if r is None or reduction is None:
+                raise AssessmentError(f"target {t.name!r}: a relative target needs a reduction "
+                                      "and its reference levels", field="target")
             missing = [c for c in self.codes if np.isnan(r.total[c])]
             if missing:
                 raise AssessmentError(
@@ -71,11 +74,15 @@ class _Evaluated:
             self.ref_sector = r.sector.loc[self.codes]
             self.method = r.method[self.codes]
             self.estimate = r.estimate[self.codes].astype("boolean")
-            level = self.ref.to_numpy() * (1.0 - t.reduction)
+            level = self.ref.to_numpy() * (1.0 - reduction)
         elif t.kind == "absolute":
             level = np.full(n, given)
         elif t.kind == "per_capita":
-            pop = {m.code: m.population for m in plan.municipality}
+            if given is None:
+                raise AssessmentError(f"target {t.name!r}: a per-capita target needs a level",
+                                      field="target")
+            pop = _populations(plan, self.codes, f"target {t.name!r}: a per-capita target",
+                               "target")
             level = np.array([given * pop[c] for c in self.codes], dtype=float)
         else:
             level = np.zeros(n)
@@ -117,7 +124,7 @@ def _evaluate_all(ds: xr.Dataset, plan: Plan) -> list[_Evaluated]:
     levels = compiled_targets(plan).target_level  # t CO2e/yr (per inhabitant: per capita)
     for t, given in zip(plan.target, levels, strict=True):
         r = None
-        if t.kind == "relative":
+        if t.kind == "relative" and t.relative_to is not None:  # a Target has it when relative
             key = (t.relative_to, t.scope_key())
             if key not in refs:
                 refs[key] = reference_levels(ds, plan, t.relative_to, t.scope_key())
@@ -173,6 +180,8 @@ def assess(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
             red = 1.0 - _ratio(proj, ev.ref.to_numpy())
             share = _ratio(proj - lvl, b)
             fy = ev.first_year.sel(scenario=scen).values
+            # numpy's stubs take no None (an object scalar) as np.where's values
+            first_reached = np.where(fy >= 0, fy, None)  # type: ignore[call-overload]
             frames.append(pd.DataFrame({
                 "scenario": str(scen),
                 "municipality": ev.codes,
@@ -195,7 +204,7 @@ def assess(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
                 "municipality_name": [names.get(c, c) for c in ev.codes],
                 "scope": _scope_label(ev.scope, t.scope),
                 "gap_share_of_base_year": share,
-                "first_year_reached": pd.array(np.where(fy >= 0, fy, None), dtype="Int64"),
+                "first_year_reached": pd.array(first_reached, dtype="Int64"),
                 "required_annual_rate": _rate(lvl, b, n),
                 "achieved_annual_rate": _rate(proj, b, n),
                 "required_annual_cut": (b - lvl) / n if n > 0 else np.nan,
@@ -272,7 +281,7 @@ def gaps_by_sector(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
         if t.kind == "net_zero":
             tgt = np.zeros((n_m, len(sectors_)))
             split[:] = "net_zero"
-        elif t.kind == "relative" and ev.ref_sector is not None:
+        elif t.kind == "relative" and ev.ref_sector is not None and t.reduction is not None:
             rs = ev.ref_sector.reindex(columns=sectors_).to_numpy()
             known = ~np.isnan(rs).any(axis=1)  # municipalities whose reference is known by sector
             ref_s[known] = rs[known]

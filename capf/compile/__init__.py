@@ -102,7 +102,7 @@ def compile_plan(plan: Plan) -> Model:
         coords=coords,
         attrs=attrs,
         params=param_slots(plan, lay),
-        own_zero=~inv.own.any(axis=(0, 2, 3)),
+        own_zero=np.asarray(~inv.own.any(axis=(0, 2, 3))),  # numpy's stubs: any() may be a scalar
         labels=input_labels(plan, lay.s_index),
     )
 

@@ -22,7 +22,7 @@ from ..plan.quantity import check_dimension, split_gas
 from ..plan.uncertain import Dist, central
 from ..units import GASES, ureg
 from .drivers import selector_mask
-from .factors import CARRIER_UNIT, _conversion, _q_in, factor_unit
+from .factors import CARRIER_UNIT, _activity_unit, _conversion, _given, _q_in, factor_unit
 from .inventory import Layout
 
 __all__ = ["COMPILE", "action_rows", "switch_conversion", "target_factor"]
@@ -110,51 +110,58 @@ def switch_conversion(a: Action, f_src: sectors.Source, t_src: sectors.Source) -
     if f_src.emission_level or t_src.emission_level:
         bad = f_src if f_src.emission_level else t_src
         raise ValueError(f"a switch moves activity; {bad.id!r} is known only as emissions")
+    f_unit, t_unit = _activity_unit(f_src), _activity_unit(t_src)
     if a.conversion is not None:
-        target = str(ureg.Unit(t_src.activity_unit) / ureg.Unit(f_src.activity_unit))
-        q = check_dimension(a.conversion, target, what="a conversion from "
-                            f"{f_src.activity_unit} to {t_src.activity_unit}",
+        target = str(ureg.Unit(t_unit) / ureg.Unit(f_unit))
+        q = check_dimension(a.conversion, target, what=f"a conversion from {f_unit} to {t_unit}",
                             raw=f"{a.conversion:~P}")
         if q.magnitude <= 0:
             raise ValueError(f"expected a positive conversion, got '{a.conversion:~P}'")
         return float(q.to("").magnitude) if q.dimensionless else float(q.magnitude)
-    f_u, t_u = ureg.Unit(f_src.activity_unit), ureg.Unit(t_src.activity_unit)
+    f_u, t_u = ureg.Unit(f_unit), ureg.Unit(t_unit)
     if f_u.dimensionality != t_u.dimensionality:
         raise ValueError(
-            f"{f_src.id!r} is measured in {f_src.activity_unit} and {t_src.id!r} in "
-            f"{t_src.activity_unit}; give 'conversion' ({t_src.activity_unit} per "
-            f"{f_src.activity_unit})")
-    return _conversion(f_src.activity_unit, t_src.activity_unit)
+            f"{f_src.id!r} is measured in {f_unit} and {t_src.id!r} in "
+            f"{t_unit}; give 'conversion' ({t_unit} per {f_unit})")
+    return _conversion(f_unit, t_unit)
 
 
 # ---- one compile function per plan kind: (action, its common row fields, layout) -> row
 
+def _source(a: Action) -> str:
+    """The ``source`` of an action whose kind needs one (the plan checks it is given)."""
+    return _given(a.source, f"the source of action {a.name!r}")
+
+
 def _reduce(a: Action, common: dict[str, Any], lay: Layout) -> ActionRow:
-    return ActionRow(kind="reduce", source=lay.s_index[a.source], **common)
+    return ActionRow(kind="reduce", source=lay.s_index[_source(a)], **common)
 
 
 def _switch(a: Action, common: dict[str, Any], lay: Layout) -> ActionRow:
-    f_src, t_src = sectors.get_source(a.from_), sectors.get_source(a.to)
+    from_ = _given(a.from_, f"the 'from' source of action {a.name!r}")
+    to = _given(a.to, f"the 'to' source of action {a.name!r}")
+    f_src, t_src = sectors.get_source(from_), sectors.get_source(to)
     s_index = lay.s_index
-    return ActionRow(kind="switch", source=s_index[a.from_], dest=s_index[a.to],
+    return ActionRow(kind="switch", source=s_index[from_], dest=s_index[to],
                      conversion=switch_conversion(a, f_src, t_src), **common)
 
 
 def _add(a: Action, common: dict[str, Any], lay: Layout) -> ActionRow:
     """``add`` and ``remove``: new activity of a source (of a removal source for ``remove``)."""
-    src = sectors.get_source(a.source)
+    source = _source(a)
+    src = sectors.get_source(source)
     if src.emission_level:
         raise ValueError(f"source {src.id!r} is known only as emissions; '{a.kind}' "
                          "adds activity to a source that has an activity unit")
-    act = central(a.activity)
-    value = _q_in(check_dimension(act, src.activity_unit, what=f"an activity of {src.id!r}",
-                                  raw=f"{act:~P}"), src.activity_unit)
+    act, unit = central(a.activity), _activity_unit(src)
+    value = _q_in(check_dimension(act, unit, what=f"an activity of {src.id!r}",
+                                  raw=f"{act:~P}"), unit)
     if value < 0:
         raise ValueError(f"expected a non-negative activity, got '{act:~P}'")
     if a.kind == "remove" and not src.removal:
         raise ValueError(f"'remove' adds activity to a removal source; {src.id!r} "
                          "is not one (use e.g. removals.biogenic_ccs)")
-    return ActionRow(kind="add", source=lay.s_index[a.source],
+    return ActionRow(kind="add", source=lay.s_index[source],
                      value=np.where(common["municipalities"], value, 0.0), **common)
 
 
@@ -165,9 +172,10 @@ def _decarbonise(a: Action, common: dict[str, Any], lay: Layout) -> ActionRow:
             raise ValueError(f"source {src.id!r} is known only as emissions; decarbonise "
                              "a source with an activity, or use 'reduce'")
         return ActionRow(kind="decarbonise_source", source=lay.s_index[a.source],
-                         value=target_factor(a, src.activity_unit, negative=src.removal),
+                         value=target_factor(a, _activity_unit(src), negative=src.removal),
                          **common)
-    return ActionRow(kind="decarbonise_carrier", carrier=lay.c_index[a.carrier],
+    carrier = _given(a.carrier, f"the source or carrier of action {a.name!r}")
+    return ActionRow(kind="decarbonise_carrier", carrier=lay.c_index[carrier],
                      value=target_factor(a, CARRIER_UNIT), **common)
 
 

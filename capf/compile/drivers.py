@@ -87,11 +87,14 @@ def driver_array(plan: Plan, lay: Layout) -> np.ndarray:
         if d.rate is not None:
             series = (1.0 + d.rate_per_year()) ** (years - meta.base_year)
         else:
-            kx = np.array(sorted(d.index), dtype=float)
-            ky = np.array([d.index[int(x)] for x in kx], dtype=float)
+            index = d.index
+            if index is None:  # the plan checks a driver has a rate or an index
+                raise ValueError(f"driver {d.name!r} has neither a rate nor an index")
+            kx = np.array(sorted(index), dtype=float)
+            ky = np.array([index[int(x)] for x in kx], dtype=float)
             series = np.interp(years, kx, ky) / np.interp(meta.base_year, kx, ky)
         mmask = selector_mask(plan, d.municipality, m_index)
-        sel = np.ix_(np.flatnonzero(mmask), js, np.arange(T), ks)
+        sel = np.ix_(np.flatnonzero(mmask), np.asarray(js), np.arange(T), np.asarray(ks))
         with np.errstate(over="ignore", invalid="ignore"):
             driver[sel] *= series[None, None, :, None]
     if not np.isfinite(driver).all():

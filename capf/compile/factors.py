@@ -34,6 +34,21 @@ def _conversion(from_unit: str, to_unit: str) -> float:
     return float(ureg.Quantity(1.0, from_unit).to(to_unit).magnitude)
 
 
+def _given(value: str | None, what: str) -> str:
+    """A field the plan's checks require (an action's source, say); ValueError if it is None."""
+    if value is None:
+        raise ValueError(f"{what} is not given")
+    return value
+
+
+def _activity_unit(src: sectors.Source) -> str:
+    """A source's activity unit; ValueError for a source known only as emissions."""
+    if src.activity_unit is None:
+        raise ValueError(f"source {src.id!r} is known only as emissions; it has no activity "
+                         "unit")
+    return src.activity_unit
+
+
 def _rate_factor_unit(activity_unit: str) -> str:
     """The unit of a factor per unit of an activity rate: t/yr per activity unit."""
     return str(ureg.Unit("t/yr") / ureg.Unit(activity_unit))
@@ -107,7 +122,7 @@ def default_factor(source_id: str, years) -> tuple[np.ndarray, bool]:
     if src.carrier is not None:
         return out, True
     for f in src.factors:
-        out[GASES.index(f.gas)] += _factor_values(f, src.activity_unit, years)
+        out[GASES.index(f.gas)] += _factor_values(f, _activity_unit(src), years)
     return out, False
 
 
@@ -208,6 +223,9 @@ def source_defaults(source_ids, years: np.ndarray, n_municipalities: int,
         f, carrier_based = default_factor(sid, years)
         own[:, j] = f
         if carrier_based:
+            if src.carrier is None or src.efficiency is None:
+                raise ValueError(f"source {sid!r}: a carrier-based default factor needs a "
+                                 "carrier and an efficiency")
             carrier_of[j] = c_index[src.carrier]
             weight[:, j] = 1.0
             inv_eff[:, j] = 1.0 / src.efficiency

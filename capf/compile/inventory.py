@@ -76,6 +76,15 @@ class Layout:
                 self.years.size, len(self.scenarios))
 
 
+def _line_code(plan: Plan, code: str | None) -> str:
+    """The municipality of a plan line (its own or the plan default); the plan checks one is."""
+    found = plan.line_municipality(code)
+    if found is None:
+        raise ValueError("a line names no municipality and the plan has no default ([plan] "
+                         "municipality)")
+    return found
+
+
 def layout(plan: Plan) -> Layout:
     """The axes of ``plan``'s arrays (nothing is allocated yet).
 
@@ -178,7 +187,7 @@ def inventory(plan: Plan, lay: Layout) -> Inventory:
     # group the lines so each distinct unit is converted once
     act_groups: dict[tuple[int, str], list[tuple[int, float]]] = defaultdict(list)
     for line in plan.inventory:
-        m = m_index[plan.line_municipality(line.municipality)]
+        m = m_index[_line_code(plan, line.municipality)]
         j = s_index[line.source]
         src = sectors.get_source(line.source)
         if line.emissions is not None:
@@ -297,7 +306,7 @@ def input_labels(plan: Plan, s_index: dict[str, int]) -> dict:
                 reach[s_index[s]].append(f"driver[{i}].{key}")
     for i, a in enumerate(plan.action, 1):
         key = ACTION_KINDS[a.kind].effect
-        for s in (a.source, a.from_, a.to):
-            if s in s_index:
-                reach[s_index[s]].append(f"action[{i}].{key}")
+        for sid in (a.source, a.from_, a.to):
+            if sid is not None and sid in s_index:
+                reach[s_index[sid]].append(f"action[{i}].{key}")
     return {"source_inputs": {j: tuple(v) for j, v in reach.items()}}

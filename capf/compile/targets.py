@@ -121,10 +121,11 @@ def compile_targets(plan: Plan) -> CompiledTargets:
                               co2e_amount, "a budget") for i, b in enumerate(plan.budget, 1))
     if problems:
         raise PlanError(problems)
-    by_sector = {(plan.line_municipality(o.municipality), o.year, o.sector):
-                 (level, bool(o.estimate))
+    # the plan checks every observation has a municipality and a level (None: never looked up)
+    by_sector = {(code, o.year, o.sector): (level, bool(o.estimate))
                  for o, level in zip(plan.observation, observation, strict=True)
-                 if o.sector is not None}
+                 if o.sector is not None and level is not None
+                 and (code := plan.line_municipality(o.municipality)) is not None}
     return CompiledTargets(
         gwp_set=plan.plan.gwp,
         gwp={name: dict(gwp_values(name)) for name in GWP_SETS},

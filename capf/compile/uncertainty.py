@@ -22,13 +22,15 @@ from ..units import GASES
 from .drivers import selector_mask
 from .factors import (
     CARRIER_UNIT,
+    _activity_unit,
     _conversion,
     _dist_conversion,
     _emission_unit,
+    _given,
     _rate_factor_unit,
     factor_unit,
 )
-from .inventory import Layout
+from .inventory import Layout, _line_code
 
 __all__ = ["param_slots"]
 
@@ -37,7 +39,7 @@ def _inventory_slots(plan: Plan, lay: Layout) -> list[ParamSlot]:
     slots: list[ParamSlot] = []
     m_index, s_index = lay.m_index, lay.s_index
     for i, line in enumerate(plan.inventory, 1):
-        m = m_index[plan.line_municipality(line.municipality)]
+        m = m_index[_line_code(plan, line.municipality)]
         j = s_index[line.source]
         src = sectors.get_source(line.source)
         if line.emissions is not None:
@@ -51,12 +53,13 @@ def _inventory_slots(plan: Plan, lay: Layout) -> list[ParamSlot]:
             continue
         if isinstance(line.activity, Dist):
             slots.append(ParamSlot(f"inventory[{i}].activity", "activity", line.activity,
-                                   _conversion(line.activity.unit, src.activity_unit), m=m, j=j))
+                                   _conversion(line.activity.unit, _activity_unit(src)),
+                                   m=m, j=j))
         for gas in line.factor or ():
             q = line.factor[gas]
             if isinstance(q, Dist):
                 slots.append(ParamSlot(f"inventory[{i}].factor.{gas}", "factor", q,
-                                       _dist_conversion(q, _rate_factor_unit(src.activity_unit)),
+                                       _dist_conversion(q, _rate_factor_unit(_activity_unit(src))),
                                        m=m, j=j, g=GASES.index(gas)))
     return slots
 
@@ -103,12 +106,12 @@ def _action_slots(plan: Plan) -> list[ParamSlot]:
         if isinstance(a.full, Dist):
             slots.append(ParamSlot(f"{loc}.full", "full", a.full, 1.0, action=row))
         if a.kind in ("add", "remove") and isinstance(a.activity, Dist):
-            unit = sectors.get_source(a.source).activity_unit
+            unit = _activity_unit(sectors.get_source(_given(a.source, f"the source of {loc}")))
             slots.append(ParamSlot(f"{loc}.activity", "action_activity", a.activity,
                                    _conversion(a.activity.unit, unit), action=row))
         elif a.kind == "decarbonise":
             per_unit = (CARRIER_UNIT if a.source is None
-                        else sectors.get_source(a.source).activity_unit)
+                        else _activity_unit(sectors.get_source(a.source)))
             slots += _factor_slots(a, per_unit, row, loc)
     return slots
 

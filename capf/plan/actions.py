@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, PlainSerializer, model_validator
 
@@ -115,7 +115,10 @@ def _check_templates() -> None:
 
 _check_templates()
 
-ActionKind = Literal[tuple(ACTION_KINDS)]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # a Literal built from the table is a value mypy cannot read as a type
+    ActionKind = str
+else:
+    ActionKind = Literal[tuple(ACTION_KINDS)]
 Curve = Literal["step", "linear", "logistic", "bass", "stock_turnover"]
 SalesCurve = Literal["step", "linear", "logistic", "bass"]
 
@@ -302,6 +305,8 @@ class Action(Model):
         cost = 0.0
         if self.investment is not None:
             inv = float(central(self.investment).to("DKK").magnitude)
+            if self.lifetime is None:  # the plan checks an investment has a lifetime
+                raise ValueError(f"action {self.name!r}: an 'investment' needs 'lifetime'")
             L = float(self.lifetime)
             crf = rate / (1.0 - (1.0 + rate) ** -L) if rate > 0 else 1.0 / L
             cost += inv * crf

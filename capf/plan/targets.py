@@ -261,6 +261,8 @@ class Baseline(_Scoped):
         ...                          "emissions": "2 Mt CO2e/yr"}).level()
         2000000.0
         """
+        if self.emissions is None:
+            raise ValueError("a back-cast or observed baseline has no given level")
         return co2e_total(self.emissions, "a baseline level")
 
 
@@ -369,6 +371,8 @@ class Target(_Scoped):
         ...                        "level": "10 kt CO2e/yr"}).level_value()
         10000.0
         """
+        if self.level is None:
+            raise ValueError(f"target {self.name!r} has no 'level'")
         return co2e_total(self.level, "a target level")
 
 

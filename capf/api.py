@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 
-import numpy as np
 import xarray as xr
 
 from . import engine
@@ -88,8 +87,7 @@ def _project_chunked(model: engine.Model, chunks: dict, *, wedges: bool) -> xr.D
     from .engine.chunked import run_chunked
 
     arrays = run_chunked(model, size, wedges=wedges)
-    # no activity kept (an empty array, as the Monte-Carlo path): to_dataset is not asked for it
-    result = engine.EngineResult(activity=np.zeros((0,)), emissions=arrays["emissions"],
+    result = engine.EngineResult(activity=None, emissions=arrays["emissions"],
                                  co2e=arrays["co2e"], wedges=arrays.get("wedges"))
     return engine.to_dataset(model, result)
 

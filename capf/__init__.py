@@ -24,12 +24,13 @@ _LAZY = {
     "Plan": (".plan.models", "Plan"),
     "load_plan": (".plan", "load_plan"),
     "project": (".api", "project"),
-    "assess": (".assess", "assess"),
+    "assess": (".assess", None),  # the package; called, it is capf.assess.targets.assess
     "compile_plan": (".compile", "compile_plan"),
     "ureg": (".units", "ureg"),
     **{name: (f".{name}", None) for name in (
         "datasets", "plan", "pathways", "optimise", "sensitivity", "plot", "report", "sectors",
-        "units", "testing", "api", "compile", "engine", "io", "montecarlo", "spec", "data")},
+        "units", "testing", "api", "compile", "engine", "io", "montecarlo", "spec", "data",
+        "uncertainty")},
 }
 
 

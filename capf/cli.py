@@ -176,7 +176,8 @@ def _assessment_tables(ds, plan) -> dict[str, pd.DataFrame]:
 
 def _run_one(plan, label: str, args, plan_file: str | None = None) -> dict:
     """Project and assess one plan; everything to write, nothing written yet."""
-    from . import api, io, optimise, assess, sensitivity
+    from . import api, assess, io, optimise
+    from .uncertainty import sensitivity
 
     least_cost = None
     if getattr(args, "optimise", False):

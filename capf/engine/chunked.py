@@ -9,44 +9,34 @@ computed until asked (``ds.compute()``, or a reduction such as ``ds.co2e.sum()``
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 
-from .core import run
+from . import montecarlo as mc
+from . import sampling
+from .core import blocks, run
 from .model import Model
 
 __all__ = ["block", "blocks", "run_chunked", "simulate_chunked"]
 
 
 def block(model: Model, sl) -> Model:
-    """The sub-model of municipalities ``sl``: a slice (a view) or an index array (a copy)."""
-    actions = []
-    for a in model.actions:
-        value = a.value
-        if value is not None and (a.kind == "add" or value.ndim == 2):
-            value = value[..., sl]
-        actions.append(dataclasses.replace(
-            a, municipalities=a.municipalities[sl], value=value,
-            share=a.share[sl] if np.ndim(a.share) else a.share,
-            start=a.start[sl] if np.ndim(a.start) else a.start,
-            full=a.full[sl] if np.ndim(a.full) else a.full))
-    coords = dict(model.coords)
-    for key in ("municipality_name", "region", "population"):
-        if key in coords:
-            coords[key] = list(np.asarray(coords[key], dtype=object)[sl])
-    names = tuple(np.asarray(model.municipalities, dtype=object)[sl])
-    return dataclasses.replace(
-        model, municipalities=names, activity0=model.activity0[:, sl],
-        own_factor=model.own_factor[..., sl], carrier_weight=model.carrier_weight[:, sl],
-        inv_efficiency=model.inv_efficiency[:, sl], carrier_factor=model.carrier_factor[..., sl],
-        driver=model.driver[..., sl], actions=tuple(actions), coords=coords,
-        co2e_factors=None if model.co2e_factors is None else tuple(
-            f[..., sl] for f in model.co2e_factors))
+    """The sub-model of municipalities ``sl``: a slice (views) or an index array (a copy).
 
+    Parameters
+    ----------
+    model : capf.engine.Model
+        A compiled model.
+    sl : slice or array of int
+        The municipalities.
 
-def blocks(n: int, size: int) -> list[slice]:
-    return [slice(i, min(n, i + size)) for i in range(0, n, size)]
+    Examples
+    --------
+    >>> import capf
+    >>> model = capf.compile_plan(capf.testing.example_plan())
+    >>> block(model, slice(0, 1)).municipalities
+    ('999',)
+    """
+    return model.take(municipalities=sl)
 
 
 def run_chunked(model: Model, size: int, *, wedges: bool = True) -> dict:
@@ -98,10 +88,8 @@ def simulate_chunked(model: Model, size: int, sector_of: np.ndarray, sectors: tu
     import dask
     import dask.array as da
 
-    from . import montecarlo as mc
-
-    values = mc.draw(model, samples, seed, method)
-    reached = mc.reach(model)
+    values = sampling.draw(model, samples, seed, method)
+    reached = sampling.reach(model)
     chunk = mc.sample_chunk(model, samples, wedges, chunk)
     years = np.asarray(sorted({int(y) for y in kept_years}), dtype=int)
     syears = np.asarray(sorted({int(y) for y in sector_years}), dtype=int)
@@ -128,7 +116,7 @@ def simulate_chunked(model: Model, size: int, sector_of: np.ndarray, sectors: tu
     parts: dict[int, list] = {i: [] for i in wanted}
     for sl in blocks(len(model.municipalities), size):
         idx = np.arange(sl.start, sl.stop)
-        sub, cols = mc.municipality_block(model, idx)
+        sub, cols = sampling.municipality_block(model, idx)
         out = task(sub, cols)
         for i in wanted:
             parts[i].append(da.from_delayed(out[i], shapes[i](idx.size), dtype=float))

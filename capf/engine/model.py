@@ -31,14 +31,50 @@ M municipalities, S sources, G gases, T years, K scenarios, C carriers.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-__all__ = ["Model", "ActionRow", "ACTION_KINDS", "ParamSlot"]
+from .actions import KINDS
 
-ACTION_KINDS = ("reduce", "switch", "decarbonise_source", "decarbonise_carrier", "add")
+__all__ = ["Model", "ActionRow", "ACTION_KINDS", "ParamSlot", "AXES", "COORD_AXES"]
+
+#: The engine's action kinds: the keys of :data:`capf.engine.actions.KINDS`.
+ACTION_KINDS = tuple(KINDS)
+
+#: The axes of every array (or tuple of labels) of a :class:`Model` that
+#: :meth:`Model.take` selects along; the other fields (years, gases, carriers, gwp,
+#: netted, params, labels, attrs) have none of the taken axes. ``co2e_factors`` is a
+#: tuple of three arrays, each with its own axes. A new field gets one line here.
+AXES: dict[str, tuple] = {
+    "municipalities": ("municipality",),
+    "sources": ("source",),
+    "scenarios": ("scenario",),
+    "activity0": ("source", "municipality"),
+    "own_factor": ("source", "gas", "year", "municipality"),
+    "carrier_weight": ("source", "municipality"),
+    "inv_efficiency": ("source", "municipality"),
+    "carrier_of": ("source",),
+    "carrier_factor": ("carrier", "gas", "year", "municipality"),
+    "driver": ("scenario", "source", "year", "municipality"),
+    "removal": ("source",),
+    "produces": ("source",),
+    "own_zero": ("source",),
+    "own_sampled": ("source",),
+    "co2e_factors": (("source", "year", "municipality"), ("carrier", "year", "municipality"),
+                     ("source", "year", "municipality")),
+}
+
+#: The axis of each per-municipality or per-source entry of ``Model.coords``.
+COORD_AXES = {"municipality_name": "municipality", "region": "municipality",
+              "population": "municipality", "sector": "source", "subsector": "source",
+              "activity_unit": "source"}
+
+#: Fields of an :class:`ActionRow` that may hold one number per municipality (column),
+#: their municipality axis last, after this many axes of their own.
+_ACTION_COLUMNS = {"municipalities": 0, "share": 0, "start": 0, "full": 0}
 
 
 @dataclass(frozen=True)
@@ -57,7 +93,7 @@ class ActionRow:
     source: int = -1
     dest: int = -1
     carrier: int = -1
-    share: float = 1.0
+    share: Any = 1.0  # a float given; kept as an array: 0-d, [M] or per sample column
     start: float = 0.0
     full: float = 0.0
     curve: str = "linear"
@@ -72,6 +108,12 @@ class ActionRow:
     municipalities: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # [M] bool
     scenarios: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # [K] bool
     value: np.ndarray | None = None
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown action kind {self.kind!r}; expected one of "
+                             f"{', '.join(KINDS)}")
+        object.__setattr__(self, "share", np.asarray(self.share, dtype=float))
 
 
 @dataclass(frozen=True)
@@ -130,6 +172,120 @@ class Model:
     #: (``driver[1].rate``, ``inventory[2].activity``) that reach it
     labels: dict[str, Any] = field(default_factory=dict)
 
+    def actions_on(self, sources) -> np.ndarray:
+        """Indices of the actions that read or write any of ``sources``.
+
+        Parameters
+        ----------
+        sources : array of bool [S]
+            The sources asked about.
+
+        Returns
+        -------
+        numpy.ndarray
+            Action indices (int), in the plan's order.
+
+        Examples
+        --------
+        >>> import capf, numpy as np
+        >>> model = capf.compile_plan(capf.testing.example_plan())
+        >>> model.actions_on(np.ones(len(model.sources), bool)).size == len(model.actions)
+        True
+        """
+        sources = np.asarray(sources, bool)
+        return np.array([i for i, a in enumerate(self.actions)
+                         if sources[KINDS[a.kind].sources(self, a)].any()], dtype=int)
+
+    def take(self, municipalities=None, sources=None, scenarios=None) -> Model:
+        """The sub-model of some municipalities, sources and scenarios.
+
+        Every array is selected along its axes as :data:`AXES` lists them (and the
+        coordinates as :data:`COORD_AXES` lists them). A slice gives views, an index
+        array or a boolean mask copies. Taking sources keeps the actions that read or
+        write one of them (:meth:`actions_on`), with ``source`` and ``dest``
+        re-indexed: the sources taken must be closed over what couples them (both ends
+        of a switch, every user of a decarbonised carrier), as
+        :func:`capf.engine.sampling.reach` closes them. The uncertain parameters
+        (``params``) and ``labels`` are not re-indexed (see
+        :func:`capf.engine.sampling.restrict`).
+
+        Parameters
+        ----------
+        municipalities, sources, scenarios : slice, int array or bool array, optional
+            What to keep along each axis (``None``: all of it).
+
+        Returns
+        -------
+        Model
+
+        Examples
+        --------
+        >>> import capf
+        >>> model = capf.compile_plan(capf.testing.example_plan())
+        >>> sub = model.take(municipalities=slice(0, 1))
+        >>> sub.activity0.shape == (len(model.sources), 1), sub.activity0.base is not None
+        (True, True)
+        """
+        sel = {}
+        for axis, x, n in (("municipality", municipalities, len(self.municipalities)),
+                           ("source", sources, len(self.sources)),
+                           ("scenario", scenarios, len(self.scenarios))):
+            if x is None:
+                continue
+            if not isinstance(x, slice):
+                x = np.asarray(x)
+                x = np.flatnonzero(x) if x.dtype == bool else x.astype(int, copy=False)
+            sel[axis] = x
+        if not sel:
+            return self
+        changes: dict[str, Any] = {}
+        for name, axes in AXES.items():
+            value = getattr(self, name)
+            if value is None or not any(a in sel for a in _flat(axes)):
+                continue
+            if name == "co2e_factors":
+                changes[name] = tuple(_take(f, ax, sel) for f, ax in zip(value, axes))
+            elif isinstance(value, np.ndarray):
+                changes[name] = _take(value, axes, sel)
+            else:  # a tuple of labels
+                changes[name] = tuple(np.asarray(value, dtype=object)[sel[axes[0]]])
+        coords = dict(self.coords)
+        for key, axis in COORD_AXES.items():
+            if key in coords and axis in sel:
+                coords[key] = list(np.asarray(coords[key], dtype=object)[sel[axis]])
+        changes["coords"] = coords
+        changes["actions"] = self._take_actions(sel)
+        return dataclasses.replace(self, **changes)
+
+    def _take_actions(self, sel: dict) -> tuple[ActionRow, ...]:
+        """The action rows of :meth:`take`: those on the sources taken, re-indexed."""
+        keep: Any = range(len(self.actions))
+        pos = None
+        if "source" in sel:
+            src = np.zeros(len(self.sources), bool)
+            src[sel["source"]] = True
+            keep = self.actions_on(src)
+            pos = np.full(len(self.sources), -1)
+            pos[np.flatnonzero(src)] = np.arange(int(src.sum()))
+        ms, kv = sel.get("municipality"), sel.get("scenario")
+        out = []
+        for i in keep:
+            a = self.actions[i]
+            changes: dict[str, Any] = {}
+            if pos is not None:
+                changes["source"] = int(pos[a.source]) if a.source >= 0 else -1
+                changes["dest"] = int(pos[a.dest]) if a.dest >= 0 else -1
+            if kv is not None:
+                changes["scenarios"] = np.asarray(a.scenarios, bool)[kv]
+            if ms is not None:
+                columns = dict(_ACTION_COLUMNS, value=KINDS[a.kind].value_rank)
+                for name, rank in columns.items():
+                    x = getattr(a, name)
+                    if x is not None and np.ndim(x) > rank:
+                        changes[name] = x[..., ms]
+            out.append(dataclasses.replace(a, **changes) if changes else a)
+        return tuple(out)
+
     @property
     def shape(self) -> dict[str, int]:
         return {
@@ -139,3 +295,20 @@ class Model:
             "year": len(self.years),
             "scenario": len(self.scenarios),
         }
+
+
+def _flat(axes: tuple) -> tuple[str, ...]:
+    """The axis names of an :data:`AXES` entry (``co2e_factors`` holds three tuples)."""
+    return tuple(a for x in axes for a in (x if isinstance(x, tuple) else (x,)))
+
+
+def _take(arr: np.ndarray, axes: tuple[str, ...], sel: dict) -> np.ndarray:
+    """``arr`` selected along its ``axes`` (names) as ``sel`` (axis -> slice or indices)
+    says: a view for slices and at most one index array, else one outer-product copy."""
+    key = [sel.get(a, slice(None)) for a in axes]
+    arrays = [i for i, k in enumerate(key) if not isinstance(k, slice)]
+    if len(arrays) > 1:  # one copy (np.ix_) over the axes up to the last one selected
+        last = max(i for i, a in enumerate(axes) if a in sel)
+        return arr[np.ix_(*(np.arange(n)[k] if isinstance(k, slice) else k
+                             for n, k in zip(arr.shape, key[:last + 1])))]
+    return arr[tuple(key)]

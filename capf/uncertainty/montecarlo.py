@@ -1,14 +1,20 @@
-"""Monte-Carlo projections of a plan (the API side of capf.engine.montecarlo)."""
+"""Monte-Carlo projections of a plan: the engine's streamed samples as a Dataset.
+
+:func:`project_samples` runs :func:`capf.engine.montecarlo.simulate` (or, on dask,
+:func:`capf.engine.chunked.simulate_chunked`) and labels what it keeps: means, standard
+deviations, the per-sample net totals of the assessed years (:func:`kept_years`) and
+their :data:`QUANTILES`.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import xarray as xr
 
-from . import engine, sectors
-from .engine import montecarlo as mc
-from .errors import CapfError
-from .plan.models import Plan
+from .. import engine, sectors
+from ..engine import montecarlo as mc
+from ..errors import CapfError
+from ..plan.models import Plan
 
 __all__ = ["project_samples", "QUANTILES", "kept_years"]
 
@@ -59,11 +65,11 @@ def project_samples(plan: Plan, model: engine.Model, *, samples: int, seed: int 
                         "kept aggregates (total_samples, sector_samples)", field="keep_samples")
     secs = [s for s in sectors.SECTORS if s in set(model.coords["sector"])]
     sector_of = np.array([secs.index(s) for s in model.coords["sector"]])
-    from ._progress import callback
+    from .._progress import callback
 
     totals, by_sector = kept_years(plan)
     if blocks is not None:
-        from .engine.chunked import simulate_chunked
+        from ..engine.chunked import simulate_chunked
 
         sim, total_q = simulate_chunked(
             model, blocks, sector_of, tuple(secs), totals, by_sector, samples=samples,

@@ -11,10 +11,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .api import compile_cached
-from .engine import montecarlo as mc
-from .errors import CapfError
-from .plan.models import Plan
+from ..api import compile_cached
+from ..engine import montecarlo as mc
+from ..engine import sampling
+from ..errors import CapfError
+from ..plan.models import Plan
 
 __all__ = ["sobol", "tornado", "SENSITIVITY_COLUMNS"]
 
@@ -36,7 +37,7 @@ def _model(plan: Plan, year: int):
 def _names(model) -> list[str]:
     """Each parameter group's name in the table: the group's own name, or what the parameter
     is by name (``rewet_lowland.share``), not its position in the plan file."""
-    column, names = mc.groups(model)
+    column, names = sampling.groups(model)
     out = list(names)
     for i, slot in enumerate(model.params):
         if slot.dist.group is None:
@@ -59,7 +60,7 @@ def sobol(plan: Plan, *, year: int = 2030, n: int = 256, seed: int | None = None
     K = len(model.scenarios)
 
     def func(x):  # x: [d, n] uniform numbers
-        out = mc.net_totals(model, mc.values_from_uniform(model, x.T), year)  # [K, n]
+        out = mc.net_totals(model, sampling.values_from_uniform(model, x.T), year)  # [K, n]
         # scipy squeezes its [outputs, d] indices; with one output and one parameter that
         # leaves a 0-d scalar it then fails to index: give it a second, copied output row
         return np.vstack([out, out[:1]]) if K == 1 else out
@@ -83,13 +84,13 @@ def tornado(plan: Plan, *, year: int = 2030, low: float = 0.05,
     """One at a time: each parameter group at its ``low`` and ``high`` quantile, the others at
     their medians; the output at each end and the swing (sorted, largest first)."""
     model = _model(plan, year)
-    column, _ = mc.groups(model)
+    column, _ = sampling.groups(model)
     names = _names(model)
     d = len(names)
     u = np.full((2 * d, d), 0.5)
     for i in range(d):
         u[2 * i, i], u[2 * i + 1, i] = low, high
-    values = mc.values_from_uniform(model, u)
+    values = sampling.values_from_uniform(model, u)
     out = mc.net_totals(model, values, year)  # [K, 2d]
     first_param = [column.index(i) for i in range(d)]
     rows = []

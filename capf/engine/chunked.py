@@ -44,6 +44,23 @@ def run_chunked(model: Model, size: int, *, wedges: bool = True) -> dict:
 
     Returns a dict with ``emissions`` [M, S, G, T, K], ``co2e`` [M, S, T, K] and
     (with ``wedges``) ``wedges`` [M, A, T, K], each a dask array chunked along M.
+
+    Parameters
+    ----------
+    model : capf.engine.Model
+        A compiled model.
+    size : int
+        Municipalities per task.
+    wedges : bool, default True
+        Also the wedges.
+
+    Examples
+    --------
+    >>> import capf
+    >>> model = capf.compile_plan(capf.testing.synthetic_plan(3, seed=1))
+    >>> r = run_chunked(model, 2)
+    >>> r["co2e"].chunks[0]
+    (2, 1)
     """
     import dask
     import dask.array as da
@@ -84,6 +101,27 @@ def simulate_chunked(model: Model, size: int, sector_of: np.ndarray, sectors: tu
     arrays with a municipality axis are dask arrays chunked along it (the drawn
     values stay numpy), and the ``quantiles`` of each sample's kept net totals
     ``[Q, M, Y, K]`` (dask, exact: taken per municipality in its block).
+
+    Parameters
+    ----------
+    model : capf.engine.Model
+        A compiled model.
+    size : int
+        Municipalities per task.
+    sector_of, sectors, kept_years, sector_years, samples, seed, method, wedges, \
+keep_samples, chunk
+        As in :func:`capf.engine.montecarlo.simulate`.
+    quantiles : sequence of float
+        Quantiles (0-1) of the kept net totals to compute.
+
+    Examples
+    --------
+    >>> import capf
+    >>> model = capf.compile_plan(capf.testing.synthetic_plan(3, seed=3, uncertain=True))
+    >>> sim, q = simulate_chunked(model, 2, np.zeros(len(model.sources), int), ("all",),
+    ...                           [2030], samples=4, seed=1, quantiles=(0.5,))
+    >>> q.shape == (1, 3, 1, len(model.scenarios)), sim.kept_total.chunks[1]
+    (True, (2, 1))
     """
     import dask
     import dask.array as da

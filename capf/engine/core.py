@@ -32,7 +32,26 @@ __all__ = ["run", "run_block", "EngineResult", "action_effect", "action_sources"
 
 @dataclass(frozen=True)
 class EngineResult:
-    """Arrays the engine returns (same axis order as :class:`Model`)."""
+    """Arrays the engine returns (public axis order: municipality first, scenario last).
+
+    Parameters
+    ----------
+    activity : numpy.ndarray
+        [M, S, T, K], in each source's activity unit per year.
+    emissions : numpy.ndarray
+        [M, S, G, T, K], t of each gas per year.
+    co2e : numpy.ndarray
+        [M, S, T, K], t CO2e/yr.
+    wedges : numpy.ndarray or None
+        [M, A, T, K], t CO2e/yr avoided by each action.
+
+    Examples
+    --------
+    >>> import capf
+    >>> r = run(capf.compile_plan(capf.testing.example_plan()))
+    >>> r.co2e.shape == r.emissions.shape[:2] + r.emissions.shape[3:]
+    True
+    """
 
     activity: np.ndarray  # [M, S, T, K]
     emissions: np.ndarray  # [M, S, G, T, K], t gas / yr
@@ -41,7 +60,23 @@ class EngineResult:
 
 
 def action_effect(action: ActionRow, years: np.ndarray) -> np.ndarray:
-    """The share of the action in effect, per municipality, year and scenario: [M, T, K]."""
+    """The share of the action in effect, per municipality, year and scenario: [M, T, K].
+
+    Parameters
+    ----------
+    action : capf.engine.ActionRow
+        One row of ``model.actions``.
+    years : numpy.ndarray
+        The model's years.
+
+    Examples
+    --------
+    >>> import capf
+    >>> model = capf.compile_plan(capf.testing.example_plan())
+    >>> eff = action_effect(model.actions[0], model.years)
+    >>> eff.shape == (1, model.years.size, len(model.scenarios)), float(eff.min()) >= 0
+    (True, True)
+    """
     return _effect(action, years).transpose(2, 1, 0)
 
 
@@ -84,7 +119,21 @@ BLOCK_BYTES = 96 * 2**20
 
 
 def block_size(model: Model, wedges: bool = True) -> int:
-    """Municipalities per block of a large run (:data:`BLOCK_BYTES`), a multiple of 8."""
+    """Municipalities per block of a large run (:data:`BLOCK_BYTES`), a multiple of 8.
+
+    Parameters
+    ----------
+    model : capf.engine.Model
+        The compiled model.
+    wedges : bool, default True
+        Whether the run attributes wedges (they take memory per action).
+
+    Examples
+    --------
+    >>> import capf
+    >>> block_size(capf.compile_plan(capf.testing.example_plan())) % 8
+    0
+    """
     S, G = model.own_factor.shape[:2]
     T, K, A = model.years.size, len(model.scenarios), len(model.actions)
     per_column = 8 * (K * S * G * T + 6 * K * S * T + (K * A * T if wedges else 0))
@@ -119,6 +168,14 @@ def run(model: Model, *, wedges: bool = True, progress=None, emissions: str = "f
     Returns
     -------
     EngineResult
+
+    Examples
+    --------
+    >>> import capf
+    >>> model = capf.compile_plan(capf.testing.example_plan())
+    >>> r = run(model)
+    >>> r.wedges.shape[1] == len(model.actions)
+    True
     """
     if emissions not in ("full", "mean"):
         raise ValueError(f"emissions must be 'full' or 'mean', not {emissions!r}")
@@ -129,7 +186,7 @@ def run(model: Model, *, wedges: bool = True, progress=None, emissions: str = "f
             result = _run_blocked(model, size, wedges, progress)
         else:
             result = run_block(model, wedges=wedges, progress=progress, emissions=emissions,
-                          samples=samples)
+                               samples=samples)
     check_finite(model, result)
     return result
 
@@ -140,6 +197,20 @@ def check_finite(model: Model, result: EngineResult) -> None:
 
     Cheap when all is well: one sum over the CO2e and the per-gas emissions each
     (a sum is finite only when every term is); the cells are searched only after.
+
+    Parameters
+    ----------
+    model : capf.engine.Model
+        The model projected.
+    result : EngineResult
+        Its result.
+
+    Examples
+    --------
+    >>> import capf
+    >>> model = capf.compile_plan(capf.testing.example_plan())
+    >>> check_finite(model, run(model)) is None
+    True
     """
     for what, arr in (("CO2e", result.co2e), ("emissions", result.emissions)):
         with np.errstate(over="ignore", invalid="ignore"):

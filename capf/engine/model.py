@@ -86,6 +86,36 @@ class ActionRow:
     decarbonisation. ``value`` is, for ``add`` (plan kinds ``add`` and ``remove``),
     the final activity added per
     municipality [M]; for a decarbonisation, the target factor [G] (t per unit).
+
+    Parameters
+    ----------
+    name : str
+        The action's name in the plan.
+    kind : str
+        An engine kind, one of :data:`ACTION_KINDS` (checked).
+    source, dest, carrier : int
+        Indices into the model's sources and carriers (-1: none).
+    share : float or array_like
+        Final share reached (dimensionless, 0-1): a number, or one per municipality
+        (column); kept as a numpy array (0-d or [M]), so readers need not test its type.
+    start, full : float or numpy.ndarray
+        Years the curve starts and reaches ``share`` (per column in Monte Carlo).
+    curve, steepness, p, q, lifetime, survival, shape, sales_curve
+        The adoption curve (:mod:`capf.engine.curves`; lifetime in years).
+    conversion : float
+        Units of the destination per unit moved by a switch.
+    municipalities, scenarios : numpy.ndarray
+        [M] and [K] bool: where the action applies.
+    value : numpy.ndarray, optional
+        See above.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> row = ActionRow("insulate", "reduce", source=0, share=0.3,
+    ...                 municipalities=np.ones(2, bool), scenarios=np.ones(1, bool))
+    >>> row.share.ndim, float(row.share)
+    (0, 0.3)
     """
 
     name: str
@@ -126,6 +156,29 @@ class ParamSlot:
     cells: scenarios, sources, municipalities), ``share`` / ``full`` /
     ``action_activity`` (action row ``action``). ``name`` is the field path
     (``action[2].share``); ``label`` names the action, driver or inventory line.
+    The kinds are the keys of :data:`capf.engine.parameters.PARAM_KINDS`.
+
+    Parameters
+    ----------
+    name : str
+        The plan field path.
+    kind : str
+        Where the values land (a key of ``PARAM_KINDS``).
+    dist : object
+        The distribution (``ppf``, ``mean``, ``group``), in the field's own unit.
+    conversion : float
+        Factor from the distribution's unit to the engine's unit.
+    m, j, g, action : int
+        Municipality, source, gas and action row indices (-1: not used by the kind).
+    cells : tuple
+        For ``rate``: (scenarios, sources, municipalities) indices, a cross product.
+    label : str
+        What varies, by name.
+
+    Examples
+    --------
+    >>> ParamSlot("action[1].share", "share", None, 1.0, action=0).action
+    0
     """
 
     name: str
@@ -142,7 +195,33 @@ class ParamSlot:
 
 @dataclass(frozen=True)
 class Model:
-    """A compiled plan. See the module docstring for the array layout."""
+    """A compiled plan. See the module docstring for the array layout.
+
+    Parameters
+    ----------
+    municipalities, sources, gases, scenarios, carriers : tuple of str
+        The names along each axis.
+    years : numpy.ndarray
+        The years (int).
+    activity0, own_factor, carrier_weight, inv_efficiency, carrier_of, carrier_factor, \
+driver, gwp : numpy.ndarray
+        The arrays of the module docstring (units there).
+    actions : tuple of ActionRow
+        The plan's actions in their declared order.
+    removal, produces, netted, own_zero, own_sampled, co2e_factors
+        Optional arrays and hints (module docstring).
+    coords, attrs, labels : dict
+        Labels for xarray, attributes of the results, names for messages.
+    params : tuple of ParamSlot
+        The uncertain parameters.
+
+    Examples
+    --------
+    >>> import capf
+    >>> model = capf.compile_plan(capf.testing.example_plan())
+    >>> model.shape["municipality"], model.activity0.shape == (len(model.sources), 1)
+    (1, True)
+    """
 
     municipalities: tuple[str, ...]
     sources: tuple[str, ...]
@@ -288,6 +367,14 @@ class Model:
 
     @property
     def shape(self) -> dict[str, int]:
+        """Axis lengths by name, in the order of the results.
+
+        Examples
+        --------
+        >>> import capf
+        >>> list(capf.compile_plan(capf.testing.example_plan()).shape)
+        ['municipality', 'source', 'gas', 'year', 'scenario']
+        """
         return {
             "municipality": len(self.municipalities),  # axis order of results, not of inputs
             "source": len(self.sources),
@@ -311,4 +398,8 @@ def _take(arr: np.ndarray, axes: tuple[str, ...], sel: dict) -> np.ndarray:
         last = max(i for i, a in enumerate(axes) if a in sel)
         return arr[np.ix_(*(np.arange(n)[k] if isinstance(k, slice) else k
                              for n, k in zip(arr.shape, key[:last + 1])))]
+    if arrays:  # np.take: a C-contiguous copy (fancy indexing of an inner axis is not)
+        i = arrays[0]
+        arr = np.take(arr, key[i], axis=i)
+        key[i] = slice(None)
     return arr[tuple(key)]

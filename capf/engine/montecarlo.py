@@ -63,6 +63,29 @@ def net_totals(model: Model, values: np.ndarray, year: int, chunk: int | None = 
     As in :func:`simulate`, only the sources, scenarios and municipalities the
     parameters reach are projected per parameter set; chunks hold about
     :data:`CHUNK_BYTES` of arrays.
+
+    Parameters
+    ----------
+    model : capf.engine.Model
+        A compiled model with uncertain parameters.
+    values : numpy.ndarray
+        Parameter sets [n, P], engine units (:func:`~capf.engine.sampling.draw`).
+    year : int
+        The year.
+    chunk : int, optional
+        Parameter sets per vectorised chunk.
+
+    Returns
+    -------
+    numpy.ndarray
+        t CO2e/yr, [K, n].
+
+    Examples
+    --------
+    >>> import capf
+    >>> model = capf.compile_plan(capf.testing.synthetic_plan(2, seed=3, uncertain=True))
+    >>> net_totals(model, draw(model, 3, seed=1), 2030).shape == (len(model.scenarios), 3)
+    True
     """
     t = int(np.searchsorted(model.years, year))
     det = run(model, wedges=False).co2e.transpose(3, 1, 2, 0)[:, :, t]  # [K, S, M]
@@ -129,13 +152,57 @@ def _sampled(model: Model, reach_only: bool = True, reached=None) -> _Sampled:
 
 
 def sample_chunk(model: Model, samples: int, wedges: bool, chunk: int | None) -> int:
-    """Samples per vectorised chunk of a run of ``model`` (see :meth:`_Sampled.chunk`)."""
+    """Samples per vectorised chunk of a run of ``model``: about :data:`CHUNK_BYTES` of
+    the sampled part's arrays (``chunk`` when given).
+
+    Parameters
+    ----------
+    model : capf.engine.Model
+        A compiled model with uncertain parameters.
+    samples : int
+        Samples of the run.
+    wedges : bool
+        Whether the run attributes wedges.
+    chunk : int or None
+        A chunk size asked for.
+
+    Examples
+    --------
+    >>> import capf
+    >>> model = capf.compile_plan(capf.testing.synthetic_plan(2, seed=3, uncertain=True))
+    >>> 1 <= sample_chunk(model, 100, True, None) <= 100
+    True
+    """
     return _sampled(model).chunk(samples, wedges, chunk)
 
 
 @dataclass
 class Simulation:
-    """What a Monte-Carlo run keeps (see :func:`simulate`)."""
+    """What a Monte-Carlo run keeps (see :func:`simulate`); t CO2e/yr (emissions: t gas/yr).
+
+    Parameters
+    ----------
+    samples : int
+        Number of samples.
+    emissions_mean, co2e_mean, co2e_var, wedge_mean
+        Means over the samples (and the CO2e variance) in the public axis order.
+    kept_total, kept_years, kept_sector, sector_years, sectors
+        Per-sample net totals in the kept years, and per-sample CO2e by sector in the
+        sector years.
+    values : numpy.ndarray
+        The drawn parameters [N, P].
+    total_var, co2e_samples : numpy.ndarray, optional
+        Variance of each municipality's net total; every sample's CO2e (``keep_samples``).
+
+    Examples
+    --------
+    >>> import capf
+    >>> model = capf.compile_plan(capf.testing.synthetic_plan(2, seed=3, uncertain=True))
+    >>> sim = simulate(model, np.zeros(len(model.sources), int), ("all",), [2030],
+    ...                samples=4, seed=1)
+    >>> sim.kept_total.shape == (4, 2, 1, len(model.scenarios))
+    True
+    """
 
     samples: int
     emissions_mean: np.ndarray  # [M, S, G, T, K]
@@ -178,6 +245,46 @@ def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
     P]) and ``reached`` (sources and scenarios) are given for a block of
     municipalities of a larger plan (:func:`municipality_block`), so that the block
     is computed exactly as in the whole plan's run.
+
+    Parameters
+    ----------
+    model : capf.engine.Model
+        A compiled model.
+    sector_of : numpy.ndarray
+        [S] int: the index in ``sectors`` of each source's sector.
+    sectors : tuple of str
+        The sectors whose per-sample CO2e is kept.
+    kept_years, sector_years : iterable of int
+        Years whose per-sample net totals, and per-sample sector CO2e, are kept.
+    samples : int
+        Number of samples.
+    seed : int or None
+        Seed of the draw.
+    method : str, default "lhs"
+        Sampling method (:func:`~capf.engine.sampling.draw`).
+    wedges, keep_samples : bool
+        Also the mean wedges; also every sample's CO2e (memory grows with samples).
+    chunk : int, optional
+        Samples per vectorised chunk (default :func:`sample_chunk`).
+    progress : callable, optional
+        Called as ``progress(done, samples)`` after each chunk.
+    reach_only : bool, default True
+        Project only what the parameters reach.
+    values, reached : optional
+        See above.
+
+    Returns
+    -------
+    Simulation
+
+    Examples
+    --------
+    >>> import capf
+    >>> model = capf.compile_plan(capf.testing.synthetic_plan(2, seed=3, uncertain=True))
+    >>> sim = simulate(model, np.zeros(len(model.sources), int), ("all",), [2030],
+    ...                samples=8, seed=1, chunk=3)
+    >>> sim.co2e_var.shape == sim.co2e_mean.shape, bool((sim.co2e_var >= 0).all())
+    (True, True)
     """
     if values is None:
         values = draw(model, samples, seed, method)

@@ -25,7 +25,20 @@ __all__ = ["PARAM_KINDS", "ParamKind", "Place", "RatePlace", "ActionPlace", "Sam
 
 class Place:
     """Where a parameter sits: an inventory cell ``[j, m]`` (gas ``g``) of one source
-    and municipality. :class:`RatePlace` and :class:`ActionPlace` are the others."""
+    and municipality. :class:`RatePlace` and :class:`ActionPlace` are the others.
+
+    Each method takes the ``slot`` (a :class:`~capf.engine.model.ParamSlot`) and, where
+    it needs one, the ``model``; the masks it marks are bool arrays changed in place.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> slot = ParamSlot("inventory[0].activity", "activity", None, 1.0, m=1, j=0)
+    >>> cols = np.zeros(2, bool)
+    >>> Place().columns(None, slot, cols)
+    >>> cols.tolist(), Place().restrict_municipalities(slot, np.array([-1, 0])).m
+    ([False, True], 0)
+    """
 
     def reach(self, model: Model, slot: ParamSlot, src: np.ndarray, scen: np.ndarray) -> None:
         """Mark the sources [S] and scenarios [K] the parameter changes (in place)."""
@@ -51,7 +64,14 @@ class Place:
 
 class RatePlace(Place):
     """Growth-rate cells: the cross product of ``cells`` = (scenarios, sources,
-    municipalities)."""
+    municipalities). Methods as :class:`Place`.
+
+    Examples
+    --------
+    >>> slot = ParamSlot("driver[0].rate", "rate", None, 1.0, cells=((0,), (0,), (0, 2)))
+    >>> RatePlace().inside(slot, np.array([False, False, True])).cells
+    ((0,), (0,), (2,))
+    """
 
     def reach(self, model, slot, src, scen):
         ks, js, _ = (np.asarray(x, dtype=int) for x in slot.cells)
@@ -77,7 +97,14 @@ class RatePlace(Place):
 
 class ActionPlace(Place):
     """A parameter of action row ``action``: it changes the sources the action touches,
-    in the scenarios and municipalities that hold it."""
+    in the scenarios and municipalities that hold it. Methods as :class:`Place`.
+
+    Examples
+    --------
+    >>> slot = ParamSlot("action[0].share", "share", None, 1.0, action=3)
+    >>> ActionPlace().restrict(slot, None, None, {3: 0}).action
+    0
+    """
 
     def reach(self, model, slot, src, scen):
         a = model.actions[slot.action]

@@ -18,7 +18,26 @@ __all__ = ["State", "co2e_factors"]
 def co2e_factors(model: Model) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The model's factors collapsed to CO2e with its GWP set: own part [S, T, M],
     carriers [C + 1, T, M] (row C, no carrier: zero) and each source's whole factor
-    (own + carrier weight ÷ efficiency × carrier) [S, T, M]."""
+    (own + carrier weight ÷ efficiency × carrier) [S, T, M].
+
+    Parameters
+    ----------
+    model : capf.engine.Model
+        The compiled model (factors in t gas per unit; ``gwp`` in kg CO2e per kg).
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        t CO2e per unit of activity (own, carrier per MWh, whole).
+
+    Examples
+    --------
+    >>> import capf
+    >>> model = capf.compile_plan(capf.testing.example_plan())
+    >>> own, cf, whole = co2e_factors(model)
+    >>> whole.shape == (len(model.sources), model.years.size, 1), cf.shape[0]
+    (True, 5)
+    """
     C = model.carrier_factor.shape[0]
     own = np.einsum("sgtm,g->stm", model.own_factor, model.gwp)
     cf = np.zeros((C + 1,) + own.shape[1:])
@@ -42,6 +61,23 @@ class State:
     are kept without the scenario axis ([S, ...], [C, ...]) and only the rows an
     action changed get one ([K, ...], in dicts keyed by source or carrier). The
     outputs are written once each, in as few passes over memory as possible.
+    The action kinds (:data:`capf.engine.actions.KINDS`) change it through ``act``,
+    :meth:`decarbonise_source` and :meth:`decarbonise_carrier`.
+
+    Parameters
+    ----------
+    model : capf.engine.Model
+        The (block of the) model projected.
+    act_out : numpy.ndarray, optional
+        Where to write the activity [K, S, T, M].
+
+    Examples
+    --------
+    >>> import capf
+    >>> model = capf.compile_plan(capf.testing.example_plan())
+    >>> st = State(model)
+    >>> st.co2e_all().shape == (len(model.scenarios), len(model.sources), model.years.size, 1)
+    True
     """
 
     def __init__(self, model: Model, act_out: np.ndarray | None = None):
@@ -92,6 +128,18 @@ class State:
 
         Local-renewables-netted method: factor × max(0, 1 − production ÷ consumption).
         ``None`` when ``c`` is not netted.
+
+        Parameters
+        ----------
+        c : int
+            Carrier index.
+
+        Examples
+        --------
+        >>> import capf
+        >>> st = State(capf.compile_plan(capf.testing.example_plan()))
+        >>> st.netting_share(0) is None
+        True
         """
         for netted, users, producers in self.netting:  # a handful of carriers at most
             if netted == c:
@@ -128,7 +176,21 @@ class State:
         self.f_changed.update((int(s), new[:, i]) for i, s in enumerate(idx))
 
     def whole_factor(self, s: int) -> np.ndarray:
-        """The whole CO2e factor of source ``s`` (not netted): [T, M] or [K, T, M]."""
+        """The whole CO2e factor of source ``s`` (not netted): [T, M] or [K, T, M],
+        t CO2e per unit of activity.
+
+        Parameters
+        ----------
+        s : int
+            Source index.
+
+        Examples
+        --------
+        >>> import capf
+        >>> st = State(capf.compile_plan(capf.testing.example_plan()))
+        >>> st.whole_factor(0).shape == st.act.shape[2:]
+        True
+        """
         return self.f_changed.get(s, self.f_base[s])
 
     def _carrier_parts(self, idx=None):
@@ -150,7 +212,20 @@ class State:
         return self.cf_co2e_changed.get(c, self.cf_co2e[c])
 
     def co2e(self, idx) -> np.ndarray:
-        """CO2e of sources ``idx`` summed over them: [K, T, M]."""
+        """CO2e of sources ``idx`` summed over them: [K, T, M], t CO2e/yr.
+
+        Parameters
+        ----------
+        idx : array of int
+            Source indices.
+
+        Examples
+        --------
+        >>> import capf
+        >>> st = State(capf.compile_plan(capf.testing.example_plan()))
+        >>> st.co2e([0, 1]).shape == (st.K,) + st.act.shape[2:]
+        True
+        """
         if not self.netting:
             # contiguous runs of sources as views (no gathered copies); rows an action
             # changed carry a scenario axis
@@ -194,6 +269,25 @@ class State:
         return out
 
     def decarbonise_source(self, s: int, eff: np.ndarray, value: np.ndarray) -> None:
+        """Blend source ``s``'s own factor towards ``value`` by the share in effect.
+
+        Parameters
+        ----------
+        s : int
+            Source index.
+        eff : numpy.ndarray
+            Share in effect [K, T, M] (0-1).
+        value : numpy.ndarray
+            Target factor [G] or [G, M], t gas per unit.
+
+        Examples
+        --------
+        >>> import capf
+        >>> st = State(capf.compile_plan(capf.testing.example_plan()))
+        >>> st.decarbonise_source(0, np.ones((st.K,) + st.act.shape[2:]), np.zeros(5))
+        >>> float(abs(st.whole_factor(0)).max())
+        0.0
+        """
         v = value if value.ndim == 2 else value[:, None]  # [G, M] per column, or [G, 1]
         gases = np.union1d(self._live(self.own_base, self.own_live, s),
                            np.flatnonzero(v.any(axis=1)))
@@ -210,6 +304,25 @@ class State:
         self._refresh_factor([s])
 
     def decarbonise_carrier(self, c: int, eff: np.ndarray, value: np.ndarray) -> None:
+        """Blend carrier ``c``'s factor towards ``value`` by the share in effect.
+
+        Parameters
+        ----------
+        c : int
+            Carrier index.
+        eff : numpy.ndarray
+            Share in effect [K, T, M] (0-1).
+        value : numpy.ndarray
+            Target factor [G] or [G, M], t gas per MWh.
+
+        Examples
+        --------
+        >>> import capf
+        >>> st = State(capf.compile_plan(capf.testing.example_plan()))
+        >>> st.decarbonise_carrier(0, np.ones((st.K,) + st.act.shape[2:]), np.zeros(5))
+        >>> sorted(st.cf_changed)
+        [0]
+        """
         v = value if value.ndim == 2 else value[:, None]
         gases = np.union1d(self._live(self.cf_base, self.cf_live, c),
                            np.flatnonzero(v.any(axis=1)))
@@ -231,6 +344,18 @@ class State:
         the carrier's part directly, the others are own factor × activity, plus the
         carrier's part where a source has both. Rows are taken as contiguous runs so
         every write goes straight into the output (no gathered temporaries).
+
+        Parameters
+        ----------
+        out : numpy.ndarray, optional
+            Where to write (t gas/yr).
+
+        Examples
+        --------
+        >>> import capf
+        >>> st = State(capf.compile_plan(capf.testing.example_plan()))
+        >>> st.emissions().shape[:3] == (st.K, st.act.shape[1], 5)
+        True
         """
         K, S, T, M = self.act.shape
         if out is None:
@@ -259,7 +384,20 @@ class State:
 
     def emissions_mean(self, n: int) -> np.ndarray:
         """Mean over ``n`` sample-major column blocks of the per-gas emissions,
-        without writing them per sample: [K, S, G, T, M // n]."""
+        without writing them per sample: [K, S, G, T, M // n], t gas/yr.
+
+        Parameters
+        ----------
+        n : int
+            Number of sample blocks of the columns.
+
+        Examples
+        --------
+        >>> import capf
+        >>> st = State(capf.compile_plan(capf.testing.example_plan()))
+        >>> bool(np.allclose(st.emissions_mean(1), st.emissions()))
+        True
+        """
         K, S, T, Mn = self.act.shape
         G = self.own_base.shape[1]
         M = Mn // n
@@ -298,7 +436,20 @@ class State:
         return out
 
     def co2e_all(self, out: np.ndarray | None = None) -> np.ndarray:
-        """CO2e of every source: [K, S, T, M]."""
+        """CO2e of every source: [K, S, T, M], t CO2e/yr.
+
+        Parameters
+        ----------
+        out : numpy.ndarray, optional
+            Where to write.
+
+        Examples
+        --------
+        >>> import capf
+        >>> st = State(capf.compile_plan(capf.testing.example_plan()))
+        >>> bool(np.allclose(st.co2e_all().sum(axis=1), st.co2e(np.arange(st.act.shape[1]))))
+        True
+        """
         if not self.netting:
             out = np.multiply(self.act, self.f_base[None], out=out)
             for s, f in self.f_changed.items():  # rows a decarbonisation changed

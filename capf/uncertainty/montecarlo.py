@@ -31,6 +31,22 @@ def kept_years(plan: Plan) -> tuple[list[int], list[int]]:
     on). Sector levels: the base year when a reference level is back-cast (it scales
     each sector of the sampled base year), and the target and reference years of
     targets on a sector scope.
+
+    Parameters
+    ----------
+    plan : capf.Plan
+        The validated plan.
+
+    Returns
+    -------
+    tuple of (list of int, list of int)
+
+    Examples
+    --------
+    >>> import capf
+    >>> totals, by_sector = kept_years(capf.testing.example_plan())
+    >>> totals[0] == capf.testing.example_plan().plan.base_year
+    True
     """
     base, end = plan.plan.base_year, plan.plan.end_year
     totals = {base} | {t.year for t in plan.target}
@@ -52,7 +68,44 @@ def project_samples(plan: Plan, model: engine.Model, *, samples: int, seed: int 
                     wedges: bool = True, progress=None, blocks: int | None = None
                     ) -> xr.Dataset:
     """Monte-Carlo projection; see :func:`capf.project`. ``blocks``: on dask, one task
-    per block of that many municipalities (``capf.project(..., chunks=)``)."""
+    per block of that many municipalities (``capf.project(..., chunks=)``).
+
+    Parameters
+    ----------
+    plan : capf.Plan
+        The validated plan.
+    model : capf.engine.Model
+        Its compiled model.
+    samples : int
+        Number of samples (1 to 10,000,000).
+    seed : int or None
+        Seed of the draw (``None``: fresh entropy, recorded as -1).
+    method : {"lhs", "sobol", "random"}, default "lhs"
+        Sampling method.
+    keep_samples : bool, default False
+        Also every sample's CO2e (``co2e_samples``; at most 2 GiB).
+    chunk : int, optional
+        Samples per vectorised chunk.
+    wedges : bool, default True
+        Also the mean wedges.
+    progress : callable or bool, optional
+        Progress reporting (as :func:`capf.project`).
+    blocks : int, optional
+        Municipalities per dask task.
+
+    Returns
+    -------
+    xarray.Dataset
+        Means (t CO2e/yr), standard deviations, kept per-sample totals and quantiles.
+
+    Examples
+    --------
+    >>> import capf
+    >>> plan = capf.testing.synthetic_plan(2, seed=3, uncertain=True)
+    >>> ds = project_samples(plan, capf.compile_plan(plan), samples=8, seed=1)
+    >>> ds.sizes["sample"], list(ds["quantile"].values) == list(QUANTILES)
+    (8, True)
+    """
     if not isinstance(samples, int) or isinstance(samples, bool) or samples < 1:
         raise CapfError(f"samples must be a positive whole number, got {samples!r}",
                         field="samples")

@@ -50,6 +50,29 @@ def sobol(plan: Plan, *, year: int = 2030, n: int = 256, seed: int | None = None
 
     ``n`` (a power of 2) base samples cost ``n × (d + 2)`` projections for ``d``
     parameter groups, evaluated in vectorised chunks.
+
+    Parameters
+    ----------
+    plan : capf.Plan
+        A plan with uncertain parameters.
+    year : int, default 2030
+        The year of the output (the plan's net CO2e, t CO2e/yr).
+    n : int, default 256
+        Base samples (a power of 2).
+    seed : int, optional
+        Seed of the Saltelli sampling.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`SENSITIVITY_COLUMNS`, one row per scenario and parameter group.
+
+    Examples
+    --------
+    >>> import capf
+    >>> df = sobol(capf.testing.synthetic_plan(2, seed=3, uncertain=True), n=8, seed=1)
+    >>> list(df.columns) == SENSITIVITY_COLUMNS, set(df["method"])
+    (True, {'sobol'})
     """
     from scipy.stats import sobol_indices, uniform
 
@@ -82,7 +105,29 @@ def sobol(plan: Plan, *, year: int = 2030, n: int = 256, seed: int | None = None
 def tornado(plan: Plan, *, year: int = 2030, low: float = 0.05,
             high: float = 0.95) -> pd.DataFrame:
     """One at a time: each parameter group at its ``low`` and ``high`` quantile, the others at
-    their medians; the output at each end and the swing (sorted, largest first)."""
+    their medians; the output at each end and the swing (sorted, largest first).
+
+    Parameters
+    ----------
+    plan : capf.Plan
+        A plan with uncertain parameters.
+    year : int, default 2030
+        The year of the output (the plan's net CO2e, t CO2e/yr).
+    low, high : float, default 0.05 and 0.95
+        Quantiles (0-1) of each parameter group's two ends.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`SENSITIVITY_COLUMNS`, largest swing first within each scenario.
+
+    Examples
+    --------
+    >>> import capf
+    >>> df = tornado(capf.testing.synthetic_plan(2, seed=3, uncertain=True))
+    >>> bool((df["swing"] >= 0).all()), set(df["method"])
+    (True, {'tornado'})
+    """
     model = _model(plan, year)
     column, _ = sampling.groups(model)
     names = _names(model)

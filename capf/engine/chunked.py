@@ -92,7 +92,7 @@ def simulate_chunked(model: Model, size: int, sector_of: np.ndarray, sectors: tu
                      chunk: int | None = None, quantiles=()) -> tuple:
     """Monte Carlo on dask: one task per block of ``size`` municipalities.
 
-    The parameters are drawn once for the whole plan (:func:`montecarlo.draw`), and
+    The parameters are drawn once for the whole plan (:func:`capf.engine.sampling.draw`), and
     each block runs :func:`montecarlo.simulate` on its municipalities with the
     parameters that reach them, the whole plan's reached sources and scenarios and
     its chunk of samples, so every cell is computed as in the in-memory run.

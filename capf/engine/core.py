@@ -154,7 +154,7 @@ def run(model: Model, *, wedges: bool = True, progress=None, emissions: str = "f
         Called as ``progress(done, total)`` after each action (for progress bars).
     emissions : {"full", "mean"}, default "full"
         ``"mean"``: the model's columns are ``samples`` sample-major blocks of the
-        same municipalities (:func:`capf.engine.montecarlo.expand`); the per-gas
+        same municipalities (:func:`capf.engine.sampling.expand`); the per-gas
         emissions are returned as their mean over the blocks, [M / samples, S, G, T, K],
         reduced as they are computed (never written per sample). Activity, CO2e and
         wedges stay per column.

@@ -19,11 +19,11 @@ and every inner loop runs over all municipalities (see capf/engine/core.py)::
     own_zero        [S]             optional hint: True where own_factor is zero in every
                                     cell (the engine then writes such a carrier user's
                                     emissions in one pass); computed when absent
-    own_sampled     [S]             set by montecarlo.expand: True where own_factor differs
+    own_sampled     [S]             set by sampling.expand: True where own_factor differs
                                     between the sample blocks (a sampled factor or level)
-    co2e_factors    ([S,T,M], [C+1,T,M], [S,T,M])  optional hint: core.co2e_factors
+    co2e_factors    ([S,T,M], [C+1,T,M], [S,T,M])  optional hint: state.co2e_factors
                                     (own, carrier and whole factors in CO2e);
-                                    montecarlo.expand reuses them from chunk to chunk;
+                                    sampling.expand reuses them from chunk to chunk;
                                     computed when absent
 
 M municipalities, S sources, G gases, T years, K scenarios, C carriers.
@@ -246,7 +246,7 @@ driver, gwp : numpy.ndarray
     params: tuple[ParamSlot, ...] = ()  # uncertain parameters (Monte Carlo)
     own_zero: np.ndarray | None = None  # [S] bool: own_factor is zero everywhere (a hint)
     own_sampled: np.ndarray | None = None  # [S] bool: own_factor differs between sample blocks
-    co2e_factors: tuple | None = None  # core.co2e_factors(model), carried (a hint)
+    co2e_factors: tuple | None = None  # state.co2e_factors(model), carried (a hint)
     #: names for messages: ``source_inputs`` maps a source index to the plan fields
     #: (``driver[1].rate``, ``inventory[2].activity``) that reach it
     labels: dict[str, Any] = field(default_factory=dict)

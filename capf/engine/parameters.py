@@ -41,24 +41,100 @@ class Place:
     """
 
     def reach(self, model: Model, slot: ParamSlot, src: np.ndarray, scen: np.ndarray) -> None:
-        """Mark the sources [S] and scenarios [K] the parameter changes (in place)."""
+        """Mark the sources [S] and scenarios [K] the parameter changes (in place).
+
+        Parameters
+        ----------
+        model : capf.engine.Model
+            The model the slot belongs to.
+        slot : capf.engine.model.ParamSlot
+            The parameter.
+        src, scen : numpy.ndarray
+            [S] and [K] bool, marked in place.
+
+        Examples
+        --------
+        >>> slot = ParamSlot("inventory[0].activity", "activity", None, 1.0, m=1, j=0)
+        >>> src, scen = np.zeros(2, bool), np.zeros(1, bool); Place().reach(None, slot, src, scen); src.tolist()
+        [True, False]
+        """
         src[slot.j], scen[:] = True, True
 
     def columns(self, model: Model, slot: ParamSlot, cols: np.ndarray) -> None:
-        """Mark the municipalities [M] the parameter changes (in place)."""
+        """Mark the municipalities [M] the parameter changes (in place).
+
+        Parameters
+        ----------
+        model : capf.engine.Model
+            The model the slot belongs to.
+        slot : capf.engine.model.ParamSlot
+            The parameter.
+        cols : numpy.ndarray
+            [M] bool, marked in place.
+
+        Examples
+        --------
+        >>> slot = ParamSlot("inventory[0].activity", "activity", None, 1.0, m=1, j=0)
+        >>> cols = np.zeros(2, bool); Place().columns(None, slot, cols); cols.tolist()
+        [False, True]
+        """
         cols[slot.m] = True
 
     def restrict(self, slot: ParamSlot, pos: np.ndarray, kpos: np.ndarray,
                  apos: dict) -> ParamSlot:
-        """The slot in a sub-model: new positions of sources, scenarios and actions."""
+        """The slot in a sub-model: new positions of sources, scenarios and actions.
+
+        Parameters
+        ----------
+        slot : capf.engine.model.ParamSlot
+            The parameter.
+        pos, kpos : numpy.ndarray
+            New index of each source and scenario (-1: dropped).
+        apos : dict
+            New index of each action kept.
+
+        Examples
+        --------
+        >>> slot = ParamSlot("inventory[0].activity", "activity", None, 1.0, m=1, j=0)
+        >>> Place().restrict(slot, np.array([0]), np.array([0]), {}).j
+        0
+        """
         return dataclasses.replace(slot, j=int(pos[slot.j]))
 
     def restrict_municipalities(self, slot: ParamSlot, mpos: np.ndarray) -> ParamSlot:
-        """The slot in a sub-model of some municipalities (their new positions)."""
+        """The slot in a sub-model of some municipalities (their new positions).
+
+        Parameters
+        ----------
+        slot : capf.engine.model.ParamSlot
+            The parameter.
+        mpos : numpy.ndarray
+            New index of each municipality (-1: dropped).
+
+        Examples
+        --------
+        >>> slot = ParamSlot("inventory[0].activity", "activity", None, 1.0, m=1, j=0)
+        >>> Place().restrict_municipalities(slot, np.array([-1, 0])).m
+        0
+        """
         return dataclasses.replace(slot, m=int(mpos[slot.m]))
 
     def inside(self, slot: ParamSlot, inside: np.ndarray) -> ParamSlot | None:
-        """The slot's part in the municipalities ``inside`` [M] bool (``None``: no part)."""
+        """The slot's part in the municipalities ``inside`` [M] bool (``None``: no part).
+
+        Parameters
+        ----------
+        slot : capf.engine.model.ParamSlot
+            The parameter.
+        inside : numpy.ndarray
+            [M] bool: the municipalities of a block.
+
+        Examples
+        --------
+        >>> slot = ParamSlot("inventory[0].activity", "activity", None, 1.0, m=1, j=0)
+        >>> Place().inside(slot, np.array([True, False])) is None
+        True
+        """
         return slot if inside[slot.m] else None
 
 
@@ -161,11 +237,37 @@ class SampleChunk:
     own_zero: np.ndarray | None
 
     def columns(self, m: int) -> np.ndarray:
-        """Columns of municipality ``m`` in every sample (sample-major)."""
+        """Columns of municipality ``m`` in every sample (sample-major).
+
+        Parameters
+        ----------
+        m : int
+            Municipality index.
+
+        Examples
+        --------
+        >>> import capf
+        >>> mod = capf.compile_plan(capf.testing.synthetic_plan(2, seed=3))
+        >>> SampleChunk(mod, 2, None, None, [], None, None).columns(1).tolist()
+        [1, 3]
+        """
         return np.arange(self.n) * len(self.model.municipalities) + m
 
     def per_column(self, v: np.ndarray) -> np.ndarray:
-        """Values [n] of the samples, one per column [n × M]."""
+        """Values [n] of the samples, one per column [n × M].
+
+        Parameters
+        ----------
+        v : numpy.ndarray
+            One value per sample.
+
+        Examples
+        --------
+        >>> import capf
+        >>> mod = capf.compile_plan(capf.testing.synthetic_plan(2, seed=3))
+        >>> SampleChunk(mod, 2, None, None, [], None, None).per_column(np.array([1., 2.]))
+        array([1., 1., 2., 2.])
+        """
         return np.repeat(v, len(self.model.municipalities))
 
 

@@ -227,7 +227,7 @@ class Expander:
         if len(self._tiled) > 1:  # a full chunk and the last, smaller one
             self._tiled.clear()
         model = self.model
-        # the factors collapsed to CO2e (core.co2e_factors), from the untiled ones, tiled
+        # the factors collapsed to CO2e (state.co2e_factors), from the untiled ones, tiled
         # with the rest; rows of sampled factors are rewritten by each call
         untiled = dataclasses.replace(model, coords={}, co2e_factors=co2e_factors(model))
         tiled = untiled.take(municipalities=np.tile(np.arange(len(model.municipalities)), n))

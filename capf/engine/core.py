@@ -326,13 +326,13 @@ def run_block(model: Model, *, wedges: bool = True, progress=None, emissions: st
         # wedges: reduce, switch and add from the activity they move (factors do not
         # depend on activity without netting); the others as CO2e before − after
         kind = KINDS[a.kind]
-        direct = not st.netting and kind.wedge is not None
-        if wedge is not None and idx.size and not direct:
+        direct = None if st.netting else kind.wedge
+        if wedge is not None and idx.size and direct is None:
             before = st.co2e(idx)
         change = kind.apply(st, a, eff)
         if wedge is not None and idx.size:
-            if direct:
-                kind.wedge(st, a, change, wedge[:, i])
+            if direct is not None and change is not None:
+                direct(st, a, change, wedge[:, i])
             else:
                 wedge[:, i] = before - st.co2e(idx)
         if progress is not None:

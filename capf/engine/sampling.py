@@ -231,13 +231,13 @@ class Expander:
         # with the rest; rows of sampled factors are rewritten by each call
         untiled = dataclasses.replace(model, coords={}, co2e_factors=co2e_factors(model))
         tiled = untiled.take(municipalities=np.tile(np.arange(len(model.municipalities)), n))
-        b = {"model": tiled, "own_co2e": tiled.co2e_factors[0], "cf_co2e": tiled.co2e_factors[1],
-             "f_base": tiled.co2e_factors[2]}
+        factors: tuple = tiled.co2e_factors or ()
+        b = {"model": tiled, "own_co2e": factors[0], "cf_co2e": factors[1], "f_base": factors[2]}
         b["scale"] = tiled.inv_efficiency * tiled.carrier_weight
         b["carrier"] = np.where(model.carrier_of < 0, model.carrier_factor.shape[0],
                                 model.carrier_of)
         for arr in (tiled.activity0, tiled.own_factor, tiled.driver, tiled.carrier_weight,
-                    tiled.inv_efficiency, tiled.carrier_factor, *tiled.co2e_factors, b["scale"],
+                    tiled.inv_efficiency, tiled.carrier_factor, *factors, b["scale"],
                     b["carrier"]):
             arr.setflags(write=False)
         self._tiled[n] = b

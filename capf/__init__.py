@@ -27,6 +27,9 @@ _LAZY = {
     "assess": (".assess", None),  # the package; called, it is capf.assess.targets.assess
     "compile_plan": (".compile", "compile_plan"),
     "ureg": (".units", "ureg"),
+    "run": (".results", "run"),
+    "Results": (".results", "Results"),
+    "results": (".results", None),
     **{name: (f".{name}", None) for name in (
         "datasets", "plan", "pathways", "optimise", "sensitivity", "plot", "report", "sectors",
         "units", "testing", "api", "compile", "engine", "io", "montecarlo", "spec", "data",
@@ -57,6 +60,8 @@ __all__ = [
     "project",
     "assess",
     "compile_plan",
+    "run",
+    "Results",
     "datasets",
     "io",
     "plan",

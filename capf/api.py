@@ -3,31 +3,15 @@
 from __future__ import annotations
 
 import os
-import weakref
 
 import xarray as xr
 
 from . import engine
-from .compile import compile_plan
+from .compile import compile_cached  # moved to capf.compile (re-exported here)
 from .errors import CapfError
 from .plan.models import Plan
 
-__all__ = ["project", "compile_cached", "check_size"]
-
-# compiled models by id() of the (frozen, immutable) plan object; an entry is
-# dropped when its plan is garbage-collected.
-_CACHE: dict[int, engine.Model] = {}
-
-
-def compile_cached(plan: Plan) -> engine.Model:
-    """Compile ``plan``, reusing the arrays of an earlier call on the same plan object."""
-    key = id(plan)
-    model = _CACHE.get(key)
-    if model is None:
-        model = compile_plan(plan)
-        _CACHE[key] = model
-        weakref.finalize(plan, _CACHE.pop, key, None)
-    return model
+__all__ = ["check_size", "compile_cached", "project"]
 
 
 def _memory_limit() -> int:
@@ -39,7 +23,33 @@ def _memory_limit() -> int:
 
 
 def check_size(model: engine.Model, *, wedges: bool = True, limit: int | None = None) -> int:
-    """Estimate the bytes the engine will allocate; raise :class:`capf.CapfError` above ``limit``."""
+    """Estimate the bytes the engine will allocate; raise :class:`capf.CapfError` above ``limit``.
+
+    Parameters
+    ----------
+    model : capf.engine.Model
+        A compiled plan (:func:`compile_cached`).
+    wedges : bool, default True
+        Count the per-action wedges (t CO2e/yr) too.
+    limit : int, optional
+        Bytes allowed (default: half the machine's physical memory).
+
+    Returns
+    -------
+    int
+        The estimate in bytes.
+
+    Examples
+    --------
+    >>> import capf
+    >>> model = compile_cached(capf.testing.example_plan())
+    >>> check_size(model) > 0
+    True
+    >>> check_size(model, limit=10)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    capf.errors.CapfError: this projection needs about 0.0 GiB ...
+    """
     shape = model.shape
     M, S, G, T, K = (shape[k] for k in ("municipality", "source", "gas", "year", "scenario"))
     A = len(model.actions)
@@ -153,7 +163,7 @@ def project(plan: Plan, *, samples: int | None = None, seed: int | None = None,
     if chunks is not None and samples is None:
         return _project_chunked(model, chunks, wedges=wedges)
     if samples is not None:
-        from .uncertainty.montecarlo import project_samples
+        from .uncertainty import project_samples
 
         return project_samples(plan, model, samples=samples, seed=seed, method=method,
                                keep_samples=keep_samples, chunk=chunk, wedges=wedges,

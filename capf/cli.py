@@ -15,8 +15,8 @@ import argparse
 import logging
 import signal
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import pandas as pd
 
@@ -155,99 +155,49 @@ def _summary(name: str, targets: pd.DataFrame, out) -> None:
 
 
 def _assessment_tables(ds, plan) -> dict[str, pd.DataFrame]:
-    """The tables every run writes from a deterministic or Monte-Carlo result; ``capf check``
-    builds them too, so a plan that check passes does not fail in run."""
-    from . import io, assess
+    """The tables every run writes (moved to :func:`capf.results.assessment_tables`)."""
+    from .results import assessment_tables
 
-    tables = {"emissions_by_sector": io.emissions_by_sector(ds),
-              "targets": assess.assess(ds, plan),
-              "gaps_by_sector": assess.gaps_by_sector(ds, plan)}
-    if plan.budget:
-        tables["budgets"] = assess.budgets(ds, plan)
-    sector_test = assess.sector_test(ds, plan)
-    if not sector_test.empty:
-        tables["sector_test"] = sector_test
-    if plan.observation:
-        tables["monitoring"] = assess.monitoring(ds, plan)
-    if any(a.investment is not None or a.operating is not None for a in plan.action):
-        tables["macc"] = assess.macc(ds, plan)
-    return tables
+    return assessment_tables(ds, plan)
 
 
-def _run_one(plan, label: str, args, plan_file: str | None = None) -> dict:
-    """Project and assess one plan; everything to write, nothing written yet."""
-    from . import api, assess, io, optimise
-    from .uncertainty import sensitivity
+def _run_one(plan, label: str, args, plan_file: str | None = None):
+    """Project and assess one plan (:func:`capf.run`); everything to write, nothing written.
 
-    least_cost = None
-    if getattr(args, "optimise", False):
-        import warnings
+    The optimiser's warnings are printed as ``warning: <label>: ...``."""
+    import warnings
 
-        from .errors import CapfWarning
+    from ._progress import wanted
+    from .errors import CapfError, CapfWarning
+    from .results import run
 
+    if getattr(args, "base", None) is not None and not getattr(args, "optimise", False):
+        raise CapfError("--base names the scenario --optimise builds on; give --optimise too")
+    caught: list = []
+    try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", CapfWarning)
-            plan, least_cost = optimise.least_cost(plan, base=args.base)
+            return run(plan, samples=args.samples, seed=args.seed,
+                       optimise=getattr(args, "optimise", False),
+                       base=getattr(args, "base", None), report=getattr(args, "report", False),
+                       lang=getattr(args, "lang", "en"), xlsx=args.xlsx, iamc=args.iamc,
+                       progress=wanted(args.quiet), plan_file=plan_file, label=label)
+    finally:  # the warnings filters are restored here; a failed run's warnings shown too
         for w in caught:
             if issubclass(w.category, CapfWarning):
                 print(f"warning: {label}: {w.message}", file=sys.stderr)
             else:
                 warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    elif getattr(args, "base", None) is not None:
-        from .errors import CapfError
-
-        raise CapfError("--base names the scenario --optimise builds on; give --optimise too")
-
-    from ._progress import bar, wanted
-
-    if args.samples is not None:
-        with bar(args.samples, f"{label}: {args.samples} samples",
-                 enabled=wanted(args.quiet), unit="sample") as update:
-            ds = api.project(plan, samples=args.samples, seed=args.seed, progress=update)
-    else:
-        with bar(len(plan.action), f"{label}: projecting",
-                 enabled=wanted(args.quiet) and len(plan.action) > 0) as update:
-            ds = api.project(plan, progress=update)
-    tables = _assessment_tables(ds, plan)
-    if args.samples is not None:
-        tables["probabilities"] = assess.probabilities(ds, plan)[
-            ["scenario", "municipality", "target", "year", "probability"]]
-        if ds.sizes.get("parameter", 0) and plan.plan.base_year <= 2030 <= plan.plan.end_year:
-            n = 1 << max(4, min(10, int(args.samples).bit_length() - 1))
-            tables["sensitivity"] = pd.concat(
-                [sensitivity.sobol(plan, n=n, seed=args.seed), sensitivity.tornado(plan)],
-                ignore_index=True)
-    if least_cost is not None:
-        tables["least_cost"] = least_cost
-    extra = {}
-    if getattr(args, "report", False):
-        from . import report
-
-        html = report.render_report(ds, plan, tables=tables, lang=getattr(args, "lang", "en"))
-        extra["report.html"] = lambda p: p.write_text(html, encoding="utf-8")
-    if args.xlsx:
-        extra["results.xlsx"] = lambda p: io.write_excel(tables, p)
-    if args.iamc:
-        iamc = io.iamc_long(ds)
-        extra["iamc.csv"] = lambda p: io.write_csv(iamc, p)
-    man = io.manifest([plan_file] if plan_file else None, gwp=plan.plan.gwp,
-                      options={"command": "run", "plan": plan_file or "bundled Danish data",
-                               "xlsx": args.xlsx, "iamc": args.iamc,
-                               "samples": args.samples, "seed": args.seed})
-    return {"label": label, "ds": ds, "tables": tables, "manifest": man, "extra": extra}
 
 
-def _write_runs(out: Path, runs: list[dict], folders: list[str], args) -> None:
+def _write_runs(out: Path, runs: list, folders: list[str], args) -> None:
     """All runs' files in one transaction on ``out``: every plan's results or none."""
-    from . import io
+    from .results import write_all
 
-    with io.OutputTransaction(out) as tx:
-        for run, folder in zip(runs, folders):
-            io.stage_results(tx, run["ds"], run["tables"], run["manifest"], extra=run["extra"],
-                             folder=folder)
+    write_all(out, runs, folders=folders)
     if not args.quiet:
-        for run, folder in zip(runs, folders):
-            _summary(run["label"], run["tables"]["targets"], sys.stdout)
+        for res, folder in zip(runs, folders):
+            _summary(res.label, res.tables["targets"], sys.stdout)
             print(f"  results written to {out / folder if folder else out}/", file=sys.stdout)
 
 
@@ -264,10 +214,9 @@ def _draw_seed(args) -> None:
 
 def _safe_name(stem: str) -> str:
     """A folder name derived from a plan file's name that stays inside the output folder."""
-    import re
+    from .results import _folder_name
 
-    name = re.sub(r"[^\w.+-]", "_", stem).strip(".") or "plan"
-    return name[:100]
+    return _folder_name(stem)
 
 
 def _load_all(paths: Sequence[str]):
@@ -316,7 +265,8 @@ def _cmd_run(args) -> int:
 
 
 def _cmd_report(args) -> int:
-    from . import api, datasets, assess, report
+    from . import datasets
+    from .results import run
 
     out = Path(args.out)
     if args.plans:
@@ -326,19 +276,16 @@ def _cmd_report(args) -> int:
     pages = []  # every report rendered before any is written
     for path, plan in plans:
         with _in_file(path):
-            ds = api.project(plan)
-            tables = {"targets": assess.assess(ds, plan),
-                      "gaps_by_sector": assess.gaps_by_sector(ds, plan)}
+            res = run(plan, report=True, lang=args.lang, label=path)
             name = "report.html" if len(plans) == 1 else f"{_safe_name(Path(path).stem)}.html"
-            pages.append((path, name, report.render_report(ds, plan, tables=tables,
-                                                           lang=args.lang)))
+            pages.append((path, name, res.extra["report.html"]))
     from .errors import CapfError, OutputError
     from .io import AtomicWriter, OutputLock
 
     try:
         with OutputLock(out), AtomicWriter(out) as w:  # beside other files in the folder
-            for _, name, html in pages:
-                w.write(name, lambda p, html=html: p.write_text(html, encoding="utf-8"))
+            for _, name, writer in pages:
+                w.write(name, writer)
     except (OSError, CapfError) as exc:
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         err = OutputError(f"cannot write the report to {out}: {why}", field="--out")
@@ -397,13 +344,14 @@ def _cmd_check(args) -> int:
     from . import api
     from .errors import CapfError
     from .plan import load_plan
+    from .results import assessment_tables
 
     failed = False
     for path in args.plans:
         try:
             with _in_file(path):
                 plan = load_plan(path)
-                _assessment_tables(api.project(plan), plan)
+                assessment_tables(api.project(plan), plan)
         except CapfError as exc:  # PlanError included: one line per problem
             failed = True
             for p in exc.problems:
@@ -435,7 +383,24 @@ def _cmd_new(args) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``capf`` console script; returns the exit code."""
+    """Entry point of the ``capf`` console script; returns the exit code.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after ``capf`` (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 success, 2 invalid input (one message per problem on stderr), 1 anything else.
+
+    Examples
+    --------
+    >>> main(["--version"])  # doctest: +ELLIPSIS
+    capf ...
+    0
+    """
     parser = _parser()
     args = parser.parse_args(argv)
     if args.version:

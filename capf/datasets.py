@@ -10,7 +10,7 @@ series (flagged as an estimate), a ``bau`` and a ``national_trend`` scenario,
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from .data.denmark import (
     BUILDINGS_CRF,
@@ -27,8 +27,9 @@ from .plan.models import Plan
 from .plan.start_from import merge_start_from
 from .units import ureg
 
-__all__ = ["denmark", "plan_file", "pipeline_actions", "PIPELINE_STATUSES", "regnskab_inventory", "merge_start_from", "CATEGORY_SOURCES", "TIMES_DK_MAP",
-           "CLIMATE_ACT_CITATION", "OBSERVED_YEARS", "times_dk_drivers", "BUILDINGS_CRF"]
+__all__ = ["denmark", "plan_file", "pipeline_actions", "PIPELINE_STATUSES", "regnskab_inventory",
+           "merge_start_from", "CATEGORY_SOURCES", "TIMES_DK_MAP", "CLIMATE_ACT_CITATION",
+           "OBSERVED_YEARS", "times_dk_drivers", "BUILDINGS_CRF"]
 
 _denmark_dict = denmark_dict  # the older private name
 
@@ -59,8 +60,8 @@ def denmark(*, municipalities: Iterable[str] | None = None, end_year: int = 2050
         2024 for monitoring; scenarios ``bau`` and ``national_trend`` (KF25
         projection by sector), ``pipeline`` (the MARS lowland projects with an
         establishment grant or established, rewetted; :func:`pipeline_actions`, an
-        estimate) and ``pipeline_prestudies`` (with the pre-studies); targets 70 % below 1990 in 2030 and net zero in
-        2050.
+        estimate) and ``pipeline_prestudies`` (with the pre-studies); targets 70 %
+        below 1990 in 2030 and net zero in 2050.
 
     Examples
     --------
@@ -76,6 +77,16 @@ def plan_file(code: str) -> str:
     """The text of a plan file for one municipality from the bundled data (``capf new``).
 
     See :func:`capf.planfile.plan_file`.
+
+    Parameters
+    ----------
+    code : str
+        DST municipality code, e.g. ``"340"`` (Sorø).
+
+    Returns
+    -------
+    str
+        The TOML text.
 
     Examples
     --------
@@ -142,7 +153,7 @@ def regnskab_inventory(table, *, population: dict[str, int] | None = None,
     for _, row in table.iterrows():
         code = str(int(row["kommune_kode"])).zfill(3)
         scale = 1.0
-        if per_capita:
+        if per_capita and population is not None:  # (never None when per_capita)
             if code not in population:
                 raise ValueError(f"no population for municipality {code}")
             scale = float(population[code])

@@ -9,8 +9,9 @@ the value and what was expected, so that all problems are reported together.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 __all__ = ["CapfError", "PlanError", "Problem", "AssessmentError", "OutputError", "CapfWarning"]
 
@@ -27,6 +28,14 @@ class CapfError(ValueError):
         ``"baseline[1].backcast"``), or the option (``"--samples"``).
     file : str, optional
         The plan file; the CLI fills it in for the file it was running.
+
+    Examples
+    --------
+    >>> err = CapfError("expected a rate such as '3.5 %', got '3.5'", field="plan.discount_rate")
+    >>> isinstance(err, ValueError), err.field
+    (True, 'plan.discount_rate')
+    >>> print(err.problems[0])
+    plan.discount_rate: expected a rate such as '3.5 %', got '3.5'
     """
 
     def __init__(self, message: str = "", *, field: str | None = None,
@@ -37,12 +46,28 @@ class CapfError(ValueError):
         self.file = file
 
     @property
-    def problems(self) -> list["Problem"]:
+    def problems(self) -> list[Problem]:
         """The error as problems (one here; several for a :class:`PlanError`)."""
         return [Problem(self.field or "", self.message, None, self.file)]
 
-    def in_file(self, file: str) -> "CapfError":
-        """This error with ``file`` filled in where it names none (for the CLI)."""
+    def in_file(self, file: str) -> CapfError:
+        """This error with ``file`` filled in where it names none (for the CLI).
+
+        Parameters
+        ----------
+        file : str
+            The plan file the error comes from.
+
+        Returns
+        -------
+        CapfError
+            This error (changed in place).
+
+        Examples
+        --------
+        >>> CapfError("bad", field="x").in_file("plan.toml").file
+        'plan.toml'
+        """
         if self.file is None:
             self.file = file
         return self
@@ -62,6 +87,12 @@ class Problem:
         The offending value, as given.
     file : str, optional
         The plan file the value came from.
+
+    Examples
+    --------
+    >>> print(Problem("inventory[1].activity", "expected an energy per year", "120 ha",
+    ...               "plan.toml"))
+    plan.toml: inventory[1].activity: expected an energy per year
     """
 
     loc: str
@@ -83,7 +114,27 @@ def _one_line(text: str) -> str:
 
 
 class PlanError(CapfError):
-    """A plan (file or Python objects) is invalid; ``problems`` lists every problem."""
+    """A plan (file or Python objects) is invalid; ``problems`` lists every problem.
+
+    Parameters
+    ----------
+    problems : iterable of Problem
+        Every problem found (reported together, not one per run).
+    file : str, optional
+        The plan file; given to each problem that names none.
+
+    Examples
+    --------
+    >>> err = PlanError([Problem("plan.name", "expected a name", None),
+    ...                  Problem("scenario", "a plan needs at least one [[scenario]]")],
+    ...                 "plan.toml")
+    >>> print(err)
+    2 problems in plan plan.toml:
+      - plan.toml: plan.name: expected a name
+      - plan.toml: scenario: a plan needs at least one [[scenario]]
+    >>> len(err.problems)
+    2
+    """
 
     def __init__(self, problems: Iterable[Problem], file: str | None = None):
         probs = [p if (p.file or not file) else Problem(p.loc, p.message, p.value, file)
@@ -95,22 +146,69 @@ class PlanError(CapfError):
                          field=probs[0].loc if len(probs) == 1 else None, file=file)
 
     @property
-    def problems(self) -> list[Problem]:  # type: ignore[override]
+    def problems(self) -> list[Problem]:
+        """Every problem of the plan."""
         return self._problems
 
-    def in_file(self, file: str) -> "PlanError":
-        """The same problems, each naming ``file`` where it names none."""
+    def in_file(self, file: str) -> PlanError:
+        """The same problems, each naming ``file`` where it names none.
+
+        Parameters
+        ----------
+        file : str
+            The plan file the problems come from.
+
+        Returns
+        -------
+        PlanError
+            This error if every problem names a file already, else a new one.
+
+        Examples
+        --------
+        >>> err = PlanError([Problem("plan.name", "expected a name")]).in_file("a.toml")
+        >>> err.problems[0].file
+        'a.toml'
+        """
         return self if all(p.file for p in self._problems) else PlanError(self._problems, file)
 
 
 class AssessmentError(CapfError):
-    """A target cannot be evaluated (e.g. no reference level can be found)."""
+    """A target cannot be evaluated (e.g. no reference level can be found).
+
+    Takes the parameters of :class:`CapfError`.
+
+    Examples
+    --------
+    >>> err = AssessmentError("no reference level for 1990", field="target[1].relative_to")
+    >>> isinstance(err, CapfError), err.field
+    (True, 'target[1].relative_to')
+    """
 
 
 class CapfWarning(UserWarning):
     """A result was computed, but with a caveat the planner must see (e.g. a least-cost
-    portfolio that cannot meet every target); the CLI prints it as ``warning: ...``."""
+    portfolio that cannot meet every target); the CLI prints it as ``warning: ...``.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warnings.warn("no portfolio meets every target", CapfWarning)
+    >>> caught[0].category.__name__
+    'CapfWarning'
+    """
 
 
 class OutputError(CapfError):
-    """Results cannot be written where asked."""
+    """Results cannot be written where asked.
+
+    Takes the parameters of :class:`CapfError`.
+
+    Examples
+    --------
+    >>> raise OutputError("out/ exists; give --force to replace it", field="--out")
+    Traceback (most recent call last):
+    ...
+    capf.errors.OutputError: out/ exists; give --force to replace it
+    """

@@ -75,7 +75,7 @@ _LOCAL_TARGET = """
 #~ relative_to = 2007
 #~ scope = "energy"
 #~ citation = "council decision (<edition>)"
-"""
+"""  # noqa: E501 (a PLANNER line is one line of the plan file)
 
 _EXTRA_MEASURES = """
 # Wind power. A turbine emits nothing in territorial accounting, so new production lowers
@@ -129,7 +129,7 @@ _EXTRA_MEASURES = """
 #~ start = <year>
 #~ full = <year>
 #~ curve = "linear"
-"""
+"""  # noqa: E501 (a PLANNER line is one line of the plan file)
 
 
 def _value(v) -> str:
@@ -141,7 +141,7 @@ def _value(v) -> str:
 def _q(q) -> str:
     """A pint quantity as a plan-file string."""
     unit = {"t CO2e / yr": "t CO2e/yr", "MWh / yr": "MWh/yr", "vkm / yr": "vkm/yr",
-            "km ** 2": "km**2", "ha": "ha"}.get(f"{q.units:~}".replace("metric_ton", "t"), None)
+            "km ** 2": "km**2", "ha": "ha"}.get(f"{q.units:~}".replace("metric_ton", "t"))
     if unit is None:
         unit = str(q.units).replace("megawatt_hour", "MWh").replace("vehicle_kilometer", "vkm")
         unit = (unit.replace("CO2e * metric_ton", "t CO2e").replace("metric_ton", "t")
@@ -212,7 +212,8 @@ def plan_file(code: str) -> str:
       "# minus the activity lines carved out of it (capf.data.activity.CARVED_FROM), so lines\n"
       "# + remainder = the observed total. Activity lines: useful heat of oil and gas boilers,\n"
       "# vkm of petrol, diesel and electric cars; the factors are the catalogue's defaults\n"
-      "# (`capf catalogue`). Activity lines are estimates, flagged; each note says how it was made.\n")
+      "# (`capf catalogue`). Activity lines are estimates, flagged; each note says how it was "
+      "made.\n")
     present = set()
     for line in d["inventory"]:
         present.add(line["source"])

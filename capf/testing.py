@@ -40,13 +40,31 @@ _EXAMPLE: dict[str, Any] = {
 
 
 def example_plan_dict() -> dict[str, Any]:
-    """The example plan of scenarios/examples/rewetting_and_heat_pumps.toml as a dict."""
+    """The example plan of scenarios/examples/rewetting_and_heat_pumps.toml as a dict.
+
+    Returns
+    -------
+    dict
+        A fresh copy (change it freely), as ``tomllib`` reads the file.
+
+    Examples
+    --------
+    >>> d = example_plan_dict()
+    >>> d["plan"]["base_year"], [s["name"] for s in d["scenario"]]
+    (2023, ['bau', 'plan'])
+    """
     return copy.deepcopy(_EXAMPLE)
 
 
 def example_plan() -> Plan:
     """The example plan (one municipality, rewetting and heat pumps) as a :class:`capf.Plan`.
 
+    Returns
+    -------
+    capf.Plan
+
+    Examples
+    --------
     >>> example_plan().plan.base_year
     2023
     """
@@ -88,6 +106,27 @@ def synthetic_plan(n_municipalities: int, *, n_scenarios: int = 3, base_year: in
     replaced and the new grid factor (one group for all municipalities) are
     distributions, for Monte-Carlo benchmarks.
 
+    Parameters
+    ----------
+    n_municipalities : int
+        How many municipalities (codes ``M000000``, ``M000001``, ...); at least 1.
+    n_scenarios : int, default 3
+        How many scenarios; at least 1.
+    base_year, end_year : int, default 1990 and 2050
+        The plan's first and last year.
+    seed : int, default 0
+        Seed of the random activity figures (the same seed gives the same plan).
+    electricity_method : str, default "national_average"
+        ``[plan] electricity_method``: ``national_average`` or ``local_netted``.
+    uncertain : bool, default False
+        Make three figures distributions (see above).
+
+    Returns
+    -------
+    capf.Plan
+
+    Examples
+    --------
     >>> p = synthetic_plan(3, seed=1)
     >>> len(p.municipality), [s.name for s in p.scenario]
     (3, ['bau', 'planned', 'plan'])
@@ -100,8 +139,9 @@ def synthetic_plan(n_municipalities: int, *, n_scenarios: int = 3, base_year: in
         raise ValueError("n_municipalities and n_scenarios must be at least 1")
     rng = np.random.default_rng(seed)
     codes = [f"M{i:06d}" for i in range(n_municipalities)]
+    populations = rng.integers(2_000, 700_000, n_municipalities)
     municipality = [{"code": c, "population": int(p)}
-                    for c, p in zip(codes, rng.integers(2_000, 700_000, n_municipalities))]
+                    for c, p in zip(codes, populations, strict=True)]
     inventory = []
     units = {u: ureg.Unit(u) for u, _, _ in _SYNTH_SOURCES.values()}
     co2e = ureg.Unit("kt CO2e/yr")
@@ -109,15 +149,18 @@ def synthetic_plan(n_municipalities: int, *, n_scenarios: int = 3, base_year: in
         values = rng.uniform(lo, hi, n_municipalities)
         inventory += [{"municipality": c, "source": source,
                        "activity": ureg.Quantity(float(v), units[unit])}
-                      for c, v in zip(codes, values)]
+                      for c, v in zip(codes, values, strict=True)]
     for source, (lo, hi) in _SYNTH_EMISSIONS.items():
         values = rng.uniform(lo, hi, n_municipalities)
         inventory += [{"municipality": c, "source": source,
-                       "emissions": ureg.Quantity(float(v), co2e)} for c, v in zip(codes, values)]
-    subset = [c for c, keep in zip(codes, rng.random(n_municipalities) < 0.5) if keep] or codes[:1]
+                       "emissions": ureg.Quantity(float(v), co2e)}
+                      for c, v in zip(codes, values, strict=True)]
+    kept = rng.random(n_municipalities) < 0.5
+    subset = [c for c, keep in zip(codes, kept, strict=True) if keep] or codes[:1]
     start = max(base_year, 2024)
     actions = [
-        {"name": "rewet", "kind": "switch", "from": "lowland_soils.drained_organic_soils.rotation_6_12pct_c",
+        {"name": "rewet", "kind": "switch",
+         "from": "lowland_soils.drained_organic_soils.rotation_6_12pct_c",
          "to": "lowland_soils.rewetted_organic_soils", "share": "50 %", "start": start,
          "full": start + 6, "curve": "linear"},
         {"name": "oil_to_hp", "kind": "switch", "from": "buildings.individual_heating.oil_boiler",
@@ -176,6 +219,13 @@ def plan_dicts():
     activities, shares and years are drawn. Used by the property tests (invariants)
     and available to users who test tools built on capf. Needs ``hypothesis``.
 
+    Returns
+    -------
+    hypothesis.strategies.SearchStrategy
+        Of plan dicts that :meth:`capf.Plan.model_validate` accepts.
+
+    Examples
+    --------
     >>> from hypothesis import given, settings
     >>> @settings(max_examples=3, deadline=None)
     ... @given(plan_dicts())
@@ -251,7 +301,8 @@ def plan_dicts():
             "municipality": [{"code": "1"}, {"code": "2"}],
             "inventory": inventory,
             "action": actions,
-            "scenario": [{"name": "bau"}, {"name": "plan", "actions": [a["name"] for a in actions]}],
+            "scenario": [{"name": "bau"},
+                         {"name": "plan", "actions": [a["name"] for a in actions]}],
         }
         return d
 

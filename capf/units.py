@@ -20,10 +20,12 @@ Table 7.SM.7). Names follow openscm-units, iam-units, primap2 and pyam.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import importlib.resources
-from typing import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any, Final
 
 import pint
 
@@ -44,7 +46,7 @@ GASES: tuple[str, ...] = ("CO2", "CH4", "N2O", "F-gases", "CO2e")
 
 #: The GWP sets capf knows, named as in openscm-units / pyam.
 GWP_SETS: tuple[str, ...] = ("AR4GWP100", "AR5GWP100", "AR6GWP100")
-DEFAULT_GWP = "AR5GWP100"
+DEFAULT_GWP: Final = "AR5GWP100"  # Final: its type is the literal (pydantic fields)
 
 GWP_CITATION = (
     "globalwarmingpotentials (openclimatedata): AR4GWP100 and AR5GWP100 from the GHG "
@@ -61,7 +63,7 @@ _GAS_UNITS = {
 }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _gwp_table() -> dict[str, dict[str, float]]:
     text = (
         importlib.resources.files("globalwarmingpotentials")
@@ -143,18 +145,25 @@ def _new_registry() -> pint.UnitRegistry:
     (pint's own ``cache_folder``, keyed by the file's content); a cache that cannot be
     read (e.g. half-written by a killed process) is cleared and the registry built
     from the file."""
-    kw = {"on_redefinition": "ignore", "autoconvert_offset_to_baseunit": True}
+    kw: dict[str, Any] = {"on_redefinition": "ignore", "autoconvert_offset_to_baseunit": True}
     folder = _cache_folder()
     if folder is not None:
         try:
             return pint.UnitRegistry(cache_folder=folder, **kw)
         except Exception:
             for f in folder.glob("*"):
-                try:
+                with contextlib.suppress(OSError):
                     f.unlink()
-                except OSError:
-                    pass
     return pint.UnitRegistry(**kw)
+
+
+def _to_co2e(factor: float, unit: str) -> Callable[..., Any]:
+    """pint transformation: a quantity of gas ``unit`` (per mass, per time) to CO2e."""
+
+    def transform(reg_: Any, value: Any, **_: Any) -> Any:
+        return value * factor * reg_.CO2e / reg_(unit)
+
+    return transform
 
 
 def _build_registry() -> pint.UnitRegistry:
@@ -183,7 +192,7 @@ def _build_registry() -> pint.UnitRegistry:
                 ctx.add_transformation(
                     f"[{dim}]{extra}",
                     f"[carbon_dioxide_equivalent]{extra}",
-                    lambda reg_, value, f=factor, u=unit: value * f * reg_.CO2e / reg_(u),
+                    _to_co2e(factor, unit),
                 )
         reg.add_context(ctx)
     return reg
@@ -203,7 +212,25 @@ except Exception:  # pragma: no cover - pint-xarray is a declared dependency
 
 
 def gwp_array(gwp: str, gases: tuple[str, ...] = GASES):
-    """GWP values in the order of ``gases`` as a float array (for the engine)."""
+    """GWP values in the order of ``gases`` as a float array (for the engine).
+
+    Parameters
+    ----------
+    gwp : str
+        A GWP set of :data:`GWP_SETS`.
+    gases : tuple of str, default GASES
+        The gases, in the engine's order.
+
+    Returns
+    -------
+    numpy.ndarray
+        kg CO2e per kg of each gas.
+
+    Examples
+    --------
+    >>> gwp_array("AR5GWP100", ("CO2", "CH4", "N2O")).tolist()
+    [1.0, 28.0, 265.0]
+    """
     import numpy as np
 
     values: Mapping[str, float] = gwp_values(gwp)

@@ -42,8 +42,8 @@ class _AssessModule(_ModuleType):
     and ``capf.assess.gaps_by_sector(ds, plan)`` both work whichever was imported first.
     """
 
-    def __call__(self, ds, plan, **kwargs):
-        return assess(ds, plan, **kwargs)
+    def __call__(self, *args, **kwargs):
+        return assess(*args, **kwargs)
 
 
 _sys.modules[__name__].__class__ = _AssessModule

@@ -6,11 +6,11 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from ..plan.fields import co2e_amount
+from ..compile.cache import compiled_targets
 from ..plan.models import Plan
-from .levels import scoped_total
+from .levels import gwp_weights, scoped_total
 
-__all__ = ["budgets", "BUDGET_COLUMNS"]
+__all__ = ["BUDGET_COLUMNS", "budgets"]
 
 #: Columns of ``budgets.csv``; the first nine are the contract of the pathway issue.
 BUDGET_COLUMNS = ["scenario", "municipality", "budget", "start", "amount", "used",
@@ -26,6 +26,14 @@ def budgets(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
     budget lasts); ``remaining`` = amount − used, negative only when the budget
     is overspent, which ``status`` then says (``within`` or ``overspent``).
 
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A result of :func:`capf.project`.
+    plan : capf.Plan
+        The plan that produced it (amounts in t CO2e from
+        :func:`capf.compile.compiled_targets`).
+
     Examples
     --------
     >>> import capf
@@ -39,18 +47,20 @@ def budgets(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
     rows = []
     codes = [str(c) for c in ds["municipality"].values]
     pops = {m.code: m.population for m in plan.municipality}
-    for b in plan.budget:
+    ct = compiled_targets(plan)
+    for b, given, national in zip(plan.budget, ct.budget_amount, ct.budget_national_amount):
+        scope = b.scope_key()
         sel = [c for c in plan.select(b.municipality) if c in codes]
         end = b.end if b.end is not None else plan.plan.end_year
-        series = scoped_total(ds, b.scope_key()).sel(municipality=sel,
-                                                     year=slice(b.start, end))
+        gwp = None if scope[1] is None else gwp_weights(ds, plan)
+        series = scoped_total(ds, scope, gwp=gwp).sel(municipality=sel,
+                                                      year=slice(b.start, end))
         cum = series.cumsum("year").transpose("municipality", "scenario", "year")  # t CO2e
         years = cum["year"].values
-        if b.amount is not None:
-            amount = np.full(len(sel), co2e_amount(b.amount, "a budget"))
+        if given is not None:
+            amount = np.full(len(sel), given)
             allocation = "given"
         else:
-            national = co2e_amount(b.national_amount, "a budget")
             total_pop = b.national_population or sum(pops[c] for c in codes)
             amount = np.array([national * pops[c] / total_pop for c in sel])
             allocation = f"per_capita of {total_pop} inhabitants"

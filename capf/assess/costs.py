@@ -6,11 +6,12 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from ..compile.cache import compiled_targets
 from ..errors import AssessmentError
 from ..plan.models import Plan
 from ..plan.uncertain import Dist
 
-__all__ = ["macc", "MACC_COLUMNS", "action_abatement"]
+__all__ = ["MACC_COLUMNS", "action_abatement", "annual_cost", "macc"]
 
 MACC_COLUMNS = ["action", "scenario", "year", "abatement", "annual_cost", "cost_per_t",
                 "cumulative_abatement", "price_year", "discount_rate", "unit_abatement",
@@ -22,6 +23,23 @@ def action_abatement(ds: xr.Dataset, plan: Plan, action: str) -> tuple[str | Non
 
     The scenario is the first (in plan order) that contains the action; the year
     its ``full`` year (its mean when uncertain), at most the plan's end year.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A result of :func:`capf.project` with ``wedge`` (t CO2e/yr).
+    plan : capf.Plan
+        The plan that produced it.
+    action : str
+        An action's name.
+
+    Examples
+    --------
+    >>> import capf
+    >>> plan = capf.testing.example_plan()
+    >>> scen, year, abate = action_abatement(capf.project(plan), plan, "heat_pumps")
+    >>> scen, year, abate > 0
+    ('plan', 2035, True)
     """
     a = next(x for x in plan.action if x.name == action)
     full = a.full.mean() if isinstance(a.full, Dist) else a.full
@@ -33,6 +51,38 @@ def action_abatement(ds: xr.Dataset, plan: Plan, action: str) -> tuple[str | Non
     return None, year, float("nan")
 
 
+def annual_cost(investment: float | None, operating: float | None, lifetime: float | None,
+                rate: float) -> float:
+    """Annualised cost in DKK/yr: investment × r / (1 − (1 + r)^−lifetime) + operating.
+
+    Parameters
+    ----------
+    investment : float or None
+        DKK (at the action's price year).
+    operating : float or None
+        DKK/yr.
+    lifetime : float or None
+        Years over which the investment is annualised (needed with an investment).
+    rate : float
+        Discount rate, a fraction per year (0: straight-line, investment ÷ lifetime).
+
+    Examples
+    --------
+    >>> annual_cost(1000.0, None, 10.0, 0.0)
+    100.0
+    >>> round(annual_cost(1000.0, 5.0, 10.0, 0.05), 2)
+    134.5
+    """
+    cost = 0.0
+    if investment is not None:
+        L = float(lifetime)
+        crf = rate / (1.0 - (1.0 + rate) ** -L) if rate > 0 else 1.0 / L
+        cost += investment * crf
+    if operating is not None:
+        cost += operating
+    return cost
+
+
 def macc(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
     """The marginal abatement cost curve of the actions that carry costs (``macc.csv``).
 
@@ -41,6 +91,27 @@ def macc(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
     recovery factor at the plan's ``discount_rate`` over the action's lifetime,
     plus operating cost), the cost per tonne (DKK per t CO2e; empty when the action
     abates nothing), sorted from cheapest, with the cumulative abatement.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A result of :func:`capf.project` with ``wedge``.
+    plan : capf.Plan
+        The plan that produced it (costs in DKK from :func:`capf.compile.compiled_targets`).
+
+    Raises
+    ------
+    capf.errors.AssessmentError
+        Investments without ``[plan] discount_rate``.
+
+    Examples
+    --------
+    >>> import capf
+    >>> d = capf.testing.example_plan_dict()
+    >>> d["action"][1].update(operating="1 MDKK/yr", price_year=2023)
+    >>> plan = capf.Plan.model_validate(d)
+    >>> macc(capf.project(plan), plan)[["action", "annual_cost"]].values.tolist()
+    [['heat_pumps', 1000000.0]]
     """
     costed = [a for a in plan.action if a.investment is not None or a.operating is not None]
     if not costed:
@@ -52,7 +123,7 @@ def macc(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
     rows = []
     for a in costed:
         scen, year, abate = action_abatement(ds, plan, a.name)
-        cost = a.annual_cost(rate or 0.0)
+        cost = annual_cost(*compiled_targets(plan).action_cost[a.name], rate or 0.0)
         rows.append({"action": a.name, "scenario": scen, "year": year, "abatement": abate,
                      "annual_cost": cost,
                      "cost_per_t": cost / abate if abate and abate > 0 else np.nan,

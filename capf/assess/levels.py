@@ -12,18 +12,29 @@ estimate), or the base-year inventory when the reference year is the base year.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import xarray as xr
 
+from ..compile.cache import compiled_targets
 from ..errors import AssessmentError
 from ..plan.models import Plan
-from ..units import gwp_values
 
-__all__ = ["total", "by_sector", "scoped_by_sector", "scoped_total", "reference_levels",
-           "References", "UNIT", "backcast_terms"]
+__all__ = [
+    "UNIT",
+    "References",
+    "backcast_terms",
+    "by_sector",
+    "gwp_weights",
+    "reference_levels",
+    "scoped",
+    "scoped_by_sector",
+    "scoped_total",
+    "total",
+]
 
 UNIT = "t CO2e/yr"
 
@@ -32,26 +43,121 @@ ALL: Scope = (None, None)
 
 
 def total(ds: xr.Dataset) -> xr.DataArray:
-    """Net CO2e per municipality, year and scenario (removals included), t CO2e/yr."""
+    """Net CO2e per municipality, year and scenario (removals included), t CO2e/yr.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A result of :func:`capf.project` (``co2e`` in t CO2e/yr).
+
+    Examples
+    --------
+    >>> import capf
+    >>> ds = capf.project(capf.testing.example_plan())
+    >>> total(ds).dims
+    ('municipality', 'year', 'scenario')
+    """
     out = ds["co2e"].sum("source")
     out.attrs = {"units": ds["co2e"].attrs.get("units", UNIT), "long_name": "net emissions"}
     return out
 
 
 def by_sector(ds: xr.Dataset) -> xr.DataArray:
-    """CO2e per municipality, sector, year and scenario, t CO2e/yr."""
+    """CO2e per municipality, sector, year and scenario, t CO2e/yr.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A result of :func:`capf.project` (``co2e`` in t CO2e/yr).
+
+    Examples
+    --------
+    >>> import capf
+    >>> ds = capf.project(capf.testing.example_plan())
+    >>> "lowland_soils" in by_sector(ds)["sector"].values
+    True
+    """
     out = ds["co2e"].groupby("sector").sum("source")
     out.attrs = {"units": ds["co2e"].attrs.get("units", UNIT)}
     return out
 
 
-def scoped_by_sector(ds: xr.Dataset, scope: Scope = ALL) -> xr.DataArray:
-    """CO2e by sector on a scope (sectors, gases); sectors of the scope absent from ``ds`` are 0."""
+def gwp_weights(ds: xr.Dataset, plan: Plan) -> Mapping[str, float]:
+    """The GWP of each gas (kg CO2e per kg) that a result's CO2e is under.
+
+    The set is the result's ``attrs["gwp_context"]`` (changed by ``ds.capf.co2e(gwp=...)``)
+    or, where the result names none, the plan's ``[plan] gwp``; the values come from
+    COMPILE (:func:`capf.compile.compiled_targets`).
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A result of :func:`capf.project`.
+    plan : capf.Plan
+        The plan that produced it.
+
+    Raises
+    ------
+    capf.errors.AssessmentError
+        When ``attrs["gwp_context"]`` names a GWP set capf does not know.
+
+    Examples
+    --------
+    >>> import capf
+    >>> plan = capf.testing.example_plan()
+    >>> gwp_weights(capf.project(plan), plan)["CH4"]
+    28.0
+    """
+    ct = compiled_targets(plan)
+    name = ds.attrs.get("gwp_context", ct.gwp_set)  # the result's set, else the plan's
+    if name not in ct.gwp:
+        raise AssessmentError(f"the result's attrs['gwp_context'] is {name!r}, not a GWP set "
+                              f"capf knows ({', '.join(ct.gwp)})", field="gwp_context")
+    return ct.gwp[name]
+
+
+def scoped_by_sector(ds: xr.Dataset, scope: Scope = ALL, *,
+                     gwp: Mapping[str, float] | None = None) -> xr.DataArray:
+    """CO2e by sector on a scope (sectors, gases); sectors of the scope absent from ``ds`` are 0.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A result of :func:`capf.project` (``co2e`` in t CO2e/yr; ``emissions`` in t of each
+        gas per year for a gas scope).
+    scope : (sectors or None, gases or None)
+        As :meth:`capf.plan.Target.scope_key`; None: all.
+    gwp : mapping, optional
+        kg CO2e per kg of each gas (:func:`gwp_weights`); needed for a gas scope.
+
+    Returns
+    -------
+    xarray.DataArray
+        (municipality, sector, year, scenario) in t CO2e/yr.
+
+    Raises
+    ------
+    capf.errors.AssessmentError
+        A gas scope without ``gwp``.
+
+    Examples
+    --------
+    >>> import capf
+    >>> plan = capf.testing.example_plan()
+    >>> ds = capf.project(plan)
+    >>> da = scoped_by_sector(ds, (("energy", "buildings"), ("CO2",)), gwp=gwp_weights(ds, plan))
+    >>> [str(s) for s in da["sector"].values]
+    ['energy', 'buildings']
+    """
     secs, gases = scope
     if gases is None:
         da = by_sector(ds)
     else:
-        gwp = gwp_values(ds.attrs.get("gwp_context", "AR5GWP100"))
+        if gwp is None:
+            raise AssessmentError(f"a level on the gas scope {'+'.join(gases)} weighs the gases "
+                                  "by their GWP: pass gwp= (gwp_weights(ds, plan): the set of "
+                                  "the result's attrs['gwp_context'], else the plan's)",
+                                  field="gwp_context")
         w = xr.DataArray([gwp[g] for g in gases], dims="gas", coords={"gas": list(gases)})
         em = ds["emissions"].reindex(gas=list(gases), fill_value=0.0)
         da = (em * w).sum("gas").groupby("sector").sum("source")
@@ -61,9 +167,49 @@ def scoped_by_sector(ds: xr.Dataset, scope: Scope = ALL) -> xr.DataArray:
     return da
 
 
-def scoped_total(ds: xr.Dataset, scope: Scope = ALL) -> xr.DataArray:
-    """Net CO2e on a scope per municipality, year and scenario."""
-    return scoped_by_sector(ds, scope).sum("sector")
+def scoped(ds: xr.Dataset, plan: Plan, scope: Scope = ALL) -> xr.DataArray:
+    """:func:`scoped_by_sector` with the GWP values of ``plan`` (:func:`gwp_weights`).
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A result of :func:`capf.project`.
+    plan : capf.Plan
+        The plan that produced it.
+    scope : (sectors or None, gases or None)
+        The scope; None: all.
+
+    Examples
+    --------
+    >>> import capf
+    >>> plan = capf.testing.example_plan()
+    >>> scoped(capf.project(plan), plan, (None, ("CH4",))).attrs["units"]
+    't CO2e/yr'
+    """
+    return scoped_by_sector(ds, scope, gwp=None if scope[1] is None else gwp_weights(ds, plan))
+
+
+def scoped_total(ds: xr.Dataset, scope: Scope = ALL, *,
+                 gwp: Mapping[str, float] | None = None) -> xr.DataArray:
+    """Net CO2e on a scope per municipality, year and scenario, t CO2e/yr.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A result of :func:`capf.project`.
+    scope : (sectors or None, gases or None)
+        The scope; None: all.
+    gwp : mapping, optional
+        kg CO2e per kg of each gas, for a gas scope (see :func:`scoped_by_sector`).
+
+    Examples
+    --------
+    >>> import capf
+    >>> ds = capf.project(capf.testing.example_plan())
+    >>> bool((scoped_total(ds) == total(ds)).all())
+    True
+    """
+    return scoped_by_sector(ds, scope, gwp=gwp).sum("sector")
 
 
 @dataclass
@@ -73,6 +219,27 @@ class References:
     ``total`` [municipality] (NaN where none can be found), ``sector``
     [municipality, sector] (NaN where the split is not known), and per
     municipality the ``method`` and whether it is an ``estimate``.
+
+    Parameters
+    ----------
+    year : int
+        The reference year.
+    scope : (sectors or None, gases or None)
+        The scope of the levels.
+    total : pandas.Series
+        t CO2e/yr by municipality.
+    sector : pandas.DataFrame
+        t CO2e/yr by municipality and sector.
+    method, estimate, note : pandas.Series
+        How each level was found (``given``, ``backcast:<series>``, ``observed``,
+        ``base_year``), whether it is an estimate, and a note.
+
+    Examples
+    --------
+    >>> import capf
+    >>> plan = capf.testing.example_plan()
+    >>> reference_levels(capf.project(plan), plan, 2023).method.tolist()
+    ['base_year']
     """
 
     year: int
@@ -116,37 +283,21 @@ def _national_ratio(plan: Plan, series: str, sector: str, base: int, year: int) 
     v_base, v_year = _national_values(plan, series, sector, (base, year))
     if abs(v_base) < 1e-12:
         raise AssessmentError(f"national series {series!r}, sector {sector!r} is 0 in {base}; "
-                              "a back-cast divides by it", field=_series_field(plan, series, sector))
+                              "a back-cast divides by it",
+                              field=_series_field(plan, series, sector))
     return v_year / v_base
 
 
-#: sector observations of recent plans, converted once: {id(plan): (plan, levels)} (plans are
-#: frozen, so a plan's levels never change; the plan is held so its id is not reused)
-_OBSERVED: dict[int, tuple[Plan, dict[tuple[str, int, str], tuple[float, bool]]]] = {}
-
-
-def _observed_levels(plan: Plan) -> dict[tuple[str, int, str], tuple[float, bool]]:
-    """Every sector observation of ``plan``: {(code, year, sector): (t CO2e/yr, is estimate)}."""
-    hit = _OBSERVED.get(id(plan))
-    if hit is not None and hit[0] is plan:
-        return hit[1]
-    levels = {(plan.line_municipality(o.municipality), o.year, o.sector):
-              (o.level(), bool(o.estimate)) for o in plan.observation if o.sector is not None}
-    if len(_OBSERVED) >= 8:
-        _OBSERVED.clear()
-    _OBSERVED[id(plan)] = (plan, levels)
-    return levels
-
-
-def _observed(plan: Plan, codes, years) -> dict[tuple[str, int, str], tuple[float, bool]]:
+def _observed(plan: Plan, codes, years) -> Mapping[tuple[str, int, str], tuple[float, bool]]:
     """Sector observations {(code, year, sector): (t CO2e/yr, is estimate)}, for look-ups of
-    ``codes`` in ``years`` (the mapping holds every observation of the plan; it is shared)."""
-    return _observed_levels(plan)
+    ``codes`` in ``years`` (the mapping holds every observation of the plan; it is shared,
+    compiled once per plan)."""
+    return compiled_targets(plan).observed_by_sector
 
 
 def backcast_terms(plan: Plan, b, base: int, year: int, sector: str,
                    codes: list[str]) -> tuple[float, pd.Series]:
-    """A back-cast of one sector as ``level(year) = offset + slope × level(base)``.
+    """A back-cast of one sector as ``level(year) = offset + slope × level(base)`` (t CO2e/yr).
 
     Plain back-cast: slope = national(year) ÷ national(base), offset 0. With
     ``anchor_years``: level(year) = national(year) × Σ_a observed(a) ÷ Σ_a national(a) over
@@ -155,6 +306,38 @@ def backcast_terms(plan: Plan, b, base: int, year: int, sector: str,
     offset = slope × Σ_{a ≠ base} observed(a). A sector without an observation in an
     anchor year (for any of ``codes``) leaves that year out (at worst it is anchored on
     the base year alone).
+
+    Parameters
+    ----------
+    plan : capf.Plan
+        The plan (its ``[[national_series]]`` and sector ``[[observation]]`` levels).
+    b : capf.plan.Baseline
+        A back-cast baseline (``backcast``, optional ``anchor_years``).
+    base, year : int
+        The base year and the year back-cast to.
+    sector : str
+        The sector.
+    codes : list of str
+        The municipalities.
+
+    Returns
+    -------
+    slope : float
+        Dimensionless.
+    offset : pandas.Series
+        t CO2e/yr by municipality.
+
+    Examples
+    --------
+    >>> import capf
+    >>> d = capf.testing.example_plan_dict()
+    >>> d["national_series"] = [{"series": "n", "sector": "buildings",
+    ...                          "values": {1990: 2.0, 2023: 1.0}}]
+    >>> d["baseline"] = [{"year": 1990, "backcast": "n"}]
+    >>> plan = capf.Plan.model_validate(d)
+    >>> slope, offset = backcast_terms(plan, plan.baseline[0], 2023, 1990, "buildings", ["999"])
+    >>> slope, float(offset["999"])
+    (2.0, 0.0)
     """
     zero = pd.Series(0.0, index=codes)
     if not b.anchor_years:
@@ -194,6 +377,24 @@ def _anchored(plan: Plan, b, base: int, year: int, base_sec: pd.DataFrame, sel: 
 def reference_levels(ds: xr.Dataset, plan: Plan, year: int, scope: Scope = ALL) -> References:
     """Reference levels of every municipality of ``ds`` in ``year`` on ``scope``.
 
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A result of :func:`capf.project`.
+    plan : capf.Plan
+        The plan that produced it (its ``[[baseline]]``, ``[[observation]]`` and
+        ``[[national_series]]``; levels in t CO2e/yr come from
+        :func:`capf.compile.compiled_targets`).
+    year : int
+        The reference year.
+    scope : (sectors or None, gases or None)
+        The scope of the level; None: all.
+
+    Returns
+    -------
+    References
+        Levels in t CO2e/yr.
+
     Examples
     --------
     >>> import capf
@@ -204,7 +405,8 @@ def reference_levels(ds: xr.Dataset, plan: Plan, year: int, scope: Scope = ALL) 
     """
     base = plan.plan.base_year
     codes = [str(c) for c in ds["municipality"].values]
-    base_sec = scoped_by_sector(ds, scope).sel(year=base).isel(scenario=0, drop=True)
+    given = compiled_targets(plan).baseline_level  # given levels, t CO2e/yr
+    base_sec = scoped(ds, plan, scope).sel(year=base).isel(scenario=0, drop=True)
     sectors_ = [str(s) for s in base_sec["sector"].values]
     base_sec = pd.DataFrame(base_sec.transpose("municipality", "sector").values,
                             index=codes, columns=sectors_)
@@ -213,7 +415,7 @@ def reference_levels(ds: xr.Dataset, plan: Plan, year: int, scope: Scope = ALL) 
     method = pd.Series("", index=codes, dtype=object)
     estimate = pd.Series(False, index=codes)
     note = pd.Series("", index=codes, dtype=object)
-    secs, gases = scope
+    _, gases = scope
     # back-casts (every sector with base-year emissions, vectorised over municipalities)
     for b in plan.baseline:
         if b.year != year or b.backcast is None:
@@ -255,7 +457,7 @@ def reference_levels(ds: xr.Dataset, plan: Plan, year: int, scope: Scope = ALL) 
         sector.loc[unset] = base_sec.loc[unset]
         method[unset] = "base_year"
     # given sector levels replace the back-cast of their sector
-    for b in plan.baseline:
+    for b, level in zip(plan.baseline, given):
         if b.year != year or b.emissions is None:
             continue
         bsecs, bgases = b.scope_key()
@@ -263,17 +465,17 @@ def reference_levels(ds: xr.Dataset, plan: Plan, year: int, scope: Scope = ALL) 
             continue
         for c in plan.select(b.municipality):
             if c in sector.index:
-                sector.loc[c, bsecs[0]] = b.level()
+                sector.loc[c, bsecs[0]] = level
                 method[c] = "given" if method[c] in ("", "given") else method[c] + "+given"
                 estimate[c] = bool(estimate[c] or b.estimate)
     tot[:] = sector.sum(axis=1, min_count=1).where(sector.notna().all(axis=1))
     # a given total on exactly this scope wins
-    for b in plan.baseline:
+    for b, level in zip(plan.baseline, given):
         if b.year != year or b.emissions is None or b.scope_key() != scope:
             continue
         for c in plan.select(b.municipality):
             if c in tot.index:
-                tot[c] = b.level()
+                tot[c] = level
                 if b.scope_key()[0] is None or len(b.scope_key()[0]) != 1:
                     sector.loc[c] = np.nan  # the split of a given total is not known
                 method[c], estimate[c], note[c] = "given", bool(b.estimate), b.note or ""

@@ -6,10 +6,11 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from ..compile.cache import compiled_targets
 from ..plan.models import Plan
 from .levels import UNIT, scoped_by_sector
 
-__all__ = ["monitoring", "MONITORING_COLUMNS"]
+__all__ = ["MONITORING_COLUMNS", "monitoring"]
 
 MONITORING_COLUMNS = ["scenario", "municipality", "sector", "year", "observed", "pathway",
                       "deviation", "status", "unit", "observed_is_estimate", "source"]
@@ -22,14 +23,38 @@ def monitoring(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
     pathway, ``off_track`` above it; ``deviation`` = observed − pathway (t CO2e/yr).
     Observations outside the projected years (before the base year) are left out.
     ``sector`` is ``total`` for whole-municipality observations.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A result of :func:`capf.project`.
+    plan : capf.Plan
+        The plan that produced it (observed levels in t CO2e/yr from
+        :func:`capf.compile.compiled_targets`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :data:`MONITORING_COLUMNS`; levels in t CO2e/yr.
+
+    Examples
+    --------
+    >>> import capf
+    >>> d = capf.testing.example_plan_dict()
+    >>> d["observation"] = [{"municipality": "999", "year": 2024, "emissions": "1 kt CO2e/yr"}]
+    >>> plan = capf.Plan.model_validate(d)
+    >>> monitoring(capf.project(plan), plan)[["scenario", "observed", "status"]].values.tolist()
+    [['bau', 1000.0, 'on_track'], ['plan', 1000.0, 'on_track']]
     """
     if not plan.observation:
         return pd.DataFrame(columns=MONITORING_COLUMNS)
     sec = scoped_by_sector(ds)
-    years = set(int(y) for y in ds["year"].values)
-    codes = set(str(c) for c in ds["municipality"].values)
-    obs = [(plan.line_municipality(o.municipality), o) for o in plan.observation]
-    obs = [(c, o) for c, o in obs if c in codes and o.year in years]
+    years = {int(y) for y in ds["year"].values}
+    codes = {str(c) for c in ds["municipality"].values}
+    levels_ = compiled_targets(plan).observation_level  # t CO2e/yr
+    obs = [(plan.line_municipality(o.municipality), o, v)
+           for o, v in zip(plan.observation, levels_)]
+    obs = [(c, o, v) for c, o, v in obs if c in codes and o.year in years]
     if not obs:
         return pd.DataFrame(columns=MONITORING_COLUMNS)
     rows = []
@@ -38,9 +63,8 @@ def monitoring(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
     mi = {str(c): i for i, c in enumerate(sec["municipality"].values)}
     yi = {int(y): i for i, y in enumerate(sec["year"].values)}
     si = {str(c): i for i, c in enumerate(sec["sector"].values)}
-    observed_levels = [o.level() for _, o in obs]  # pint conversions: once each
     for k, scen in enumerate(sec["scenario"].values):
-        for (code, o), observed in zip(obs, observed_levels):
+        for code, o, observed in obs:
             here = levels[k, mi[code], yi[o.year]]
             if o.sector is None:
                 path = float(np.nansum(here))  # as xarray's sum (NaN skipped)

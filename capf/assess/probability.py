@@ -6,10 +6,11 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from ..compile.cache import compiled_targets
 from ..plan.models import Plan
 from .levels import _national_ratio, backcast_terms, reference_levels
 
-__all__ = ["probabilities", "PROBABILITY_COLUMNS"]
+__all__ = ["PROBABILITY_COLUMNS", "probabilities"]
 
 PROBABILITY_COLUMNS = ["scenario", "municipality", "target", "year", "probability", "samples",
                        "note"]
@@ -80,6 +81,30 @@ def probabilities(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
     back-cast from, or equal to, the sampled base year). Targets on a gas scope
     (e.g. energy CO2 only) are not kept per sample: their probability is empty,
     with a note.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A Monte-Carlo result (``capf.project(plan, samples=N)``).
+    plan : capf.Plan
+        The plan that produced it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :data:`PROBABILITY_COLUMNS`; ``probability`` a fraction.
+
+    Raises
+    ------
+    ValueError
+        For a result without samples.
+
+    Examples
+    --------
+    >>> import capf
+    >>> plan = capf.testing.example_plan()
+    >>> probabilities(capf.project(plan, samples=4, seed=1), plan)["probability"].tolist()
+    [0.0, 0.0, 0.0, 0.0]
     """
     if "total_samples" not in ds:
         raise ValueError("probabilities need a Monte-Carlo result: capf.project(plan, "
@@ -89,7 +114,8 @@ def probabilities(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
     codes_all = [str(c) for c in ds["municipality"].values]
     pops = {m.code: m.population for m in plan.municipality}
     rows = []
-    for t in plan.target:
+    levels = compiled_targets(plan).target_level  # t CO2e/yr (per inhabitant: per capita)
+    for t, given in zip(plan.target, levels):
         codes = [c for c in plan.select(t.municipality) if c in codes_all]
         secs, gases = t.scope_key()
         sel_sectors = [s for s in (secs or ss["sample_sector"].values)]
@@ -104,9 +130,9 @@ def probabilities(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
         if t.kind == "relative":
             level = _per_sample_reference(ds, plan, t, sel_sectors, codes) * (1 - t.reduction)
         elif t.kind == "absolute":
-            level = np.full((n, len(codes)), t.level_value())
+            level = np.full((n, len(codes)), given)
         elif t.kind == "per_capita":
-            level = np.tile([t.level_value() * pops[c] for c in codes], (n, 1))
+            level = np.tile([given * pops[c] for c in codes], (n, 1))
         else:
             level = np.zeros((n, len(codes)))
         tol = 1e-9 * np.maximum(1.0, np.abs(level))

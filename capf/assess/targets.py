@@ -6,11 +6,12 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from ..compile.cache import compiled_targets
 from ..errors import AssessmentError
 from ..plan.models import Plan, Target
-from .levels import UNIT, References, reference_levels, scoped_by_sector
+from .levels import UNIT, References, reference_levels, scoped
 
-__all__ = ["assess", "gaps_by_sector", "trajectories", "TARGET_COLUMNS", "GAP_COLUMNS"]
+__all__ = ["GAP_COLUMNS", "TARGET_COLUMNS", "assess", "gaps_by_sector", "trajectories"]
 
 #: Columns of the targets table (``targets.csv``), in this order. The first 15
 #: are the contract of the foundation issue; the rest extend it.
@@ -37,12 +38,13 @@ def _scope_label(scope, name: str | None = None) -> str:
 class _Evaluated:
     """Everything about one target, vectorised over municipalities and scenarios."""
 
-    def __init__(self, ds: xr.Dataset, plan: Plan, t: Target, refs: References | None):
+    def __init__(self, ds: xr.Dataset, plan: Plan, t: Target, refs: References | None,
+                 given: float | None):
         base = plan.plan.base_year
         self.t, self.scope = t, t.scope_key()
         codes = [str(c) for c in ds["municipality"].values]
         self.codes = [c for c in plan.select(t.municipality) if c in codes]
-        sec = scoped_by_sector(ds, self.scope).sel(municipality=self.codes)
+        sec = scoped(ds, plan, self.scope).sel(municipality=self.codes)
         self.sector_series = sec  # [municipality, sector, year, scenario]
         tot = sec.sum("sector")
         self.series = tot  # [municipality, year, scenario]
@@ -70,10 +72,10 @@ class _Evaluated:
             self.estimate = r.estimate[self.codes].astype("boolean")
             level = self.ref.to_numpy() * (1.0 - t.reduction)
         elif t.kind == "absolute":
-            level = np.full(n, t.level_value())
+            level = np.full(n, given)
         elif t.kind == "per_capita":
             pop = {m.code: m.population for m in plan.municipality}
-            level = np.array([t.level_value() * pop[c] for c in self.codes], dtype=float)
+            level = np.array([given * pop[c] for c in self.codes], dtype=float)
         else:
             level = np.zeros(n)
         self.level = xr.DataArray(level, dims="municipality", coords={"municipality": self.codes})
@@ -108,14 +110,15 @@ def _rate(level, base, n):
 def _evaluate_all(ds: xr.Dataset, plan: Plan) -> list[_Evaluated]:
     refs: dict = {}
     out = []
-    for t in plan.target:
+    levels = compiled_targets(plan).target_level  # t CO2e/yr (per inhabitant: per capita)
+    for t, given in zip(plan.target, levels):
         r = None
         if t.kind == "relative":
             key = (t.relative_to, t.scope_key())
             if key not in refs:
                 refs[key] = reference_levels(ds, plan, t.relative_to, t.scope_key())
             r = refs[key]
-        out.append(_Evaluated(ds, plan, t, r))
+        out.append(_Evaluated(ds, plan, t, r, given))
     return out
 
 
@@ -227,6 +230,26 @@ def gaps_by_sector(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
     For net zero every sector's target is 0, so the rows show the residual
     emissions by sector and the removals relied on (negative). The sector gaps
     add up to the target's gap.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A result of :func:`capf.project`.
+    plan : capf.Plan
+        The plan that produced it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :data:`GAP_COLUMNS`; levels in t CO2e/yr.
+
+    Examples
+    --------
+    >>> import capf
+    >>> plan = capf.testing.example_plan()
+    >>> t = gaps_by_sector(capf.project(plan), plan)
+    >>> sorted(set(t["split"]))
+    ['base_year_share', 'net_zero']
     """
     rows = []
     for ev in _evaluate_all(ds, plan):
@@ -272,6 +295,20 @@ def trajectories(ds: xr.Dataset, plan: Plan) -> xr.Dataset:
     Returns a Dataset with ``linear_path`` and ``constant_rate_path``
     (municipality, target, year) in t CO2e/yr, NaN outside base year..target
     year; the constant-rate path is NaN where a level is not positive (net zero).
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A result of :func:`capf.project`.
+    plan : capf.Plan
+        The plan that produced it.
+
+    Examples
+    --------
+    >>> import capf
+    >>> plan = capf.testing.example_plan()
+    >>> sorted(trajectories(capf.project(plan), plan).data_vars)
+    ['constant_rate_path', 'linear_path']
     """
     base = plan.plan.base_year
     years = ds["year"].values

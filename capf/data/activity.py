@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from typing import Any
 
 import pandas as pd
 
@@ -121,6 +122,16 @@ def _kf25() -> pd.Series:
 def kf25_crf_2023(code: str) -> float:
     """KF25 CRF emissions of a category in 2023, t CO2e/yr (AR5); e.g. ``"1A3bi"`` cars.
 
+    Parameters
+    ----------
+    code : str
+        A CRF code of :func:`capf.data.kf25_crf` (``"1A3bi"``, ``"2A1"``, ...).
+
+    Returns
+    -------
+    float
+        t CO2e per year in 2023.
+
     Examples
     --------
     >>> from capf.data import activity
@@ -135,12 +146,29 @@ def base_year_co2e_factor(source_id: str, year: int = _BASE_YEAR) -> float:
 
     For carrier-based sources: the carrier's factor ÷ efficiency. The sources
     carved here have only CO2 or CO2e factors, so no GWP set is involved.
+
+    Parameters
+    ----------
+    source_id : str
+        A source of the catalogue with CO2 or CO2e factors only.
+    year : int, default 2023
+        The year of the factor.
+
+    Returns
+    -------
+    float
+        t CO2e per unit of the source's activity (per MWh of useful heat, per vkm, ...).
+
+    Examples
+    --------
+    >>> round(base_year_co2e_factor("buildings.individual_heating.oil_boiler"), 4)
+    0.2956
     """
     from .. import sectors
 
     src = sectors.get_source(source_id)
     if src.carrier is not None:
-        factors, scale = sectors.get_carrier(src.carrier).factors, 1.0 / float(src.efficiency)
+        factors, scale = sectors.get_carrier(src.carrier).factors, 1.0 / _efficiency(src)
     else:
         factors, scale = src.factors, 1.0
     total = 0.0
@@ -149,9 +177,16 @@ def base_year_co2e_factor(source_id: str, year: int = _BASE_YEAR) -> float:
             raise ValueError(f"{source_id}: gas {f.gas} needs a GWP set")
         per = ureg.Quantity(f.values_at([year])[0], ureg.Unit(f.unit))
         per = per * (ureg.Unit("MWh") if src.carrier is not None
-                     else ureg.Unit(src.activity_unit) * ureg.yr)
+                     else ureg.Unit(str(src.activity_unit)) * ureg.yr)
         total += float(per.to("t").magnitude) * scale
     return total
+
+
+def _efficiency(src: Any) -> float:
+    """The efficiency (or COP) of a carrier-based source of the catalogue."""
+    if src.efficiency is None:
+        raise ValueError(f"source {src.id!r} has no efficiency in the catalogue")
+    return float(src.efficiency)
 
 
 def _line(code: str, source: str, note: str, *, activity=None, emissions=None) -> dict:
@@ -179,7 +214,7 @@ def _candidates(code: str) -> list[tuple[dict, float]]:
                 ("buildings.individual_heating.natural_gas_boiler", gas_d, "natural-gas")):
             if oil_d + gas_d <= 0:
                 continue
-            eff = float(sectors.get_source(source).efficiency)
+            eff = _efficiency(sectors.get_source(source))
             fuel_mwh = fossil_tj * dwellings / (oil_d + gas_d) * TJ_TO_MWH
             heat = fuel_mwh * eff
             note = (f"estimate: household fossil energy 2023 (Energi- og CO2-regnskab "
@@ -226,6 +261,14 @@ def _tonnes(q) -> float | None:
         return None
 
 
+def _known_tonnes(q: Any) -> float:
+    """t CO2e/yr of emissions known to be in CO2e (see :func:`_tonnes`)."""
+    t = _tonnes(q)
+    if t is None:
+        raise ValueError(f"expected emissions in CO2e per year, got {q!r}")
+    return t
+
+
 def _scaled(line: dict, k: float) -> dict:
     out = dict(line)
     key = "activity" if "activity" in line else "emissions"
@@ -235,7 +278,30 @@ def _scaled(line: dict, k: float) -> dict:
 
 def refine(lines: list[dict], municipalities=None) -> list[dict]:
     """The inventory lines with activity lines carved out of the ``.other`` totals
-    (:func:`refine_with_shares` without the shares)."""
+    (:func:`refine_with_shares` without the shares).
+
+    Parameters
+    ----------
+    lines : list of dict
+        ``[[inventory]]`` tables of bundled municipalities, with ``<sector>.other``
+        emissions in t CO2e/yr.
+    municipalities : iterable of str, optional
+        Only these municipality codes get activity lines (all by default).
+
+    Returns
+    -------
+    list of dict
+        The lines, each ``.other`` less what its new activity lines emit.
+
+    Examples
+    --------
+    >>> lines = [{"municipality": "340", "source": s, "emissions": f"{v} t CO2e/yr"}
+    ...          for s, v in (("energy.other", 42805), ("transport.other", 76420))]
+    >>> sorted({x["source"] for x in refine(lines)})  # doctest: +NORMALIZE_WHITESPACE
+    ['buildings.individual_heating.natural_gas_boiler', 'buildings.individual_heating.oil_boiler',
+     'energy.other', 'transport.other', 'transport.road.car_diesel',
+     'transport.road.car_electric', 'transport.road.car_petrol']
+    """
     return refine_with_shares(lines, municipalities)[0]
 
 
@@ -252,15 +318,37 @@ def split_observations(observations: list[dict],
     split parts are flagged ``estimate = True``; the parts add up to the observed total.
     Observations without a sector (totals) and of sectors nothing was carved from are
     returned as they are.
+
+    Parameters
+    ----------
+    observations : list of dict
+        ``[[observation]]`` tables (``municipality``, ``year``, ``sector``, ``emissions`` in
+        t CO2e/yr).
+    shares : dict
+        ``(code, sector) -> {to_sector: share}``, shares of the observed total (0-1), as
+        :func:`refine_with_shares` returns them.
+
+    Returns
+    -------
+    list of dict
+        The observations, split; the split parts are flagged as estimates.
+
+    Examples
+    --------
+    >>> obs = [{"municipality": "340", "year": 2019, "sector": "energy",
+    ...         "emissions": "1000 t CO2e/yr"}]
+    >>> out = split_observations(obs, {("340", "energy"): {"buildings": 0.25}})
+    >>> [(o["sector"], float(o["emissions"].magnitude)) for o in out]
+    [('energy', 750.0), ('buildings', 250.0)]
     """
     out: list[dict] = []
     index: dict[tuple[str, int, str], int] = {}
     extra: list[tuple[str, int, str, float, str]] = []
     for o in observations:
         o = dict(o)
-        key = (str(o.get("municipality")), o.get("sector"))
-        split = shares.get(key) if key[1] is not None else None
-        if split:
+        code, sector = str(o.get("municipality")), o.get("sector")
+        split = None if sector is None else shares.get((code, sector))
+        if split and sector is not None:
             total = _tonnes(o["emissions"])
             if total is not None:
                 moved = {s: q * total for s, q in split.items()}
@@ -269,24 +357,25 @@ def split_observations(observations: list[dict],
                 o["source"] = (str(o.get("source") or "")
                                + "; less the base-year share of the activity lines of other "
                                  "sectors carved out of it (an estimate)")
-                extra += [(key[0], o["year"], s, v, key[1]) for s, v in moved.items()]
+                extra += [(code, o["year"], s, v, sector) for s, v in moved.items()]
         if o.get("sector") is not None:
             index[(str(o.get("municipality")), o["year"], o["sector"])] = len(out)
         out.append(o)
-    for code, year, sector, value, origin in extra:
-        i = index.get((code, year, sector))
+    for code, year, to_sector, value, origin in extra:
+        i = index.get((code, year, to_sector))
         if i is None:
-            index[(code, year, sector)] = len(out)
-            out.append({"municipality": code, "year": year, "sector": sector,
+            index[(code, year, to_sector)] = len(out)
+            out.append({"municipality": code, "year": year, "sector": to_sector,
                         "estimate": True, "emissions": ureg.Quantity(value, "t CO2e/yr"),
                         "source": f"estimate: the base-year share of the observed {origin} "
-                                  f"{year} that the {sector} activity lines were carved out of"})
+                                  f"{year} that the {to_sector} activity lines were carved out "
+                                  "of"})
         else:
             o = out[i]
-            o["emissions"] = ureg.Quantity(_tonnes(o["emissions"]) + value, "t CO2e/yr")
+            o["emissions"] = ureg.Quantity(_known_tonnes(o["emissions"]) + value, "t CO2e/yr")
             o["estimate"] = True
             o["source"] = (str(o.get("source") or "") + f"; plus the base-year share of the "
-                           f"observed {origin} carved into {sector} (an estimate)")
+                           f"observed {origin} carved into {to_sector} (an estimate)")
     return out
 
 
@@ -349,7 +438,7 @@ def refine_with_shares(lines: list[dict], municipalities=None
         new = []
         for remainder, items in by_remainder.items():
             i = others[(code, remainder)]
-            observed = _tonnes(out[i]["emissions"])
+            observed = _known_tonnes(out[i]["emissions"])
             carved = sum(c for _, c in items)
             k = 1.0
             if carved > observed:

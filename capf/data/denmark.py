@@ -124,6 +124,10 @@ def pipeline_actions(lowland: dict[str, float], gwp: str = "AR5GWP100",
     ----------
     lowland : dict
         ``lowland_soils.other`` in the base year (t CO2e/yr) by municipality code.
+    gwp : str, default "AR5GWP100"
+        The GWP set of the rewetted soil's CH4.
+    base_year : int, default 2023
+        The year of the drained factor (:func:`capf.data.lowland_default_factor`).
 
     Returns
     -------
@@ -131,6 +135,12 @@ def pipeline_actions(lowland: dict[str, float], gwp: str = "AR5GWP100",
         ``[[action]]`` tables, named ``lowland_<established|approved|prestudy>_<code>``.
     factors : dict
         ``{"drained": t CO2e/ha/yr, "rewetted": t CO2e/ha/yr}``.
+
+    Examples
+    --------
+    >>> actions, factors = pipeline_actions({"540": 50000.0})
+    >>> [a["name"] for a in actions], round(factors["drained"], 2)
+    (['lowland_approved_540', 'lowland_approved_540_rewetted'], 25.99)
     """
     from .. import data
 
@@ -142,7 +152,7 @@ def pipeline_actions(lowland: dict[str, float], gwp: str = "AR5GWP100",
         if code not in ha.index or level <= 0:
             continue
         left = level
-        for status, part, scenario, start, full, curve, what in PIPELINE_STATUSES:
+        for status, part, _scenario, start, full, curve, what in PIPELINE_STATUSES:
             h = float(ha.loc[code, status])
             if h <= 0:
                 continue
@@ -164,13 +174,31 @@ def pipeline_actions(lowland: dict[str, float], gwp: str = "AR5GWP100",
                 "activity": ureg.Quantity(h, "ha"), "municipality": code,
                 "start": start, "full": full, "curve": curve,
                 "label": f"Lavbundsprojekter ({part}): rewetted soil",
-                "note": (f"estimate: the same {h:.3f} ha rewetted, SEGES rule 5 (CH4 0.272 t/ha/yr); "
-                         f"{what}")})
+                "note": (f"estimate: the same {h:.3f} ha rewetted, SEGES rule 5 "
+                         f"(CH4 0.272 t/ha/yr); {what}")})
     return actions, {"drained": drained, "rewetted": rewetted}
 
 
 def times_dk_drivers(scenarios: list[str]) -> list[dict]:
-    """The TIMES-DK frozen-policy drivers (the former ``national_trend``), for ``scenarios``."""
+    """The TIMES-DK frozen-policy drivers (the former ``national_trend``), for ``scenarios``.
+
+    Parameters
+    ----------
+    scenarios : list of str
+        The scenarios the drivers apply to.
+
+    Returns
+    -------
+    list of dict
+        ``[[driver]]`` tables, one per sector of :data:`TIMES_DK_MAP`, with an index of
+        the modelled emissions (kt CO2e) at TIMES-DK's years 2015, 2020, ..., 2050.
+
+    Examples
+    --------
+    >>> drivers = times_dk_drivers(["national_trend"])
+    >>> drivers[0]["name"], drivers[0]["scenarios"], sorted(drivers[0]["index"])[:3]
+    ('times_dk_fp_energy', ['national_trend'], [2015, 2020, 2025])
+    """
     from .. import data
 
     times = data.times_dk("FP_NO_WIN_INT")
@@ -190,6 +218,40 @@ def times_dk_drivers(scenarios: list[str]) -> list[dict]:
 @functools.lru_cache(maxsize=8)
 def denmark_dict(base_year: int, end_year: int, gwp: str,
                   codes: tuple[str, ...] | None) -> dict:
+    """The bundled Danish plan as plain dicts (what :func:`capf.datasets.denmark` validates).
+
+    Cached: treat the result as read-only (:func:`capf.plan.start_from.merge_start_from`
+    copies what it changes).
+
+    Parameters
+    ----------
+    base_year : int
+        The inventory's year (2023, the Energi- og CO2-regnskab's).
+    end_year : int
+        The last projected year.
+    gwp : str
+        The GWP set (``"AR5GWP100"``, ...).
+    codes : tuple of str or None
+        DST municipality codes (e.g. ``("540",)``), or None for all 98.
+
+    Returns
+    -------
+    dict
+        The plan's tables: ``plan``, ``municipality``, ``inventory`` (t CO2e/yr and
+        activities), ``baseline``, ``national_series``, ``driver``, ``action``, ``scenario``,
+        ``target``, ``observation``.
+
+    Raises
+    ------
+    KeyError
+        An unknown municipality code.
+
+    Examples
+    --------
+    >>> d = denmark_dict(2023, 2050, "AR5GWP100", ("540",))
+    >>> [m["name"] for m in d["municipality"]], [s["name"] for s in d["scenario"]]
+    (['Sønderborg'], ['bau', 'national_trend', 'pipeline', 'pipeline_prestudies'])
+    """
     from .. import data
     from . import activity
 
@@ -210,7 +272,8 @@ def denmark_dict(base_year: int, end_year: int, gwp: str,
     for code, m in muni.iterrows():
         municipalities.append({
             "code": code, "name": m["name"], "region": m["region"],
-            "population": int(m["population"]), "area": ureg.Quantity(float(m["area_km2"]), "km**2"),
+            "population": int(m["population"]),
+            "area": ureg.Quantity(float(m["area_km2"]), "km**2"),
         })
         for sector, source in CATEGORY_SOURCES.items():
             if sector == "lowland_soils":

@@ -306,9 +306,8 @@ driver, gwp : numpy.ndarray
         (True, True)
         """
         sel = {}
-        for axis, x, n in (("municipality", municipalities, len(self.municipalities)),
-                           ("source", sources, len(self.sources)),
-                           ("scenario", scenarios, len(self.scenarios))):
+        for axis, x in (("municipality", municipalities), ("source", sources),
+                        ("scenario", scenarios)):
             if x is None:
                 continue
             if not isinstance(x, slice):
@@ -323,7 +322,7 @@ driver, gwp : numpy.ndarray
             if value is None or not any(a in sel for a in _flat(axes)):
                 continue
             if name == "co2e_factors":
-                changes[name] = tuple(_take(f, ax, sel) for f, ax in zip(value, axes))
+                changes[name] = tuple(_take(f, ax, sel) for f, ax in zip(value, axes, strict=True))
             elif isinstance(value, np.ndarray):
                 changes[name] = _take(value, axes, sel)
             else:  # a tuple of labels
@@ -397,7 +396,8 @@ def _take(arr: np.ndarray, axes: tuple[str, ...], sel: dict) -> np.ndarray:
     if len(arrays) > 1:  # one copy (np.ix_) over the axes up to the last one selected
         last = max(i for i, a in enumerate(axes) if a in sel)
         return arr[np.ix_(*(np.arange(n)[k] if isinstance(k, slice) else k
-                             for n, k in zip(arr.shape, key[:last + 1])))]
+                             for n, k in zip(arr.shape[:last + 1], key[:last + 1],
+                                            strict=True)))]
     if arrays:  # np.take: a C-contiguous copy (fancy indexing of an inner axis is not)
         i = arrays[0]
         arr = np.take(arr, key[i], axis=i)

@@ -55,7 +55,8 @@ class Place:
         Examples
         --------
         >>> slot = ParamSlot("inventory[0].activity", "activity", None, 1.0, m=1, j=0)
-        >>> src, scen = np.zeros(2, bool), np.zeros(1, bool); Place().reach(None, slot, src, scen); src.tolist()
+        >>> src, scen = np.zeros(2, bool), np.zeros(1, bool)
+        >>> Place().reach(None, slot, src, scen); src.tolist()
         [True, False]
         """
         src[slot.j], scen[:] = True, True

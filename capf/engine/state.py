@@ -472,9 +472,10 @@ def _runs(idx: np.ndarray, positions: bool = False) -> list:
     breaks = np.flatnonzero(np.diff(idx) != 1) + 1
     starts = np.concatenate([[0], breaks])
     stops = np.concatenate([breaks, [idx.size]])
-    runs = [slice(int(idx[a]), int(idx[b - 1]) + 1) for a, b in zip(starts, stops)]
+    runs = [slice(int(idx[a]), int(idx[b - 1]) + 1) for a, b in zip(starts, stops, strict=True)]
     if positions:
-        return list(zip(runs, [slice(int(a), int(b)) for a, b in zip(starts, stops)]))
+        return list(zip(runs, [slice(int(a), int(b)) for a, b in zip(starts, stops, strict=True)],
+                        strict=True))
     return runs
 
 

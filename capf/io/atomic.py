@@ -1,31 +1,37 @@
-"""Writing outputs so that an error never leaves a half-written result.
+"""Several files put into an existing folder together, beside the files already there.
 
-Every file is first written to a temporary name in the target directory; only
-when all files of a run are complete are they renamed into place
-(``os.replace``, atomic on one file system). On any error the temporary files
-are removed and the previous results stay as they were.
+:class:`AtomicWriter` is a thin wrapper over the machinery of
+:mod:`capf.io.transaction`: each file is written like :func:`capf.io.atomic_file`
+(a temporary file beside it, flushed to disk), and only when all files are complete
+are they renamed into place (``os.replace``, atomic per file on one file system). On
+any error the temporary files are removed and the earlier files stay as they were.
+
+Unlike :class:`capf.io.OutputTransaction` (a whole output folder replaced at once,
+what ``capf run`` writes), the folder's other files are left alone (``capf report``
+and ``capf catalogue --csv``); it takes no lock: ``capf report`` holds a
+:class:`capf.io.OutputLock` around it.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
+from typing import Self
 
 from ..errors import OutputError
+from .transaction import _place, _stage_file
 
 __all__ = ["AtomicWriter"]
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 class AtomicWriter:
     """Collect files for a directory and move them into place together.
+
+    Parameters
+    ----------
+    directory : str or os.PathLike
+        The folder to write into; created (with its parents) if missing.
 
     Examples
     --------
@@ -41,7 +47,7 @@ class AtomicWriter:
         self.directory = Path(directory)
         self._pending: list[tuple[Path, Path]] = []
 
-    def __enter__(self) -> "AtomicWriter":
+    def __enter__(self) -> Self:
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -53,22 +59,41 @@ class AtomicWriter:
         return self
 
     def write(self, name: str, writer: Callable[[Path], None]) -> None:
-        """Write ``name`` (a plain file name) with ``writer(temp_path)``."""
+        """Write ``name`` with ``writer(temp_path)``; it is put in place on a normal exit.
+
+        Parameters
+        ----------
+        name : str
+            A plain file name inside the directory (no folder part).
+        writer : callable
+            ``writer(temporary_path)`` writes the file's content.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> d = pathlib.Path(tempfile.mkdtemp())
+        >>> with AtomicWriter(d) as w:
+        ...     w.write("b.txt", lambda p: p.write_text("x"))
+        ...     sorted(w.digests())
+        ['b.txt']
+        """
         if os.sep in name or (os.altsep and os.altsep in name) or name in ("", ".", ".."):
             raise OutputError(f"refusing output name {name!r}: a plain file name is expected",
                               field="--out")
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.directory)
-        os.close(fd)
-        tmp_path = Path(tmp)
-        try:
-            writer(tmp_path)
-        except BaseException:
-            tmp_path.unlink(missing_ok=True)
-            raise
-        self._pending.append((tmp_path, self.directory / name))
+        final = self.directory / name
+        self._pending.append((_stage_file(final, writer), final))
 
     def digests(self) -> dict[str, str]:
-        """SHA-256 of every file written so far, by final name."""
+        """SHA-256 of every file written so far, by final name.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> with AtomicWriter(pathlib.Path(tempfile.mkdtemp())) as w:
+        ...     w.write("a.txt", lambda p: p.write_bytes(b""))
+        ...     w.digests()["a.txt"][:12]
+        'e3b0c44298fc'
+        """
         import hashlib
 
         out = {}
@@ -81,13 +106,15 @@ class AtomicWriter:
         return out
 
     def __exit__(self, exc_type, exc, tb) -> None:
+        pending, self._pending = self._pending, []
         if exc_type is not None:
-            for tmp, _ in self._pending:
+            for tmp, _ in pending:
                 tmp.unlink(missing_ok=True)
-            self._pending.clear()
             return
-        mode = 0o666 & ~_umask()
-        for tmp, final in self._pending:
-            os.chmod(tmp, mode)  # mkstemp creates 0600; give the file the usual permissions
-            os.replace(tmp, final)
-        self._pending.clear()
+        for i, (tmp, final) in enumerate(pending):
+            try:
+                _place(tmp, final)
+            except BaseException:
+                for later, _ in pending[i + 1:]:
+                    later.unlink(missing_ok=True)
+                raise

@@ -20,14 +20,31 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["write_excel", "fixed_timestamp"]
+__all__ = ["fixed_timestamp", "write_excel"]
 
 
 def fixed_timestamp() -> datetime.datetime:
-    """The timestamp written into reproducible files (UTC, naive)."""
+    """The timestamp written into reproducible files (UTC, naive).
+
+    ``SOURCE_DATE_EPOCH`` (seconds since 1970, UTC) when set and not before 1980, else
+    1980-01-01T00:00:00.
+
+    Parameters
+    ----------
+    None
+
+    Examples
+    --------
+    >>> import os
+    >>> if "SOURCE_DATE_EPOCH" not in os.environ:
+    ...     print(fixed_timestamp())
+    ... else:
+    ...     print("1980-01-01 00:00:00")
+    1980-01-01 00:00:00
+    """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        when = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
+        when = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
         if when.year >= 1980:  # zip cannot store earlier dates
             return when.replace(tzinfo=None)
     return datetime.datetime(1980, 1, 1)
@@ -65,6 +82,22 @@ def write_excel(tables: dict[str, pd.DataFrame], path: str | Path) -> None:
     """Write each table to its own sheet (names cut to Excel's 31 characters).
 
     Nullable columns are written as empty cells; the header row is frozen.
+
+    Parameters
+    ----------
+    tables : dict of str to pandas.DataFrame
+        Sheet name -> table (values in the units its columns name, written as they are).
+    path : str or pathlib.Path
+        The ``.xlsx`` file to write (overwritten).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, pandas as pd, openpyxl
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "results.xlsx"
+    >>> write_excel({"targets": pd.DataFrame({"target": ["=A1"], "gap": [1.5]})}, path)
+    >>> sheet = openpyxl.load_workbook(path)["targets"]
+    >>> sheet["A2"].value, sheet["A2"].data_type, sheet["B2"].value
+    ('=A1', 's', 1.5)
     """
     path = Path(path)
     when = fixed_timestamp()

@@ -10,14 +10,41 @@ import xarray as xr
 from ..assess import UNIT, by_sector
 from .transaction import OutputTransaction
 
-__all__ = ["emissions_by_sector", "write_results", "stage_results", "write_netcdf", "write_csv",
-           "spreadsheet_safe", "manifest", "RESULT_FILES"]
+__all__ = [
+    "RESULT_FILES",
+    "emissions_by_sector",
+    "manifest",
+    "spreadsheet_safe",
+    "stage_results",
+    "write_csv",
+    "write_netcdf",
+    "write_results",
+]
 
 RESULT_FILES = ("results.nc", "emissions_by_sector.csv", "targets.csv")
 
 
 def emissions_by_sector(ds: xr.Dataset) -> pd.DataFrame:
-    """Long table ``scenario, municipality, sector, year, value, unit`` (t CO2e/yr)."""
+    """Long table ``scenario, municipality, sector, year, value, unit`` (t CO2e/yr).
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A result of :func:`capf.project` (``co2e`` in t CO2e/yr).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per scenario × municipality × sector × year; ``value`` in t CO2e/yr,
+        ``unit`` naming it (what ``emissions_by_sector.csv`` holds).
+
+    Examples
+    --------
+    >>> import capf
+    >>> df = emissions_by_sector(capf.project(capf.testing.example_plan()))
+    >>> list(df.columns), df["unit"].iloc[0]
+    (['scenario', 'municipality', 'sector', 'year', 'value', 'unit'], 't CO2e/yr')
+    """
     da = by_sector(ds).transpose("scenario", "municipality", "sector", "year")
     df = da.to_dataframe(name="value").reset_index()
     df = df[["scenario", "municipality", "sector", "year", "value"]]
@@ -30,6 +57,23 @@ def write_netcdf(ds: xr.Dataset, path: str | Path) -> None:
 
     Boolean coordinates are stored by xarray's CF encoding (int8 with a dtype
     attribute) and decoded back to bool.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A result (units in each variable's ``attrs["units"]``, kept as written).
+    path : str or pathlib.Path
+        The file to write (overwritten).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, xarray as xr, capf
+    >>> ds = capf.project(capf.testing.example_plan())
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "results.nc"
+    >>> write_netcdf(ds, path)
+    >>> with xr.open_dataset(path, engine="h5netcdf") as back:
+    ...     bool(back["co2e"].equals(ds["co2e"]))
+    True
     """
     import sys
 
@@ -69,6 +113,24 @@ def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
     OWASP's advice against CSV injection: a spreadsheet then shows the text
     instead of evaluating it. Only text cells change; numbers (negative ones
     too) stay numbers. Column names are escaped the same way.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Any table (values in their own units; unchanged).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A shallow copy with the text cells escaped.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> spreadsheet_safe(pd.DataFrame({"name": ["=1+1", "ok"], "value": [-1.5, 2.0]}))
+        name  value
+    0  '=1+1   -1.5
+    1     ok    2.0
     """
     out = df.copy(deep=False)
     for col in out.columns:
@@ -82,7 +144,23 @@ def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_csv(df: pd.DataFrame, path: str | Path) -> None:
-    """Write a result table as CSV (no index, ``\\n`` line ends), spreadsheet-safe."""
+    """Write a result table as CSV (no index, ``\\n`` line ends), spreadsheet-safe.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table (values in the units its columns name; written as they are).
+    path : str or pathlib.Path
+        The file to write (overwritten).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, pandas as pd
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> write_csv(pd.DataFrame({"name": ["@x"], "value": [1.0]}), path)
+    >>> path.read_text()
+    "name,value\\n'@x,1.0\\n"
+    """
     spreadsheet_safe(df).to_csv(path, index=False, lineterminator="\n")
 
 
@@ -95,6 +173,30 @@ def stage_results(tx: OutputTransaction, ds: xr.Dataset, tables: dict[str, pd.Da
     files (file name -> writer ``f(path)``) and last ``manifest.json`` with the
     SHA-256 of every other file. Returns the names written, relative to the
     transaction's folder.
+
+    Parameters
+    ----------
+    tx : OutputTransaction
+        An open transaction.
+    ds : xarray.Dataset
+        The projection (written as ``results.nc``).
+    tables : dict of str to pandas.DataFrame
+        Tables by file name without ``.csv``.
+    manifest : dict, optional
+        What ``manifest.json`` records (:func:`manifest`); None writes none.
+    extra : dict of str to callable, optional
+        Further files: name -> writer ``f(path)``.
+    folder : str, default ""
+        The sub-folder of the transaction's folder ("" = its top).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, capf
+    >>> ds = capf.project(capf.testing.example_plan())
+    >>> with OutputTransaction(pathlib.Path(tempfile.mkdtemp()) / "out") as tx:
+    ...     stage_results(tx, ds, {"targets": capf.assess(ds, capf.testing.example_plan())},
+    ...                   {"seed": None}, folder="a")
+    ['a/results.nc', 'a/targets.csv', 'a/manifest.json']
     """
     import json
 
@@ -127,7 +229,34 @@ def write_results(out_dir: str | Path, ds: xr.Dataset, tables: dict[str, pd.Data
     error leaves ``out_dir`` as it was, and files of an earlier run that this one
     does not write are gone. The manifest records what the caller gives (inputs
     and their hashes, options) and the SHA-256 of every output file. ``extra``
-    maps further file names to writer functions ``f(path)``.
+    maps further file names to writer functions ``f(path)``. (:meth:`capf.Results.write`
+    writes what ``capf run`` writes.)
+
+    Parameters
+    ----------
+    out_dir : str or pathlib.Path
+        The output folder (new, empty, or one capf wrote).
+    ds : xarray.Dataset
+        The projection (``results.nc``).
+    tables : dict of str to pandas.DataFrame
+        Tables by file name without ``.csv``.
+    manifest : dict, optional
+        What ``manifest.json`` records (:func:`manifest`); None writes none.
+    extra : dict of str to callable, optional
+        Further files: name -> writer ``f(path)``.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, capf
+    >>> ds = capf.project(capf.testing.example_plan())
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "out"
+    >>> [p.name for p in write_results(out, ds, {}, {"seed": None})]
+    ['results.nc', 'manifest.json']
     """
     with OutputTransaction(out_dir) as tx:
         names = stage_results(tx, ds, tables, manifest, extra=extra)
@@ -139,6 +268,31 @@ def manifest(plan_files: list[str | Path] | None, *, gwp: str, options: dict) ->
 
     Nothing that varies with the clock or the machine (no creation time, no output
     path), so the same plan, version and seed give the same manifest byte for byte.
+
+    Parameters
+    ----------
+    plan_files : list of str or pathlib.Path, optional
+        The plan files read (their size in bytes and SHA-256 are recorded); None or empty:
+        the bundled data files.
+    gwp : str
+        The GWP set of the run (e.g. ``"AR5GWP100"``).
+    options : dict
+        The run's options (``seed`` among them), recorded as given.
+
+    Returns
+    -------
+    dict
+        ``capf_version``, ``versions``, ``python``, ``gwp``, ``seed``, ``options``,
+        ``inputs``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> plan_file = pathlib.Path(tempfile.mkdtemp()) / "plan.toml"
+    >>> _ = plan_file.write_text("[plan]\\n")
+    >>> m = manifest([plan_file], gwp="AR5GWP100", options={"seed": 1})
+    >>> m["seed"], m["inputs"][0]["bytes"], m["inputs"][0]["sha256"][:8]
+    (1, 7, 'b3814128')
     """
     import hashlib
     import platform

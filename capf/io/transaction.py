@@ -44,12 +44,13 @@ import shutil
 import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
-from typing import Callable
+from typing import Self
 
 from ..errors import OutputError
 
-__all__ = ["OutputTransaction", "OutputLock", "atomic_file"]
+__all__ = ["OutputLock", "OutputTransaction", "atomic_file"]
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -132,6 +133,21 @@ class OutputLock:
 
     Refuses at once (:class:`~capf.errors.OutputError`) when another process
     holds it. The lock file is removed on release.
+
+    Parameters
+    ----------
+    out : str or os.PathLike
+        The output folder to lock (it need not exist; its parent is created).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "report"
+    >>> with OutputLock(out) as lock:
+    ...     lock.path.name
+    '.report.lock'
+    >>> lock.path.exists()
+    False
     """
 
     def __init__(self, out: str | os.PathLike):
@@ -139,7 +155,7 @@ class OutputLock:
         self.path = self.out.parent / f".{self.out.name}.lock"
         self._fd: int | None = None
 
-    def __enter__(self) -> "OutputLock":
+    def __enter__(self) -> Self:
         import fcntl
 
         try:
@@ -200,6 +216,22 @@ class OutputTransaction:
     name, or ``<sub-folder>/<file name>``). On a normal exit the new folder
     replaces ``out`` as a whole; on an error (or a signal turned into
     ``KeyboardInterrupt``) it is removed and ``out`` stays as it was.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "out"
+    >>> with OutputTransaction(out) as tx:
+    ...     tx.write("manifest.json", lambda p: p.write_text("{}")).name
+    'manifest.json'
+    >>> try:
+    ...     with OutputTransaction(out) as tx:
+    ...         _ = tx.write("b.txt", lambda p: p.write_text("half"))
+    ...         raise OSError("disk full")
+    ... except OSError:
+    ...     pass
+    >>> sorted(p.name for p in out.iterdir())  # as the first run left it
+    ['manifest.json']
     """
 
     _TAG = "capf-"
@@ -212,7 +244,7 @@ class OutputTransaction:
         self._written: list[PurePosixPath] = []
 
     # -- set-up -------------------------------------------------------------------------
-    def __enter__(self) -> "OutputTransaction":
+    def __enter__(self) -> Self:
         out = _resolve_out(self.requested)
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
@@ -295,11 +327,41 @@ class OutputTransaction:
         return rel, self.staging.joinpath(*rel.parts)
 
     def path(self, name: str) -> Path:
-        """Where ``name`` is written before the folder is made visible."""
+        """Where ``name`` is written before the folder is made visible.
+
+        Parameters
+        ----------
+        name : str
+            A file name or ``<sub-folder>/<file name>``.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> with OutputTransaction(pathlib.Path(tempfile.mkdtemp()) / "out") as tx:
+        ...     tx.path("a/b.txt").parent.name
+        'a'
+        """
         return self._target(name)[1]
 
     def write(self, name: str, writer: Callable[[Path], None]) -> Path:
-        """Write ``name`` with ``writer(path)``; returns the final path (visible after commit)."""
+        """Write ``name`` with ``writer(path)``; returns the final path (visible after commit).
+
+        Parameters
+        ----------
+        name : str
+            A file name or ``<sub-folder>/<file name>`` (each written once).
+        writer : callable
+            ``writer(path)`` writes the file's content at ``path`` (in the staging folder).
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> out = pathlib.Path(tempfile.mkdtemp()) / "out"
+        >>> with OutputTransaction(out) as tx:
+        ...     final = tx.write("plan/a.txt", lambda p: p.write_text("x"))
+        >>> final.read_text()
+        'x'
+        """
         if self.staging is None:
             raise OutputError("the output transaction is not open")
         rel, path = self._target(name)
@@ -312,7 +374,21 @@ class OutputTransaction:
         return self.out.joinpath(*rel.parts)
 
     def digests(self, folder: str = "") -> dict[str, str]:
-        """SHA-256 of the files written so far in ``folder`` ("" = the top), by file name."""
+        """SHA-256 of the files written so far in ``folder`` ("" = the top), by file name.
+
+        Parameters
+        ----------
+        folder : str, default ""
+            A sub-folder name ("" = the top of the output folder).
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> with OutputTransaction(pathlib.Path(tempfile.mkdtemp()) / "out") as tx:
+        ...     _ = tx.write("a.txt", lambda p: p.write_bytes(b""))
+        ...     tx.digests()["a.txt"][:12]
+        'e3b0c44298fc'
+        """
         out = {}
         for rel in self._written:
             if str(rel.parent) != (folder or "."):
@@ -359,23 +435,62 @@ class OutputTransaction:
             self._lock.__exit__(None, None, None)
 
 
-def atomic_file(path: str | os.PathLike, writer: Callable[[Path], None]) -> Path:
-    """Write ONE file in place: to a temporary name beside it, then ``os.replace``.
+def _stage_file(path: Path, writer: Callable[[Path], None]) -> Path:
+    """Write ``path`` with ``writer`` to a temporary file beside it, flushed to disk.
 
-    The other files of its folder are left alone (unlike :class:`OutputTransaction`).
-    An error removes the temporary file and leaves an earlier file as it was.
+    Returns the temporary file (``.<name>.*.tmp``); an error removes it. :func:`atomic_file`
+    and :class:`capf.io.AtomicWriter` write every file this way, then :func:`_place` it.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     tmp_path = Path(tmp)
     try:
         writer(tmp_path)
         _fsync_path(tmp_path)
-        os.chmod(tmp_path, 0o666 & ~_umask())
-        os.replace(tmp_path, path)
     except BaseException:
         tmp_path.unlink(missing_ok=True)
         raise
+    return tmp_path
+
+
+def _place(tmp: Path, path: Path) -> None:
+    """Move a file :func:`_stage_file` wrote to ``path`` in one step (``os.replace``)."""
+    try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; the usual permissions
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def atomic_file(path: str | os.PathLike, writer: Callable[[Path], None]) -> Path:
+    """Write ONE file in place: to a temporary name beside it, then ``os.replace``.
+
+    The other files of its folder are left alone (unlike :class:`OutputTransaction`).
+    An error removes the temporary file and leaves an earlier file as it was.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file to write; missing parent folders are created.
+    writer : callable
+        ``writer(temporary_path)`` writes the file's content.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "notes" / "a.txt"
+    >>> atomic_file(p, lambda tmp: tmp.write_text("hello")).read_text()
+    'hello'
+    >>> [q.name for q in p.parent.iterdir()]  # no temporary file is left
+    ['a.txt']
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _place(_stage_file(path, writer), path)
     return path

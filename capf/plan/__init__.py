@@ -2,14 +2,14 @@
 
 from .load import load_plan, read_plan_dict
 from .models import (
-    Budget,
-    Observation,
     Action,
     Baseline,
+    Budget,
     Driver,
     InventoryLine,
     Municipality,
     NationalSeries,
+    Observation,
     Plan,
     PlanMeta,
     Scenario,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, PlainSerializer, model_validator
@@ -24,10 +27,95 @@ from .fields import (
 from .inventory import _parse_emissions, _serialise_emissions
 from .uncertain import Dist, central
 
-__all__ = ["Action", "Scenario", "ActionKind", "Curve"]
+__all__ = ["ACTION_KINDS", "Action", "ActionKind", "ActionKindSpec", "Curve", "Scenario"]
 
 
-ActionKind = Literal["reduce", "switch", "decarbonise", "remove", "add"]
+@dataclass(frozen=True)
+class ActionKindSpec:
+    """What one kind of ``[[action]]`` takes, and what COMPILE makes of it.
+
+    Keys are the attribute names of :class:`Action` (``from_`` for the plan key ``from``).
+
+    Parameters
+    ----------
+    doc : str
+        One line: what the kind does.
+    takes : tuple of str
+        The keys among ``source``, ``from``, ``to``, ``carrier``, ``share``, ``factor``,
+        ``activity``, ``conversion`` it may have (any other of these is an error).
+    needs : tuple of str
+        The keys it must have.
+    engine : tuple of str
+        The engine row kinds (``capf.engine.model.ACTION_KINDS``) it compiles to.
+    effect : str
+        The key of its effect (``share``, ``factor`` or ``activity``), named in messages
+        about what reaches a source.
+    checked : str
+        The key a problem found in COMPILE is reported on.
+    acts_on : str, optional
+        The key of the source whose activity it needs (so its inventory line must give
+        an activity, not emissions).
+    into : str, optional
+        The key of the source it moves or adds activity into (which then needs a factor).
+
+    Examples
+    --------
+    >>> ACTION_KINDS["switch"].engine, ACTION_KINDS["switch"].needs
+    (('switch',), ('from_', 'to', 'share'))
+    """
+
+    doc: str
+    takes: tuple[str, ...]
+    needs: tuple[str, ...]
+    engine: tuple[str, ...]
+    effect: str
+    checked: str
+    acts_on: str | None = None
+    into: str | None = None
+
+
+#: The kinds of ``[[action]]``: the one table that plan validation, COMPILE's dispatch
+#: (``capf.compile.actions.COMPILE``), the sector templates and the tests read.
+ACTION_KINDS: Mapping[str, ActionKindSpec] = MappingProxyType({
+    "reduce": ActionKindSpec(
+        "lower a source's activity by a share (efficiency, less driving, fewer livestock)",
+        takes=("source", "share"), needs=("source", "share"), engine=("reduce",),
+        effect="share", checked="factor"),
+    "switch": ActionKindSpec(
+        "move a share of one source's activity to another, at a conversion (service kept)",
+        takes=("from_", "to", "share", "conversion"), needs=("from_", "to", "share"),
+        engine=("switch",), effect="share", checked="conversion", acts_on="from_", into="to"),
+    "decarbonise": ActionKindSpec(
+        "move a source's or a carrier's factor (part of the way, by share) to a new one",
+        takes=("source", "carrier", "factor", "share"), needs=("factor",),
+        engine=("decarbonise_source", "decarbonise_carrier"), effect="factor",
+        checked="factor", acts_on="source"),
+    "remove": ActionKindSpec(
+        "add activity to a removal source (a negative source: afforestation, CCS)",
+        takes=("source", "activity"), needs=("source", "activity"), engine=("add",),
+        effect="activity", checked="activity", acts_on="source", into="source"),
+    "add": ActionKindSpec(
+        "add new activity to a source (e.g. a wind farm's production)",
+        takes=("source", "activity"), needs=("source", "activity"), engine=("add",),
+        effect="activity", checked="activity", into="source"),
+})
+
+
+def _check_templates() -> None:
+    """Every sector's action template is of a kind of the table (raises at import)."""
+    for t in sectors.ACTION_TEMPLATES:
+        spec = ACTION_KINDS.get(t["kind"])
+        if spec is None:
+            raise RuntimeError(f"action template {t['name']!r} has kind {t['kind']!r}; "
+                               f"expected one of {', '.join(ACTION_KINDS)}")
+        if spec.effect not in t["planner_gives"]:
+            raise RuntimeError(f"action template {t['name']!r} ({t['kind']!r}) does not ask "
+                               f"the planner for {spec.effect!r}")
+
+
+_check_templates()
+
+ActionKind = Literal[tuple(ACTION_KINDS)]  # type: ignore[valid-type]
 Curve = Literal["step", "linear", "logistic", "bass", "stock_turnover"]
 SalesCurve = Literal["step", "linear", "logistic", "bass"]
 
@@ -41,7 +129,44 @@ class Action(Model):
     100 %); ``remove`` takes ``source`` (a removal source) and ``activity``;
     ``add`` (new activity of any source, e.g. a wind farm's production) takes
     ``source`` and ``activity``. All take ``start``,
-    ``full``, ``curve`` and an optional ``municipality``.
+    ``full``, ``curve`` and an optional ``municipality``. The keys each kind takes
+    and needs are :data:`ACTION_KINDS`.
+
+    Parameters
+    ----------
+    name : str
+        The action's name (scenarios list it).
+    kind : {"reduce", "switch", "decarbonise", "remove", "add"}
+        See :data:`ACTION_KINDS`.
+    source, from, to, carrier : str, optional
+        Catalogue ids of what it acts on.
+    share : fraction, optional
+        ``"40 %"`` or 0.4 (a distribution in Monte-Carlo runs).
+    factor : quantity or table of quantities, optional
+        A ``decarbonise`` action's new factor, mass of gas per unit of activity
+        (``"0.02 kg CO2e/kWh"``).
+    activity : quantity, optional
+        Activity added in the unit of the source (``"500 ha"``, ``"20 GWh/yr"``).
+    conversion : quantity, optional
+        A ``switch``'s units of ``to`` activity per unit of ``from`` activity.
+    start, full : year
+        Adoption starts, and is full (``full`` may be a distribution).
+    curve : {"step", "linear", "logistic", "bass", "stock_turnover"}
+        The adoption curve (``steepness``; Bass ``p``, ``q``; stock turnover ``lifetime``
+        in years, ``survival``, ``shape``, ``sales_curve``).
+    municipality : "*" or codes
+        Where it applies.
+    investment, operating : quantity, optional
+        Costs in DKK and DKK/yr at ``price_year``.
+
+    Examples
+    --------
+    >>> a = Action.model_validate({"name": "hp", "kind": "switch",
+    ...     "from": "buildings.individual_heating.oil_boiler",
+    ...     "to": "buildings.individual_heating.heat_pump", "share": "40 %",
+    ...     "start": 2025, "full": 2030})
+    >>> a.kind, a.share, a.curve
+    ('switch', 0.4, 'linear')
     """
 
     name: Name
@@ -74,7 +199,7 @@ class Action(Model):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _check(self) -> "Action":
+    def _check(self) -> Action:
         problems: list[Problem] = []
         if self.curve == "stock_turnover":
             if self.lifetime is None:
@@ -86,13 +211,8 @@ class Action(Model):
             problems.append(Problem("shape", "'shape' goes with curve = 'stock_turnover'",
                                     self.shape))
         problems += self._check_costs()
-        allowed = {
-            "reduce": {"source", "share"},
-            "switch": {"from_", "to", "share", "conversion"},
-            "decarbonise": {"source", "carrier", "factor", "share"},
-            "remove": {"source", "activity"},
-            "add": {"source", "activity"},
-        }[self.kind]
+        spec = ACTION_KINDS[self.kind]
+        allowed = set(spec.takes)
         given = {f for f in ("source", "from_", "to", "carrier", "share", "factor", "activity",
                              "conversion") if getattr(self, f) is not None}
         key = {"from_": "from"}
@@ -101,14 +221,7 @@ class Action(Model):
                                     f"'{self.kind}' action (it takes "
                                     f"{', '.join(sorted(key.get(a, a) for a in allowed))})",
                                     None))
-        required = {
-            "reduce": ["source", "share"],
-            "switch": ["from_", "to", "share"],
-            "decarbonise": ["factor"],
-            "remove": ["source", "activity"],
-            "add": ["source", "activity"],
-        }[self.kind]
-        for f in required:
+        for f in spec.needs:
             if getattr(self, f) is None:
                 problems.append(Problem(key.get(f, f), f"a '{self.kind}' action needs "
                                         f"'{key.get(f, f)}'", None))
@@ -172,6 +285,19 @@ class Action(Model):
         """Annualised cost in DKK/yr: investment × r / (1 − (1 + r)^−lifetime) + operating.
 
         Costs given as distributions count with their means (costs are not sampled).
+
+        Parameters
+        ----------
+        rate : float
+            Discount rate, a fraction per year (0: investment ÷ lifetime).
+
+        Examples
+        --------
+        >>> a = Action.model_validate({"name": "x", "kind": "reduce",
+        ...     "source": "transport.other", "share": 0.1, "start": 2025, "full": 2030,
+        ...     "investment": "10 MDKK", "lifetime": 10, "price_year": 2023})
+        >>> a.annual_cost(0.0)
+        1000000.0
         """
         cost = 0.0
         if self.investment is not None:
@@ -185,7 +311,26 @@ class Action(Model):
 
 
 class Scenario(Model):
-    """A ``[[scenario]]`` table: a named set of actions, optionally extending another."""
+    """A ``[[scenario]]`` table: a named set of actions, optionally extending another.
+
+    Parameters
+    ----------
+    name : str
+        The scenario's name.
+    actions : tuple of str
+        Names of its actions (besides those of the scenario it ``extends``).
+    extends : str, optional
+        A scenario whose actions (and drivers) this one adds to.
+    drivers : tuple of str
+        Drivers listed for this scenario only.
+    label, description : str, optional
+        Text for reports.
+
+    Examples
+    --------
+    >>> Scenario.model_validate({"name": "plan", "actions": ["a", "b"]}).actions
+    ('a', 'b')
+    """
 
     name: Name
     actions: tuple[Name, ...] = ()
@@ -195,7 +340,7 @@ class Scenario(Model):
     description: str | None = None
 
     @model_validator(mode="after")
-    def _no_repeats(self) -> "Scenario":
+    def _no_repeats(self) -> Scenario:
         problems: list[Problem] = []
         for key in ("actions", "drivers"):
             seen: set[str] = set()

@@ -17,7 +17,24 @@ __all__ = ["Domain", "DOMAINS", "in_domain", "number", "whole_number"]
 
 @dataclass(frozen=True)
 class Domain:
-    """A closed or half-open interval and how to say it to a planner."""
+    """A closed or half-open interval and how to say it to a planner.
+
+    Parameters
+    ----------
+    low, high : float
+        The bounds, in the unit the plan's number is read in (a fraction for shares and
+        rates: 0.5 = 50 %; a year for years).
+    text : str
+        The range as an error message says it, e.g. ``"between 0 % and 100 %"``.
+    low_open, high_open : bool, default False
+        True when the bound itself lies outside.
+
+    Examples
+    --------
+    >>> d = Domain(0.0, 1.0, "between 0 % and 100 %", low_open=True)
+    >>> d.contains(0.5), d.contains(0.0), d.contains(float("nan"))
+    (True, False, False)
+    """
 
     low: float
     high: float
@@ -26,6 +43,22 @@ class Domain:
     high_open: bool = False
 
     def contains(self, x: float) -> bool:
+        """True when ``x`` lies in the interval (never for NaN or infinities).
+
+        Parameters
+        ----------
+        x : float
+            The value, in the unit of the bounds.
+
+        Returns
+        -------
+        bool
+
+        Examples
+        --------
+        >>> DOMAINS["year"].contains(2030), DOMAINS["year"].contains(3000)
+        (True, False)
+        """
         if not math.isfinite(x):
             return False
         above = x > self.low if self.low_open else x >= self.low
@@ -51,7 +84,33 @@ DOMAINS: dict[str, Domain] = {
 
 
 def in_domain(kind: str, x: float, shown: Any = None, *, what: str | None = None) -> float:
-    """``x`` when it lies in ``DOMAINS[kind]``; a ``ValueError`` naming the range otherwise."""
+    """``x`` when it lies in ``DOMAINS[kind]``; a ``ValueError`` naming the range otherwise.
+
+    Parameters
+    ----------
+    kind : str
+        A key of :data:`DOMAINS` (``"share"``, ``"year"``, ...).
+    x : float
+        The value, in the domain's unit (a fraction for shares and rates).
+    shown : Any, optional
+        The value as the planner wrote it (e.g. ``"120 %"``), for the message.
+    what : str, optional
+        What the value is, for the message; by default the kind.
+
+    Returns
+    -------
+    float
+        ``x`` unchanged.
+
+    Examples
+    --------
+    >>> in_domain("share", 0.6)
+    0.6
+    >>> in_domain("share", 1.2, "'120 %'")
+    Traceback (most recent call last):
+    ...
+    ValueError: expected share between 0 % and 100 %, got '120 %'
+    """
     d = DOMAINS[kind]
     if not d.contains(x):
         got = shown if shown is not None else repr(x)
@@ -60,14 +119,54 @@ def in_domain(kind: str, x: float, shown: Any = None, *, what: str | None = None
 
 
 def number(v: Any) -> Any:
-    """A strict number: ``true``/``false`` are not 1 and 0."""
+    """A strict number: ``true``/``false`` are not 1 and 0.
+
+    Parameters
+    ----------
+    v : Any
+        The value as read from the plan.
+
+    Returns
+    -------
+    Any
+        ``v`` unchanged (pydantic checks its type afterwards).
+
+    Examples
+    --------
+    >>> number(2.5)
+    2.5
+    >>> number(True)
+    Traceback (most recent call last):
+    ...
+    ValueError: expected a number, got True (true and false are not numbers)
+    """
     if isinstance(v, bool):
         raise ValueError(f"expected a number, got {v!r} (true and false are not numbers)")
     return v
 
 
 def whole_number(v: Any) -> Any:
-    """A strict whole number (booleans refused; 12.0 is 12)."""
+    """A strict whole number (booleans refused; 12.0 is 12).
+
+    Parameters
+    ----------
+    v : Any
+        The value as read from the plan.
+
+    Returns
+    -------
+    Any
+        An int for a whole float, else ``v`` unchanged.
+
+    Examples
+    --------
+    >>> whole_number(12.0)
+    12
+    >>> whole_number(12.5)
+    Traceback (most recent call last):
+    ...
+    ValueError: expected a whole number, got 12.5
+    """
     v = number(v)
     if isinstance(v, float):
         if not v.is_integer():

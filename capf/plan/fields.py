@@ -19,7 +19,24 @@ __all__ = [
 
 
 def q_str(q: pint.Quantity) -> str:
-    """A quantity as a planner would write it ('5000 MWh / a')."""
+    """A quantity as a planner would write it ('5000 MWh/a').
+
+    Parameters
+    ----------
+    q : pint.Quantity
+        Any quantity of :data:`capf.units.ureg`.
+
+    Returns
+    -------
+    str
+        Magnitude (12 significant digits) and the unit's short symbol.
+
+    Examples
+    --------
+    >>> from capf.plan.quantity import parse_quantity
+    >>> q_str(parse_quantity("5000 MWh/yr"))
+    '5000 MWh/a'
+    """
     return f"{q.magnitude:.12g} {q.units:~P}".strip()
 
 
@@ -84,7 +101,8 @@ def _uyear(v: Any) -> Any:
         if isinstance(v, float) and v.is_integer():
             v = int(v)
         if isinstance(v, bool) or not isinstance(v, int):
-            raise ValueError(f"expected a year such as 2030 (or a distribution of years), got {v!r}")
+            raise ValueError("expected a year such as 2030 (or a distribution of years), "
+                             f"got {v!r}")
         if not 1800 <= v <= 2200:
             raise ValueError(f"expected a year between 1800 and 2200, got {v}")
         return v
@@ -146,7 +164,23 @@ Name = Annotated[str, BeforeValidator(_name)]
 
 class FrozenDict(dict):
     """A dict that cannot change once built: plan models are frozen all the way down, so a
-    compiled plan (cached by object) cannot go stale. Build a new plan to change one."""
+    compiled plan (cached by object) cannot go stale. Build a new plan to change one.
+
+    Parameters
+    ----------
+    *args, **kwargs
+        As for :class:`dict`.
+
+    Examples
+    --------
+    >>> d = FrozenDict({"CO2": "74 kg/MWh"})
+    >>> d["CO2"]
+    '74 kg/MWh'
+    >>> d["CH4"] = "1 kg/MWh"  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: a plan is frozen (tables are tuples, mappings read-only): build a new one ...
+    """
 
     __slots__ = ()
 
@@ -160,11 +194,33 @@ class FrozenDict(dict):
         return (FrozenDict, (dict(self),))
 
     def copy(self) -> dict:
+        """A plain (changeable) dict with the same items.
+
+        Examples
+        --------
+        >>> FrozenDict(a=1).copy()
+        {'a': 1}
+        """
         return dict(self)
 
 
 def frozen(v: Any) -> Any:
-    """``v`` with every dict a :class:`FrozenDict` and every list a tuple, recursively."""
+    """``v`` with every dict a :class:`FrozenDict` and every list a tuple, recursively.
+
+    Parameters
+    ----------
+    v : Any
+        A value of a plan (dicts, lists, scalars).
+
+    Returns
+    -------
+    Any
+
+    Examples
+    --------
+    >>> frozen({"sectors": ["energy", "transport"]})
+    {'sectors': ('energy', 'transport')}
+    """
     if isinstance(v, dict):
         return FrozenDict({k: frozen(x) for k, x in v.items()})
     if isinstance(v, list | tuple):
@@ -173,7 +229,21 @@ def frozen(v: Any) -> Any:
 
 
 class Model(BaseModel):
-    """Base of every plan model: unknown keys are errors, instances are frozen."""
+    """Base of every plan model: unknown keys are errors, instances are frozen.
+
+    Examples
+    --------
+    >>> class Line(Model):
+    ...     name: str
+    >>> Line(name=" wind ").name
+    'wind'
+    >>> Line(name="wind", nmae="typo")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    pydantic_core._pydantic_core.ValidationError: 1 validation error for Line
+    nmae
+      Extra inputs are not permitted ...
+    """
 
     model_config = ConfigDict(
         extra="forbid",
@@ -185,13 +255,57 @@ class Model(BaseModel):
 
 
 def fail(problems: list[Problem]) -> None:
-    """Raise the problems of one model together (no-op when there are none)."""
+    """Raise the problems of one model together (no-op when there are none).
+
+    Parameters
+    ----------
+    problems : list of Problem
+        The problems found by one model's checks.
+
+    Raises
+    ------
+    capf.errors.PlanError
+        When ``problems`` is not empty.
+
+    Examples
+    --------
+    >>> fail([])
+    >>> fail([Problem("plan.end_year", "expected a year after base_year 2023")])
+    Traceback (most recent call last):
+    ...
+    capf.errors.PlanError: 1 problem in plan:
+      - plan.end_year: expected a year after base_year 2023
+    """
     if problems:
         raise PlanError(problems)
 
 
 def mass_rate(q: pint.Quantity, gas_hint: str | None, raw: Any) -> tuple[str, float]:
-    """Check an emissions quantity; return (gas, t/yr)."""
+    """Check an emissions quantity; return (gas, t/yr).
+
+    Parameters
+    ----------
+    q : pint.Quantity
+        Emissions per year of one gas, e.g. ``25 kt CO2e/yr`` or ``1.2 t/yr`` (with
+        ``gas_hint``).
+    gas_hint : str or None
+        The gas a table key names (``{ CH4 = '1.2 t/yr' }``), or None.
+    raw : Any
+        The value as written, for messages.
+
+    Returns
+    -------
+    tuple of (str, float)
+        The gas and the emissions in t/yr of that gas.
+
+    Examples
+    --------
+    >>> from capf.plan.quantity import parse_quantity
+    >>> mass_rate(parse_quantity("25 kt CO2e/yr"), None, "25 kt CO2e/yr")
+    ('CO2e', 25000.0)
+    >>> mass_rate(parse_quantity("1.2 t/yr"), "CH4", "1.2 t/yr")
+    ('CH4', 1.2)
+    """
     gas, plain = split_gas(q)
     if gas_hint is not None:
         if gas is not None and gas != gas_hint and not (gas_hint == "F-gases" and gas == "CO2e"):
@@ -207,7 +321,26 @@ def mass_rate(q: pint.Quantity, gas_hint: str | None, raw: Any) -> tuple[str, fl
 
 
 def co2e_total(q: pint.Quantity, what: str) -> float:
-    """A CO2e total per year ('160 kt CO2e/yr') in t CO2e/yr; ValueError otherwise."""
+    """A CO2e total per year ('160 kt CO2e/yr') in t CO2e/yr; ValueError otherwise.
+
+    Parameters
+    ----------
+    q : pint.Quantity
+        Emissions of CO2e per year.
+    what : str
+        What the total is, for the message (``"a baseline's emissions"``).
+
+    Returns
+    -------
+    float
+        t CO2e per year.
+
+    Examples
+    --------
+    >>> from capf.plan.quantity import parse_quantity
+    >>> co2e_total(parse_quantity("160 kt CO2e/yr"), "a baseline")
+    160000.0
+    """
     gas, value = mass_rate(q, None, q_str(q))
     if gas != "CO2e":
         raise ValueError(f"{what} is a CO2e total, e.g. '160 kt CO2e/yr'; got '{q_str(q)}'")
@@ -215,7 +348,30 @@ def co2e_total(q: pint.Quantity, what: str) -> float:
 
 
 def co2e_amount(q: pint.Quantity, what: str) -> float:
-    """A CO2e amount ('1000 kt CO2e', no per-year) in t CO2e; ValueError otherwise."""
+    """A CO2e amount ('1000 kt CO2e', no per-year) in t CO2e; ValueError otherwise.
+
+    Parameters
+    ----------
+    q : pint.Quantity
+        An amount of CO2e (a mass, not a rate).
+    what : str
+        What the amount is, for the message (``"a budget"``).
+
+    Returns
+    -------
+    float
+        t CO2e.
+
+    Examples
+    --------
+    >>> from capf.plan.quantity import parse_quantity
+    >>> co2e_amount(parse_quantity("1000 kt CO2e"), "a budget")
+    1000000.0
+    >>> co2e_amount(parse_quantity("1000 kt CH4"), "a budget")
+    Traceback (most recent call last):
+    ...
+    ValueError: a budget is an amount of CO2e, e.g. '1000 kt CO2e'; got '1000 CH4·kt'
+    """
     gas, plain = split_gas(q)
     if gas != "CO2e":
         raise ValueError(f"{what} is an amount of CO2e, e.g. '1000 kt CO2e'; got '{q_str(q)}'")

@@ -19,12 +19,12 @@ from ..units import DEFAULT_GWP, GASES, ureg
 from .domains import DOMAINS, in_domain, number, whole_number
 from .fields import (
     Code,
-    FrozenDict,
     Flag,
-    Number,
+    FrozenDict,
     Model,
     MunicipalitySelector,
     Name,
+    Number,
     QuantityField,
     UQuantity,
     Year,
@@ -86,7 +86,42 @@ __all__ = ["PlanMeta", "Municipality", "InventoryLine", "Driver"]
 
 
 class PlanMeta(Model):
-    """The ``[plan]`` table."""
+    """The ``[plan]`` table.
+
+    Parameters
+    ----------
+    name : str
+        The plan's name.
+    base_year : int
+        The year of the inventory (a year, e.g. 2023).
+    end_year : int, default 2050
+        The last projected year; after ``base_year``.
+    gwp : str, default "AR5GWP100"
+        The GWP set of CO2-equivalents: ``AR4GWP100``, ``AR5GWP100`` or ``AR6GWP100``.
+    municipality : str, optional
+        The municipality code of lines that name none.
+    description : str, optional
+        Free text.
+    electricity_method : str, default "national_average"
+        ``national_average`` (grid factor on consumption) or ``local_netted`` (local
+        production netted against consumption).
+    grid_gas_factor : str, default "combustion"
+        Grid gas: ``combustion`` (HB2016 natural-gas CO2) or ``br18`` (BR18's trajectory).
+    discount_rate : float, optional
+        Yearly rate for annualising investments ("3.5 %" reads as 0.035), 0-100 %.
+    start_from : str, optional
+        ``"denmark"``: start from the bundled data of ``municipalities``.
+    municipalities : tuple of str, optional
+        With ``start_from``: the municipality codes to take.
+    provenance : dict, optional
+        Written by capf with ``start_from``: what was taken, added and replaced.
+
+    Examples
+    --------
+    >>> meta = PlanMeta(name="Køge", base_year=2023, discount_rate="3.5 %")
+    >>> meta.end_year, meta.gwp, meta.discount_rate
+    (2050, 'AR5GWP100', 0.035)
+    """
 
     name: Name
     base_year: Year
@@ -112,7 +147,7 @@ class PlanMeta(Model):
                           "what the plan file added or replaced.")
 
     @model_validator(mode="after")
-    def _years(self) -> "PlanMeta":
+    def _years(self) -> PlanMeta:
         if self.end_year <= self.base_year:
             fail(
                 [Problem("end_year", f"expected a year after base_year {self.base_year}, "
@@ -125,7 +160,27 @@ class PlanMeta(Model):
 
 
 class Municipality(Model):
-    """A ``[[municipality]]`` table."""
+    """A ``[[municipality]]`` table.
+
+    Parameters
+    ----------
+    code : str
+        The municipality code (DST's kommunekode for Danish ones, e.g. ``"259"``).
+    name : str, optional
+        Its name.
+    population : int, optional
+        Inhabitants (a whole number; needed by per-capita targets).
+    region : str, optional
+        Its region.
+    area : pint.Quantity, optional
+        Its area, converted to km²; e.g. ``"257 km**2"``.
+
+    Examples
+    --------
+    >>> m = Municipality(code="259", name="Køge", population=61000, area="25700 ha")
+    >>> m.population, f"{m.area:~P}"
+    (61000, '257.0 km²')
+    """
 
     code: Code
     name: str | None = None
@@ -156,7 +211,38 @@ class Municipality(Model):
 
 
 class InventoryLine(Model):
-    """An ``[[inventory]]`` line: base-year activity (and factor overrides) or emissions."""
+    """An ``[[inventory]]`` line: base-year activity (and factor overrides) or emissions.
+
+    Parameters
+    ----------
+    municipality : str, optional
+        The municipality code; by default the plan's one municipality.
+    source : str
+        A source id of the catalogue (``capf catalogue``), e.g.
+        ``"buildings.individual_heating.oil_boiler"``.
+    activity : pint.Quantity or Dist, optional
+        Base-year activity in the source's unit per year (e.g. ``"12000 MWh/yr"``).
+    factor : dict, optional
+        Emission factors overriding the catalogue's, per gas, in mass of gas per unit of
+        activity (e.g. ``{ CO2 = "300 kg/MWh" }``).
+    emissions : pint.Quantity or dict, optional
+        Base-year emissions instead of an activity: ``"25 kt CO2e/yr"`` or per gas.
+    efficiency : float, optional
+        Service per unit of the carrier (or its inverse with a unit, ``"0.18 kWh/vkm"``).
+    reported_negative : bool, default False
+        The line is a sink reported as negative emissions.
+    estimate : bool, default False
+        The figure is an estimate (flagged in outputs).
+    note : str, optional
+        Where the figure comes from.
+
+    Examples
+    --------
+    >>> line = InventoryLine(municipality="259", source="energy.other",
+    ...                      emissions="25 kt CO2e/yr")
+    >>> line.emissions_by_gas()
+    {'CO2e': 25000.0}
+    """
 
     municipality: Code | None = None
     source: str
@@ -204,7 +290,7 @@ class InventoryLine(Model):
         return dict(data, efficiency=value)
 
     @model_validator(mode="after")
-    def _check(self) -> "InventoryLine":
+    def _check(self) -> InventoryLine:
         problems: list[Problem] = []
         try:
             src = sectors.get_source(self.source)
@@ -222,7 +308,7 @@ class InventoryLine(Model):
                     q_str(act)))
             else:
                 try:
-                    q = check_dimension(act, src.activity_unit,
+                    q = check_dimension(act, str(src.activity_unit),
                                         what=f"an activity of source {src.id!r}",
                                         raw=q_str(act))
                     if q.magnitude < 0:
@@ -232,7 +318,7 @@ class InventoryLine(Model):
                 except ValueError as exc:
                     problems.append(Problem("activity", str(exc), q_str(act)))
                 if not src.has_default_factor and not self.factor:
-                    unit = src.activity_unit
+                    unit = str(src.activity_unit)
                     per = f"kg/{unit[:-3]}" if unit.endswith("/yr") else f"kg/{unit}/yr"
                     problems.append(Problem(
                         "factor", f"source {src.id!r} has no sourced default factor in the "
@@ -285,13 +371,34 @@ class InventoryLine(Model):
         return self
 
     def factor_value(self, gas: str, src: sectors.Source | None = None) -> float:
-        """The overriding factor of ``gas`` in t per unit of the source's activity per year."""
+        """The overriding factor of ``gas`` in t per unit of the source's activity per year.
+
+        Parameters
+        ----------
+        gas : str
+            A key of ``factor`` (``"CO2"``, ``"CH4"``, ``"N2O"``, ``"F-gases"``).
+        src : capf.sectors.Source, optional
+            The line's source (looked up by default).
+
+        Returns
+        -------
+        float
+            t of the gas per unit of activity (e.g. t CO2 per MWh).
+
+        Examples
+        --------
+        >>> line = InventoryLine(municipality="259",
+        ...                      source="buildings.individual_heating.oil_boiler",
+        ...                      activity="12000 MWh/yr", factor={"CO2": "300 kg/MWh"})
+        >>> line.factor_value("CO2")
+        0.3
+        """
         src = src or sectors.get_source(self.source)
         q = central(self.factor[gas])
         g, plain = split_gas(q)
         if g is not None and g != gas and not (gas == "F-gases" and g == "CO2e"):
             raise ValueError(f"the key names {gas} but the value names {g}")
-        target = ureg.Unit("t/yr") / ureg.Unit(src.activity_unit)
+        target = ureg.Unit("t/yr") / ureg.Unit(str(src.activity_unit))
         q2 = check_dimension(plain, str(target), what=f"a factor for {src.id!r} (mass of gas "
                              f"per {src.activity_unit})", raw=q_str(q))
         if q2.magnitude < 0 and not src.removal:
@@ -299,7 +406,14 @@ class InventoryLine(Model):
         return float(q2.magnitude)
 
     def emissions_by_gas(self) -> dict[str, float]:
-        """Emissions of this line in t of each gas per year."""
+        """Emissions of this line in t of each gas per year (a distribution's mean).
+
+        Examples
+        --------
+        >>> InventoryLine(source="energy.other",
+        ...               emissions={"CH4": "1.2 t/yr", "CO2": "3 kt/yr"}).emissions_by_gas()
+        {'CH4': 1.2, 'CO2': 3000.0}
+        """
         items = (self.emissions.items() if isinstance(self.emissions, dict)
                  else [(None, self.emissions)])
         out: dict[str, float] = {}
@@ -312,7 +426,34 @@ class InventoryLine(Model):
 
 
 class Driver(Model):
-    """A ``[[driver]]`` table: a growth index of a source's activity over the years."""
+    """A ``[[driver]]`` table: a growth index of a source's activity over the years.
+
+    Parameters
+    ----------
+    name : str
+        The driver's name (scenarios list it in ``drivers``).
+    source : str
+        A source id, a sector name or a prefix such as ``"energy.*"``.
+    municipality : str or tuple of str, default "*"
+        The municipalities it applies to.
+    rate : pint.Quantity or Dist, optional
+        A constant growth rate per year (``"1 %/yr"``), above -100 %/yr; or give ``index``.
+    index : dict of int to float, optional
+        The activity relative to the base year at key years (``{ 2023 = 1.0, 2030 = 1.1 }``),
+        interpolated between them.
+    scenarios : tuple of str, optional
+        The scenarios it applies to (all by default).
+    note : str, optional
+        Where the figure comes from.
+
+    Examples
+    --------
+    >>> d = Driver(name="traffic", source="transport.*", rate="1 %/yr")
+    >>> d.rate_per_year()
+    0.01
+    >>> Driver(name="traffic", source="transport", index={2023: 1.0, 2030: 1.1}).index
+    {2023: 1.0, 2030: 1.1}
+    """
 
     name: Name
     source: str = Field(description="a source id, a sector name or a prefix such as 'energy.*'")
@@ -324,7 +465,7 @@ class Driver(Model):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _check(self) -> "Driver":
+    def _check(self) -> Driver:
         problems: list[Problem] = []
         try:
             sectors.sources_in(self.source)
@@ -357,6 +498,13 @@ class Driver(Model):
         return self
 
     def rate_per_year(self) -> float:
+        """The growth rate (a distribution's mean) as a fraction per year (1 %/yr is 0.01).
+
+        Examples
+        --------
+        >>> Driver(name="traffic", source="transport", rate="-2 %/yr").rate_per_year()
+        -0.02
+        """
         return float(central(self.rate).to("1/yr").magnitude)
 
 

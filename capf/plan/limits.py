@@ -34,7 +34,23 @@ _ALLOWED_CONTROLS = {"\t", "\n", "\r"}
 
 
 def control_character(text: str) -> str | None:
-    """The first control character of ``text`` (tab and newlines excepted), named."""
+    """The first control character of ``text`` (tab and newlines excepted), named.
+
+    Parameters
+    ----------
+    text : str
+        A name, code, key or note of a plan.
+
+    Returns
+    -------
+    str or None
+        The code point and its name, e.g. ``"U+001B (ESC)"``, or None if there is none.
+
+    Examples
+    --------
+    >>> control_character("Aarhus\\x1b[2J"), control_character("two\\nlines")
+    ('U+001B (ESC)', None)
+    """
     for ch in text:
         if (ch < " " or "\x7f" <= ch <= "\x9f") and ch not in _ALLOWED_CONTROLS:
             name = {"\x00": "NUL", "\x1b": "ESC"}.get(ch) or unicodedata.name(ch, "control")
@@ -43,7 +59,27 @@ def control_character(text: str) -> str | None:
 
 
 def check_raw_plan(data: Any) -> list[Problem]:
-    """Problems of size and of text in a plan's raw dict (before validation)."""
+    """Problems of size and of text in a plan's raw dict (before validation).
+
+    Parameters
+    ----------
+    data : Any
+        The plan as read from its file (a dict of tables); anything else has no problems
+        here (validation reports it).
+
+    Returns
+    -------
+    list of Problem
+        Tables over :data:`MAX_ITEMS`, lists over :data:`MAX_LIST` and control characters in
+        text (at most about 20); empty when there are none.
+
+    Examples
+    --------
+    >>> check_raw_plan({"plan": {"name": "Køge"}})
+    []
+    >>> [p.loc for p in check_raw_plan({"plan": {"name": "K\\x00ge"}})]
+    ['plan.name']
+    """
     problems: list[Problem] = []
     if not isinstance(data, dict):
         return problems

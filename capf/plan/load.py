@@ -8,7 +8,6 @@ import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-
 from ..errors import PlanError, Problem
 from .problems import problems_from_validation_error
 
@@ -47,6 +46,34 @@ def read_plan_dict(path: str | os.PathLike) -> dict[str, Any]:
     Only regular files are read (a FIFO or a device such as ``/dev/zero`` is refused
     before it is opened), at most :data:`MAX_PLAN_BYTES`; a UTF-8 byte-order mark is
     accepted; nesting deeper than :data:`MAX_DEPTH` is an error.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The TOML plan file.
+
+    Returns
+    -------
+    dict
+        The file's tables, as ``tomllib`` reads them (nothing validated yet).
+
+    Raises
+    ------
+    capf.errors.PlanError
+        The file cannot be read, is not a regular file, is too large, is not UTF-8 or not
+        TOML; the error names the file.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "plan.toml"
+    >>> _ = path.write_text('[plan]\\nname = "Køge"\\nbase_year = 2023\\n', encoding="utf-8")
+    >>> read_plan_dict(path)
+    {'plan': {'name': 'Køge', 'base_year': 2023}}
+    >>> read_plan_dict(path.parent)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    capf.errors.PlanError: 1 problem in plan ...: expected a plan file, got a directory
     """
     p = Path(path)
     name = str(path)

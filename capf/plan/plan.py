@@ -8,10 +8,10 @@ import numpy as np
 from pydantic import Field, ValidationError, model_validator
 
 from ..errors import PlanError, Problem
-from .actions import Action, Scenario
+from .actions import ACTION_KINDS, Action, Scenario
 from .fields import Model, fail
-from .problems import problems_from_validation_error
 from .inventory import Driver, InventoryLine, Municipality, PlanMeta
+from .problems import problems_from_validation_error
 from .targets import Baseline, Budget, NationalSeries, Observation, Target
 
 __all__ = ["Plan"]
@@ -23,6 +23,48 @@ class Plan(Model):
     Build it from a file with :func:`capf.load_plan`, from a dict with
     ``Plan.model_validate(d)`` (raises :class:`capf.errors.PlanError`), or from
     the bundled data with :func:`capf.datasets.denmark`.
+
+    Each parameter is a table of the plan file (a tuple of its ``[[...]]`` tables); the
+    units of their numbers are documented on each model.
+
+    Parameters
+    ----------
+    plan : PlanMeta
+        The ``[plan]`` table: name, base and end year, GWP set, options.
+    municipality : tuple of Municipality
+        The municipalities (code, population, area in km²).
+    inventory : tuple of InventoryLine
+        Base-year activity per year (or emissions in t of gas per year) by source.
+    baseline : tuple of Baseline
+        Reference levels of other years (t CO2e per year), or back-casts.
+    national_series : tuple of NationalSeries
+        National emissions by sector and year (for back-casts and trends).
+    driver : tuple of Driver
+        Growth of activity (a rate per year or an index).
+    action : tuple of Action
+        The plan's measures (switch, reduce, add, ...), with start and full years.
+    scenario : tuple of Scenario
+        Named sets of actions and drivers; at least one.
+    target : tuple of Target
+        Reductions below a reference year (%), or net zero, by a year.
+    budget : tuple of Budget
+        Carbon budgets (t CO2e over a span of years).
+    observation : tuple of Observation
+        Observed emissions of later years (t CO2e per year), for monitoring.
+
+    Examples
+    --------
+    >>> from capf.testing import example_plan_dict
+    >>> plan = Plan.model_validate(example_plan_dict())
+    >>> plan.municipality_codes, [s.name for s in plan.scenario]
+    (['999'], ['bau', 'plan'])
+    >>> Plan.model_validate({"plan": {"name": "x", "base_year": 2023}})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    capf.errors.PlanError: 3 problems in plan:
+      - municipality: a plan needs at least one [[municipality]]
+      - inventory: a plan needs at least one [[inventory]] line
+      - scenario: a plan needs at least one [[scenario]] (e.g. name = 'bau')
     """
 
     plan: PlanMeta
@@ -60,7 +102,9 @@ class Plan(Model):
         municipality, or to its only one (as inventory lines do)."""
         if not isinstance(data, dict) or not isinstance(data.get("baseline"), list | tuple):
             return data
-        meta = data.get("plan") if isinstance(data.get("plan"), dict) else {}
+        meta = data.get("plan")
+        if not isinstance(meta, dict):
+            meta = {}
         code = meta.get("municipality")
         if code is None:
             munis = data.get("municipality")
@@ -79,8 +123,36 @@ class Plan(Model):
 
     # -- construction with capf errors ------------------------------------
     @classmethod
-    def model_validate(cls, obj: Any, *args, **kwargs) -> "Plan":  # type: ignore[override]
-        """Validate a dict (e.g. parsed TOML); raise :class:`capf.errors.PlanError`."""
+    def model_validate(cls, obj: Any, *args, **kwargs) -> Plan:
+        """Validate a dict (e.g. parsed TOML); raise :class:`capf.errors.PlanError`.
+
+        Parameters
+        ----------
+        obj : Any
+            The plan's tables as a dict (as :func:`capf.plan.read_plan_dict` reads them).
+        *args, **kwargs
+            As for pydantic's ``BaseModel.model_validate``.
+
+        Returns
+        -------
+        Plan
+
+        Raises
+        ------
+        capf.errors.PlanError
+            Every problem of the plan, each naming its field path.
+
+        Examples
+        --------
+        >>> from capf.testing import example_plan_dict
+        >>> d = example_plan_dict()
+        >>> d["inventory"][0]["activity"] = "120 kWh"
+        >>> Plan.model_validate(d)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        capf.errors.PlanError: 1 problem in plan:
+          - inventory[1].activity: expected an activity of source ... got '120 kWh'
+        """
         try:
             return super().model_validate(obj, *args, **kwargs)
         except ValidationError as exc:
@@ -92,7 +164,24 @@ class Plan(Model):
         return [m.code for m in self.municipality]
 
     def line_municipality(self, line_code: str | None) -> str | None:
-        """The municipality a line belongs to (its own, the plan default, or the only one)."""
+        """The municipality a line belongs to (its own, the plan default, or the only one).
+
+        Parameters
+        ----------
+        line_code : str or None
+            The code the line names, if any.
+
+        Returns
+        -------
+        str or None
+            None when the line names none and the plan has no default.
+
+        Examples
+        --------
+        >>> from capf.testing import example_plan
+        >>> example_plan().line_municipality(None), example_plan().line_municipality("101")
+        ('999', '101')
+        """
         if line_code is not None:
             return line_code
         if self.plan.municipality is not None:
@@ -102,18 +191,73 @@ class Plan(Model):
         return None
 
     def select(self, selector: str | tuple[str, ...]) -> list[str]:
-        """Municipality codes a selector (``"*"`` or codes) stands for."""
+        """Municipality codes a selector (``"*"`` or codes) stands for.
+
+        Parameters
+        ----------
+        selector : str or tuple of str
+            ``"*"`` (every municipality of the plan) or municipality codes.
+
+        Returns
+        -------
+        list of str
+
+        Examples
+        --------
+        >>> from capf.testing import example_plan
+        >>> example_plan().select("*"), example_plan().select(("999",))
+        (['999'], ['999'])
+        """
         if selector == "*":
             return self.municipality_codes
         return list(selector)
 
     def scenario_actions(self, name: str) -> list[str]:
-        """Actions of a scenario, its parents' included, in the plan's declared order."""
+        """Actions of a scenario, its parents' included, in the plan's declared order.
+
+        Parameters
+        ----------
+        name : str
+            A scenario's name.
+
+        Returns
+        -------
+        list of str
+            Action names.
+
+        Examples
+        --------
+        >>> from capf.testing import example_plan
+        >>> example_plan().scenario_actions("plan"), example_plan().scenario_actions("bau")
+        (['rewet_lowland', 'heat_pumps'], [])
+        """
         chosen = set(self._scenario_chain(name, "actions"))
         return [a.name for a in self.action if a.name in chosen]
 
     def scenario_drivers(self, name: str) -> list[str]:
-        """Drivers in effect in a scenario: unlisted drivers everywhere, listed ones where named."""
+        """Drivers in effect in a scenario: unlisted drivers everywhere, listed ones where named.
+
+        Parameters
+        ----------
+        name : str
+            A scenario's name.
+
+        Returns
+        -------
+        list of str
+            Driver names, in the plan's declared order.
+
+        Examples
+        --------
+        >>> from capf.testing import example_plan_dict
+        >>> d = example_plan_dict()
+        >>> d["driver"] = [{"name": "traffic", "source": "transport", "rate": "1 %/yr"},
+        ...                {"name": "boom", "source": "transport", "rate": "3 %/yr"}]
+        >>> d["scenario"][1]["drivers"] = ["boom"]
+        >>> plan = Plan.model_validate(d)
+        >>> plan.scenario_drivers("bau"), plan.scenario_drivers("plan")
+        (['traffic'], ['traffic', 'boom'])
+        """
         listed = {d for s in self.scenario for d in s.drivers}
         named = set(self._scenario_chain(name, "drivers"))
         out = []
@@ -129,16 +273,17 @@ class Plan(Model):
         by_name = {s.name: s for s in self.scenario}
         out: list[str] = []
         seen: set[str] = set()
-        while name is not None and name not in seen:
-            seen.add(name)
-            s = by_name[name]
+        cur: str | None = name
+        while cur is not None and cur not in seen:
+            seen.add(cur)
+            s = by_name[cur]
             out.extend(getattr(s, attr))
-            name = s.extends
+            cur = s.extends
         return out
 
     # -- whole-plan checks -------------------------------------------------
     @model_validator(mode="after")
-    def _check_plan(self) -> "Plan":
+    def _check_plan(self) -> Plan:
         problems: list[Problem] = []
         add = problems.append
         base, end = self.plan.base_year, self.plan.end_year
@@ -217,18 +362,18 @@ class Plan(Model):
                 seen_scoped[k] = i
                 seen_base.setdefault((code, b.year), i)
         seen_series: set[tuple[str, str]] = set()
-        for i, s in enumerate(self.national_series, 1):
-            if (s.series, s.sector) in seen_series:
-                add(Problem(f"national_series[{i}].sector", f"duplicated sector {s.sector!r} in "
-                            f"series {s.series!r}", s.sector))
-            seen_series.add((s.series, s.sector))
+        for i, ns in enumerate(self.national_series, 1):
+            if (ns.series, ns.sector) in seen_series:
+                add(Problem(f"national_series[{i}].sector", f"duplicated sector {ns.sector!r} in "
+                            f"series {ns.series!r}", ns.sector))
+            seen_series.add((ns.series, ns.sector))
 
         scen_names = {s.name for s in self.scenario}
         for i, d in enumerate(self.driver, 1):
             check_selector(d.municipality, f"driver[{i}].municipality")
-            for s in d.scenarios or []:
-                if s not in scen_names:
-                    add(Problem(f"driver[{i}].scenarios", f"unknown scenario {s!r}", s))
+            for sname in d.scenarios or []:
+                if sname not in scen_names:
+                    add(Problem(f"driver[{i}].scenarios", f"unknown scenario {sname!r}", sname))
             if d.index is not None and d.index:
                 first = min(d.index)
                 if first > base:
@@ -265,18 +410,19 @@ class Plan(Model):
         driver_names = {d.name for d in self.driver}
         by_name = {s.name: s for s in self.scenario}
         for i, s in enumerate(self.scenario, 1):
-            for a in s.actions:
-                if a not in action_names:
-                    add(Problem(f"scenario[{i}].actions", f"unknown action {a!r}", a))
-            for d in s.drivers:
-                if d not in driver_names:
-                    add(Problem(f"scenario[{i}].drivers", f"unknown driver {d!r}", d))
+            for aname in s.actions:
+                if aname not in action_names:
+                    add(Problem(f"scenario[{i}].actions", f"unknown action {aname!r}", aname))
+            for dname in s.drivers:
+                if dname not in driver_names:
+                    add(Problem(f"scenario[{i}].drivers", f"unknown driver {dname!r}", dname))
             if s.extends is not None:
                 if s.extends not in by_name:
                     add(Problem(f"scenario[{i}].extends", f"unknown scenario {s.extends!r}",
                                 s.extends))
                 else:
-                    chain, cur = [s.name], s.extends
+                    chain = [s.name]
+                    cur: str | None = s.extends
                     in_chain = {s.name}
                     while cur is not None and cur in by_name:
                         if cur in in_chain:
@@ -331,27 +477,25 @@ class Plan(Model):
                 add(Problem(f"observation[{i}].municipality", "name the municipality", None))
                 continue
             check_code(code, f"observation[{i}].municipality")
-            k = (code, o.year, o.sector)
-            if k in seen_obs:
+            obs_key = (code, o.year, o.sector)
+            if obs_key in seen_obs:
                 add(Problem(f"observation[{i}].year", f"duplicated observation for {code!r}, "
                             f"{o.year}, sector {o.sector or 'all'} (first in "
-                            f"observation[{seen_obs[k]}])", o.year))
-            seen_obs[k] = i
+                            f"observation[{seen_obs[obs_key]}])", o.year))
+            seen_obs[obs_key] = i
         for i, a in enumerate(self.action, 1):
-            if a.kind not in ("switch", "remove", "decarbonise"):
-                continue
-            acted = a.from_ if a.kind == "switch" else a.source
+            acts_on = ACTION_KINDS[a.kind].acts_on  # the key of the source whose activity it needs
+            acted = None if acts_on is None else getattr(a, acts_on)
             if acted is None:
                 continue
             on_emissions = [c for c in self.select(a.municipality)
                             if seen_lines.get((c, acted)) is not None
                             and self.inventory[seen_lines[(c, acted)] - 1].emissions is not None]
             if on_emissions:
-                key = "from" if a.kind == "switch" else "source"
-                add(Problem(f"action[{i}].{key}", f"action {a.name!r} needs the activity of "
-                            f"{acted!r}, but its inventory line gives emissions in municipality "
-                            f"{', '.join(on_emissions[:5])}; give the activity, or use a "
-                            f"'reduce' action", acted))
+                add(Problem(f"action[{i}].{str(acts_on).rstrip('_')}", f"action {a.name!r} needs "
+                            f"the activity of {acted!r}, but its inventory line gives emissions in "
+                            f"municipality {', '.join(on_emissions[:5])}; give the activity, or "
+                            f"use a 'reduce' action", acted))
         fail(problems)
         return self
 

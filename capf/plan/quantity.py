@@ -93,7 +93,7 @@ def _parse_unit(text: str, value: str) -> pint.Unit:
             raise ValueError(f"cannot read {value!r}: unexpected {text[pos:].strip()[:20]!r} in "
                              f"the unit; {_EXAMPLE}")
         kind = m.lastgroup
-        tok = m.group(kind)
+        tok = m.group(kind or 0)
         if kind == "int":
             if prev == "pow":
                 if abs(int(tok)) > MAX_UNIT_POWER:
@@ -162,10 +162,8 @@ def _parse_text(value: str) -> pint.Quantity:
         raise ValueError(f"number out of range in {value!r}: it is too small to be stored "
                          "and would read as 0")
     if rest.strip():
-        q = ureg.Quantity(mag, _parse_unit(rest, value))
-    else:
-        q = ureg.Quantity(mag)
-    return q
+        return ureg.Quantity(mag, _parse_unit(rest, value))
+    return ureg.Quantity(mag)
 
 
 def parse_quantity(value: Any) -> pint.Quantity:
@@ -178,14 +176,30 @@ def parse_quantity(value: Any) -> pint.Quantity:
     show how to write the number. Booleans, empty strings, non-finite numbers
     and numbers that would underflow to 0 are rejected.
 
+    Parameters
+    ----------
+    value : str, number or pint.Quantity
+        ``"12 kt CO2e/yr"``, ``"60 %"``, ``0.6`` (dimensionless) or a quantity (of any
+        registry; re-made in :data:`capf.units.ureg`).
+
+    Returns
+    -------
+    pint.Quantity
+        In the unit written (nothing converted).
+
+    Raises
+    ------
+    ValueError
+        The value cannot be read; the message shows how to write it.
+
     Examples
     --------
     >>> float(parse_quantity("12 kt CO2e/yr").to("t CO2e/yr").magnitude)
     12000.0
-    >>> parse_quantity("2,5 ha")
+    >>> parse_quantity("2,5 ha")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: cannot read '2,5 ha': commas, spaces and points between digits are not read; write 2.5 ha: a decimal point, no thousands separators
+    ValueError: cannot read '2,5 ha': commas, spaces and points between digits ... separators
     """
     if isinstance(value, pint.Quantity):
         q = ureg.Quantity(value.magnitude, str(value.units))
@@ -220,6 +234,25 @@ def split_gas(q: pint.Quantity) -> tuple[str | None, pint.Quantity]:
 
     Returns ``(None, q)`` when the quantity names no gas. Raises when it names
     several gases.
+
+    Parameters
+    ----------
+    q : pint.Quantity
+        A quantity whose unit may name one gas in its numerator (``t CH4/yr``,
+        ``kg CO2e/MWh``).
+
+    Returns
+    -------
+    tuple of (str or None, pint.Quantity)
+        The gas (``"CO2"``, ``"CH4"``, ``"N2O"``, ``"CO2e"``) and the quantity without it.
+
+    Examples
+    --------
+    >>> gas, plain = split_gas(parse_quantity("1.2 t CH4/yr"))
+    >>> gas, f"{plain:~P}"
+    ('CH4', '1.2 t/a')
+    >>> split_gas(parse_quantity("5 ha"))[0] is None
+    True
     """
     dims = q.dimensionality
     found = [g for g, d in GAS_DIMENSIONS.items() if d in dims]
@@ -235,7 +268,23 @@ def split_gas(q: pint.Quantity) -> tuple[str | None, pint.Quantity]:
 
 
 def describe_dimension(unit: str | pint.Unit) -> str:
-    """Words for the dimension of a unit, for error messages."""
+    """Words for the dimension of a unit, for error messages.
+
+    Parameters
+    ----------
+    unit : str or pint.Unit
+        A unit such as ``"MWh/yr"``.
+
+    Returns
+    -------
+    str
+        The kind of quantity with an example, e.g. ``"area such as '120 ha'"``.
+
+    Examples
+    --------
+    >>> describe_dimension("MWh/yr")
+    "energy per year such as '5000 MWh/yr'"
+    """
     u = ureg.Unit(unit) if isinstance(unit, str) else unit
     dim = str(u.dimensionality)
     if dim in ("dimensionless",):
@@ -254,10 +303,40 @@ def check_dimension(q: pint.Quantity, unit: str, *, what: str, raw: Any = None) 
     """Check that ``q`` converts to ``unit``; return it converted.
 
     The error names the expected unit: ``expected <what> in MWh/yr ..., got '120 ha'``.
+
+    Parameters
+    ----------
+    q : pint.Quantity
+        The quantity as given.
+    unit : str
+        The unit it must convert to, e.g. ``"MWh/yr"``.
+    what : str
+        What the quantity is, for the message (``"an activity of source ..."``).
+    raw : Any, optional
+        The value as written, for the message.
+
+    Returns
+    -------
+    pint.Quantity
+        ``q`` converted to ``unit``.
+
+    Raises
+    ------
+    ValueError
+        ``q`` does not convert to ``unit`` (a power given for an energy per year, too).
+
+    Examples
+    --------
+    >>> f"{check_dimension(parse_quantity('12 GWh/yr'), 'MWh/yr', what='an activity'):~P}"
+    '12000.0 MWh/a'
+    >>> check_dimension(parse_quantity("120 ha"), "MWh/yr", what="an activity", raw="120 ha")
+    Traceback (most recent call last):
+    ...
+    ValueError: expected an activity in MWh/a (energy per year such as '5000 MWh/yr'), got '120 ha'
     """
     target = ureg.Unit(unit)
     if target.dimensionality == _ENERGY_PER_TIME and q.dimensionality == _ENERGY_PER_TIME \
-            and not any(p < 0 and ureg.Unit(u).dimensionality == _TIME
+            and not any(p < 0 and ureg.Unit(u).dimensionality == _TIME  # type: ignore[operator]
                         for u, p in q.units._units.items()):
         yearly = q.to(target)
         raise ValueError(
@@ -274,7 +353,25 @@ def check_dimension(q: pint.Quantity, unit: str, *, what: str, raw: Any = None) 
 
 
 def parse_fraction(value: Any, *, what: str = "a share") -> float:
-    """A dimensionless number: "60 %", "0.6" and 0.6 all give 0.6."""
+    """A dimensionless number: "60 %", "0.6" and 0.6 all give 0.6.
+
+    Parameters
+    ----------
+    value : str, number or pint.Quantity
+        A number with no unit but ``%``.
+    what : str, default "a share"
+        What the number is, for the message.
+
+    Returns
+    -------
+    float
+        The number as a fraction (60 % is 0.6).
+
+    Examples
+    --------
+    >>> parse_fraction("60 %"), parse_fraction(0.6), parse_fraction("-5 %")
+    (0.6, 0.6, -0.05)
+    """
     q = parse_quantity(value)
     if not q.dimensionless:
         raise ValueError(
@@ -284,10 +381,34 @@ def parse_fraction(value: Any, *, what: str = "a share") -> float:
 
 
 def parse_share(value: Any, *, what: str = "a share") -> float:
-    """A share between 0 % and 100 %: "60 %", "0.6" and 0.6 all give 0.6."""
+    """A share between 0 % and 100 %: "60 %", "0.6" and 0.6 all give 0.6.
+
+    Parameters
+    ----------
+    value : str, number or pint.Quantity
+        A share, as a percentage or a fraction.
+    what : str, default "a share"
+        What the share is, for the message.
+
+    Returns
+    -------
+    float
+        The share as a fraction between 0 and 1.
+
+    Examples
+    --------
+    >>> parse_share("60 %")
+    0.6
+    >>> parse_share("120 %")
+    Traceback (most recent call last):
+    ...
+    ValueError: expected a share between 0 % and 100 %, got '120 %'
+    """
     from .domains import in_domain
 
     return in_domain("share", parse_fraction(value, what=what), _fmt(value), what=what)
 
 
-assert set(GAS_DIMENSIONS) | {"F-gases"} == set(GASES)
+if set(GAS_DIMENSIONS) | {"F-gases"} != set(GASES):  # one table of gases: keep them in step
+    raise RuntimeError(f"capf.plan.quantity.GAS_DIMENSIONS {sorted(GAS_DIMENSIONS)} and "
+                       f"capf.units.GASES {sorted(GASES)} name different gases")

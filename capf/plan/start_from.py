@@ -6,6 +6,8 @@ municipalities come first; a table of the file with the same key replaces the bu
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..data.denmark import denmark_dict
 
 __all__ = ["merge_start_from"]
@@ -44,6 +46,33 @@ def merge_start_from(data: dict) -> dict:
     recorded in ``[plan] provenance`` and in the result's ``attrs["provenance"]``.
     A plan whose file names no municipality code in a line gets the plan's first
     municipality as default only if it has one municipality.
+
+    Parameters
+    ----------
+    data : dict
+        The plan file's tables; ``data["plan"]`` names ``municipalities`` (codes such as
+        ``"540"``) and may give ``end_year`` and ``gwp``; ``base_year`` must be 2023 (the
+        bundled inventory's year).
+
+    Returns
+    -------
+    dict
+        The merged plan, with ``[plan] provenance``; validated as any plan dict.
+
+    Raises
+    ------
+    capf.errors.PlanError
+        No municipalities given, an unknown code, or a base year other than 2023.
+
+    Examples
+    --------
+    >>> d = merge_start_from({"plan": {"name": "Sønderborg", "start_from": "denmark",
+    ...                                "municipalities": ["540"]},
+    ...                       "scenario": [{"name": "mine"}]})
+    >>> [s["name"] for s in d["scenario"]]
+    ['bau', 'national_trend', 'pipeline', 'pipeline_prestudies', 'mine']
+    >>> d["plan"]["provenance"]["added"]
+    ['scenario: mine']
     """
     from ..errors import PlanError, Problem
 
@@ -63,7 +92,7 @@ def merge_start_from(data: dict) -> dict:
     except (KeyError, TypeError, ValueError) as exc:
         raise PlanError([Problem("plan.municipalities", str(exc).strip('"'), codes)]) from None
     merged: dict = {}
-    provenance = {"start_from": "denmark", "municipalities": codes, "taken": {},
+    provenance: dict[str, Any] = {"start_from": "denmark", "municipalities": codes, "taken": {},
                   "replaced": [], "added": []}
     default_code = codes[0] if len(codes) == 1 else meta.get("municipality")
     for table in _KEYS:

@@ -116,7 +116,14 @@ class _Scoped(Model):
         return self
 
     def scope_key(self) -> Scope:
-        """(sectors or None for all, gases or None for all)."""
+        """(sectors or None for all, gases or None for all).
+
+        Examples
+        --------
+        >>> Target.model_validate({"name": "t", "year": 2030, "net_zero": True,
+        ...                        "scope": "energy"}).scope_key()
+        (('energy', 'buildings', 'transport'), None)
+        """
         secs = SCOPES[self.scope] if self.scope is not None else self.sectors
         if secs is not None and tuple(secs) == sectors.SECTORS:
             secs = None
@@ -125,7 +132,27 @@ class _Scoped(Model):
 
 
 class NationalSeries(Model):
-    """A ``[[national_series]]`` table: a national sector series used to back-cast levels."""
+    """A ``[[national_series]]`` table: a national sector series used to back-cast levels.
+
+    Parameters
+    ----------
+    series : str
+        The series' name (a ``[[baseline]]`` ``backcast`` names it).
+    sector : str
+        One of ``capf.sectors.SECTORS``.
+    values : dict of year to number
+        At least two years; only ratios are used, so any unit will do.
+    unit : str, default "Mt CO2e/yr"
+        The unit of ``values`` (for the reader).
+    source : str, optional
+        Where the figures come from.
+
+    Examples
+    --------
+    >>> NationalSeries.model_validate({"series": "n", "sector": "energy",
+    ...                                "values": {1990: 2.0, 2023: 1.0}}).values[1990]
+    2.0
+    """
 
     series: Name
     sector: str
@@ -158,6 +185,27 @@ class Baseline(_Scoped):
 
     A given level covers its scope (default: all sectors and gases); with
     ``sectors = ["energy"]`` it is a sector level.
+
+    Parameters
+    ----------
+    municipality : str
+        The municipality code of a given level (a back-cast may cover ``"*"``).
+    year : int
+        The reference year.
+    emissions : quantity, optional
+        A given level, CO2e per year (``"160 kt CO2e/yr"``).
+    backcast : str, optional
+        The ``[[national_series]]`` to back-cast with (``anchor_years`` optional).
+    observed : bool
+        The level is the ``[[observation]]`` levels by sector of that year.
+    estimate : bool
+        Flag the level as an estimate.
+
+    Examples
+    --------
+    >>> Baseline.model_validate({"municipality": "999", "year": 1990,
+    ...                          "emissions": "160 kt CO2e/yr"}).level()
+    160000.0
     """
 
     municipality: MunicipalitySelector = "*"
@@ -200,7 +248,15 @@ class Baseline(_Scoped):
         return self
 
     def level(self) -> float:
-        """The given level in t CO2e/yr."""
+        """The given level in t CO2e/yr (COMPILE converts them all once:
+        :func:`capf.compile.compiled_targets`).
+
+        Examples
+        --------
+        >>> Baseline.model_validate({"municipality": "1", "year": 1990,
+        ...                          "emissions": "2 Mt CO2e/yr"}).level()
+        2000000.0
+        """
         return co2e_total(self.emissions, "a baseline level")
 
 
@@ -211,6 +267,29 @@ class Target(_Scoped):
     (``level`` + ``per_capita = true``) or net zero (``net_zero = true``), on a
     scope (all sectors by default; ``sectors = [...]`` for a sector target), or a
     ``preset`` (see :data:`TARGET_PRESETS`).
+
+    Parameters
+    ----------
+    name : str
+        The target's name.
+    year : int
+        The target year.
+    reduction : fraction, optional
+        A cut (``"70 %"``) below the level of ``relative_to`` (a year), on the scope.
+    level : quantity, optional
+        An absolute level, CO2e per year (per inhabitant with ``per_capita = true``).
+    net_zero : bool
+        Net zero (removals count).
+    municipality : "*" or codes
+        Where it applies.
+    preset : str, optional
+        A named target of :data:`TARGET_PRESETS`.
+
+    Examples
+    --------
+    >>> t = Target.model_validate({"preset": "climate_act_2030"})
+    >>> t.kind, t.year, t.reduction, t.relative_to
+    ('relative', 2030, 0.7, 1990)
     """
 
     name: Name
@@ -264,6 +343,13 @@ class Target(_Scoped):
 
     @property
     def kind(self) -> str:
+        """``net_zero``, ``relative``, ``per_capita`` or ``absolute``.
+
+        Examples
+        --------
+        >>> Target.model_validate({"name": "z", "year": 2050, "net_zero": True}).kind
+        'net_zero'
+        """
         if self.net_zero:
             return "net_zero"
         if self.reduction is not None:
@@ -271,7 +357,14 @@ class Target(_Scoped):
         return "per_capita" if self.per_capita else "absolute"
 
     def level_value(self) -> float:
-        """The absolute target level in t CO2e/yr (per inhabitant for per-capita targets)."""
+        """The absolute target level in t CO2e/yr (per inhabitant for per-capita targets).
+
+        Examples
+        --------
+        >>> Target.model_validate({"name": "a", "year": 2040,
+        ...                        "level": "10 kt CO2e/yr"}).level_value()
+        10000.0
+        """
         return co2e_total(self.level, "a target level")
 
 
@@ -281,6 +374,24 @@ class Budget(_Scoped):
     ``amount`` (e.g. ``"1000 kt CO2e"``) applies to each selected municipality;
     or ``national_amount`` with ``allocation = "per_capita"`` shares a national
     budget by population (``national_population``, default: the plan's total).
+
+    Parameters
+    ----------
+    name : str
+        The budget's name.
+    start, end : int
+        First and last year counted (``end`` default: the plan's end year).
+    amount, national_amount : quantity
+        An amount of CO2e (``"1000 kt CO2e"``), one of them.
+    allocation : "per_capita", optional
+        How ``national_amount`` is shared.
+    national_population : int, optional
+        Inhabitants the national amount is for.
+
+    Examples
+    --------
+    >>> Budget.model_validate({"name": "b", "start": 2023, "amount": "1 Mt CO2e"}).end is None
+    True
     """
 
     name: Name
@@ -319,7 +430,28 @@ class Budget(_Scoped):
 
 
 class Observation(Model):
-    """An ``[[observation]]``: an observed yearly level to monitor the plan against."""
+    """An ``[[observation]]``: an observed yearly level to monitor the plan against.
+
+    Parameters
+    ----------
+    municipality : str, optional
+        Its municipality (default: the plan's).
+    year : int
+        The year observed.
+    emissions : quantity
+        CO2e per year (``"140 kt CO2e/yr"``).
+    sector : str, optional
+        The sector observed (default: the whole municipality).
+    source : str, optional
+        Where the figure comes from.
+    estimate : bool
+        Flag the level as an estimate.
+
+    Examples
+    --------
+    >>> Observation.model_validate({"year": 2024, "emissions": "1 kt CO2e/yr"}).level()
+    1000.0
+    """
 
     municipality: str | None = None
     year: Year
@@ -340,4 +472,11 @@ class Observation(Model):
         return self
 
     def level(self) -> float:
+        """The observed level in t CO2e/yr.
+
+        Examples
+        --------
+        >>> Observation.model_validate({"year": 2024, "emissions": "2 kt CO2e/yr"}).level()
+        2000.0
+        """
         return co2e_total(self.emissions, "an observed level")

@@ -40,7 +40,28 @@ _DIMENSIONLESS = {"alpha", "beta"}
 
 @dataclass(frozen=True)
 class Dist:
-    """A validated distribution; parameter values are in ``unit``."""
+    """A validated distribution; parameter values are in ``unit``.
+
+    Build one with :func:`parse_dist` (which checks the parameters).
+
+    Parameters
+    ----------
+    kind : str
+        A key of :data:`DIST_PARAMS`: ``normal``, ``lognormal``, ``uniform``,
+        ``triangular`` or ``beta``.
+    params : tuple of (str, float)
+        The parameters by name, in ``unit`` (``alpha`` and ``beta`` have none).
+    unit : str
+        The unit of the parameters (pint's name, e.g. ``"hectare"``; ``""`` for numbers).
+    group : str, optional
+        Parameters of one group are drawn from the same uniform number.
+
+    Examples
+    --------
+    >>> d = Dist("uniform", (("low", 10.0), ("high", 30.0)), "hectare")
+    >>> d.mean(), d.to_dict()
+    (20.0, {'dist': 'uniform', 'low': '10 hectare', 'high': '30 hectare'})
+    """
 
     kind: str
     params: tuple[tuple[str, float], ...]
@@ -52,6 +73,14 @@ class Dist:
         return dict(self.params)
 
     def mean(self) -> float:
+        """The distribution's mean, in ``unit``.
+
+        Examples
+        --------
+        >>> parse_dist({"dist": "triangular", "low": "30 %", "mode": "50 %",
+        ...             "high": "80 %"}).mean()
+        53.333333333333336
+        """
         p = self.p
         if self.kind in ("normal", "lognormal"):
             return p["mean"]
@@ -63,13 +92,26 @@ class Dist:
         return lo + (hi - lo) * p["alpha"] / (p["alpha"] + p["beta"])
 
     def quantity(self) -> pint.Quantity:
-        """The mean as a quantity (what a deterministic run uses)."""
+        """The mean as a quantity (what a deterministic run uses).
+
+        Examples
+        --------
+        >>> f"{parse_dist({'dist': 'normal', 'mean': '2000 ha', 'sd': '200 ha'}).quantity():~P}"
+        '2000.0 ha'
+        """
         from ..units import ureg
 
         return ureg.Quantity(self.mean(), self.unit)
 
     def frozen(self):
-        """The scipy.stats frozen distribution."""
+        """The scipy.stats frozen distribution (in ``unit``).
+
+        Examples
+        --------
+        >>> round(float(parse_dist({"dist": "uniform", "low": "10 ha",
+        ...                         "high": "30 ha"}).frozen().std()), 4)
+        5.7735
+        """
         from scipy import stats
 
         p = self.p
@@ -88,10 +130,36 @@ class Dist:
         return stats.beta(p["alpha"], p["beta"], loc=lo, scale=hi - lo)
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
-        """Values at uniform numbers ``u`` in (0, 1) (inverse CDF), in ``unit``."""
+        """Values at uniform numbers ``u`` in (0, 1) (inverse CDF), in ``unit``.
+
+        Parameters
+        ----------
+        u : numpy.ndarray
+            Uniform numbers in (0, 1), of any shape.
+
+        Returns
+        -------
+        numpy.ndarray
+            The values, of the shape of ``u``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> parse_dist({"dist": "uniform", "low": "10 ha", "high": "30 ha"}).ppf(
+        ...     np.array([0.25, 0.5]))
+        array([15., 20.])
+        """
         return np.asarray(self.frozen().ppf(u), dtype=float)
 
     def to_dict(self) -> dict[str, Any]:
+        """The distribution as a plan file writes it (parameters with their unit).
+
+        Examples
+        --------
+        >>> parse_dist({"dist": "normal", "mean": "2000 ha", "sd": "200 ha",
+        ...             "group": "soils"}).to_dict()
+        {'dist': 'normal', 'mean': '2000 hectare', 'sd': '200 hectare', 'group': 'soils'}
+        """
         out: dict[str, Any] = {"dist": self.kind}
         for k, v in self.params:
             out[k] = f"{v:.12g} {self.unit}".strip() if k not in _DIMENSIONLESS else v
@@ -101,16 +169,77 @@ class Dist:
 
 
 def is_dist(value: Any) -> bool:
+    """True for a :class:`Dist` or a table with a ``dist`` key (a distribution to parse).
+
+    Parameters
+    ----------
+    value : Any
+        A value of a plan.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> is_dist({"dist": "normal", "mean": 1, "sd": 0.1}), is_dist("2000 ha")
+    (True, False)
+    """
     return isinstance(value, Dist) or (isinstance(value, dict) and "dist" in value)
 
 
 def central(value: Any) -> Any:
-    """The value a deterministic run uses: a distribution's mean (as a quantity), else itself."""
+    """The value a deterministic run uses: a distribution's mean (as a quantity), else itself.
+
+    Parameters
+    ----------
+    value : Any
+        A :class:`Dist` or any other value of a plan.
+
+    Returns
+    -------
+    Any
+        A pint quantity for a distribution; ``value`` otherwise.
+
+    Examples
+    --------
+    >>> f"{central(parse_dist({'dist': 'uniform', 'low': '10 ha', 'high': '30 ha'})):~P}"
+    '20.0 ha'
+    >>> central("25 kt CO2e/yr")
+    '25 kt CO2e/yr'
+    """
     return value.quantity() if isinstance(value, Dist) else value
 
 
 def parse_dist(value: Any) -> Dist:
-    """Validate a ``{ dist = ..., ... }`` table; raise ValueError naming what is wrong."""
+    """Validate a ``{ dist = ..., ... }`` table; raise ValueError naming what is wrong.
+
+    Parameters
+    ----------
+    value : dict or Dist
+        The table as written: ``dist`` (a kind of :data:`DIST_PARAMS`), its parameters
+        with units (converted to the unit of the first), and an optional ``group``.
+
+    Returns
+    -------
+    Dist
+
+    Raises
+    ------
+    ValueError
+        An unknown kind or key, a missing parameter, parameters of different dimensions,
+        a negative ``sd``, ``low`` above ``high``...
+
+    Examples
+    --------
+    >>> parse_dist({"dist": "triangular", "low": "30 %", "mode": "50 %", "high": "70 %"})
+    Dist(kind='triangular', params=(('low', 30.0), ('mode', 50.0), ('high', 70.0)), \
+unit='percent', group=None)
+    >>> parse_dist({"dist": "normal", "mean": "2000 ha"})
+    Traceback (most recent call last):
+    ...
+    ValueError: a normal distribution needs sd
+    """
     if isinstance(value, Dist):
         return value
     if not isinstance(value, dict):
@@ -146,10 +275,11 @@ def parse_dist(value: Any) -> Dist:
                 raise ValueError(f"{kind} '{k}' must be a positive number, got {value[k]!r}")
             params.append((k, float(q.to("").magnitude)))
             continue
-        if q.dimensionality != unit_q.dimensionality:
+        ref = q if unit_q is None else unit_q  # (never None here: k has a unit)
+        if q.dimensionality != ref.dimensionality:
             raise ValueError(f"the parameters of a distribution share a unit; '{k}' = "
-                             f"{value[k]!r} does not convert to {unit_q.units:~P}")
-        params.append((k, float(q.to(unit_q.units).magnitude)))
+                             f"{value[k]!r} does not convert to {ref.units:~P}")
+        params.append((k, float(q.to(ref.units).magnitude)))
     d = Dist(kind, tuple(params), unit, group.strip() if group else None)
     p = d.p
     if kind in ("normal", "lognormal") and p["sd"] < 0:
@@ -164,7 +294,24 @@ def parse_dist(value: Any) -> Dist:
 
 
 def converted(d: Dist, unit: str) -> Dist:
-    """The same distribution with its parameters in ``unit`` (ValueError if they do not convert)."""
+    """The same distribution with its parameters in ``unit`` (ValueError if they do not convert).
+
+    Parameters
+    ----------
+    d : Dist
+        A distribution.
+    unit : str
+        A unit of the same dimension as ``d.unit`` (``""`` for numbers).
+
+    Returns
+    -------
+    Dist
+
+    Examples
+    --------
+    >>> converted(parse_dist({"dist": "uniform", "low": "1 kha", "high": "3 kha"}), "hectare")
+    Dist(kind='uniform', params=(('low', 1000.0), ('high', 3000.0)), unit='hectare', group=None)
+    """
     from ..units import ureg
 
     if d.unit == unit:

@@ -35,7 +35,7 @@ from . import _context
 from ._figures import MAX_DETAILED, figures
 from .messages import LANGUAGES, Text
 
-__all__ = ["write_report", "render_report", "MAX_DETAILED", "LANGUAGES"]
+__all__ = ["LANGUAGES", "MAX_DETAILED", "render_report", "write_report"]
 
 _TEMPLATE = "template.html"
 
@@ -86,7 +86,27 @@ def render_report(ds: xr.Dataset, plan, *, title: str | None = None,
                   scenario: str | None = None, lang: str = "en") -> str:
     """The report as HTML text (what :func:`write_report` writes).
 
-    Parameters are those of :func:`write_report`.
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A result of :func:`capf.project` (t CO2e/yr; shown in kt CO2e/yr).
+    plan : capf.Plan
+        The plan behind ``ds``.
+    title, tables, scenario, lang
+        As in :func:`write_report`.
+
+    Returns
+    -------
+    str
+        One self-contained HTML page.
+
+    Examples
+    --------
+    >>> import capf
+    >>> plan = capf.testing.example_plan()
+    >>> html = render_report(capf.project(plan), plan, title="Example")
+    >>> html.startswith("<!DOCTYPE html>"), "<title>Example" in html
+    (True, True)
     """
     t = Text(lang)
     names = _context.Names(plan)
@@ -150,10 +170,13 @@ def write_report(ds: xr.Dataset, plan, path: str | os.PathLike, *, title: str | 
     -------
     pathlib.Path
         The file written. It is written to a temporary file in the same
-        directory and renamed into place (:func:`capf.io.atomic_file`), so an
-        error never leaves a half-written report and an earlier report stays as
-        it was. (``capf run --report`` writes it with the run's other files, in
-        one :class:`capf.io.OutputTransaction`.)
+        directory and renamed into place (:func:`capf.io.atomic_file`, the file
+        writer of :mod:`capf.io.transaction`), so an error never leaves a
+        half-written report and an earlier report stays as it was. (``capf run
+        --report`` writes it with the run's other files, in one
+        :class:`capf.io.OutputTransaction`; ``capf report`` through
+        :class:`capf.io.AtomicWriter`, the same file writer, under an
+        :class:`capf.io.OutputLock`.)
 
     Notes
     -----
@@ -173,6 +196,14 @@ def write_report(ds: xr.Dataset, plan, path: str | os.PathLike, *, title: str | 
     with nothing to show says why in one line. Figures are per municipality up
     to :data:`MAX_DETAILED` municipalities, otherwise small multiples and the
     sum over all municipalities. The page prints to A4 (``@page``).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, capf
+    >>> plan = capf.testing.example_plan()
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> write_report(capf.project(plan), plan, folder).name  # a folder: <folder>/report.html
+    'report.html'
     """
     path = Path(path)
     if path.is_dir():

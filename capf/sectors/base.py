@@ -18,7 +18,6 @@ __all__ = [
     "Source",
     "Citation",
     "DK2020_SECTORS",
-    "ACTION_KINDS",
     "TEMPLATE_ACTION_KEYS",
     "action_template",
 ]
@@ -28,9 +27,6 @@ __all__ = [
 DK2020_SECTORS: tuple[str, ...] = (
     "energy", "transport", "industry", "agriculture", "land use", "waste",
 )
-
-#: The kinds of ``[[action]]`` (README, "[[action]]").
-ACTION_KINDS: tuple[str, ...] = ("reduce", "switch", "decarbonise", "remove", "add")
 
 #: Keys of an action template that are keys of an ``[[action]]`` table.
 TEMPLATE_ACTION_KEYS: tuple[str, ...] = ("kind", "source", "from", "to", "carrier", "curve")
@@ -178,7 +174,8 @@ def action_template(name: str, kind: str, description: str, *, source: str | Non
     name : str
         Suggested action name.
     kind : str
-        One of :data:`ACTION_KINDS`.
+        One of the kinds of ``capf.plan.actions.ACTION_KINDS`` (the one table of kinds,
+        which checks every template's kind when it is imported).
     description : str
         What the measure is.
     source, from_, to, carrier : str, optional

@@ -1,6 +1,6 @@
-"""Deprecated: sensitivity analysis is in :mod:`capf.uncertainty` (this name is an alias of
-:mod:`capf.uncertainty.sensitivity`)."""
+"""Deprecated: sensitivity analysis is in :mod:`capf.uncertainty` (this name is an alias
+of it)."""
 
 from .._deprecated import alias
 
-alias(__name__, "capf.uncertainty.sensitivity")
+alias(__name__, "capf.uncertainty")

@@ -1,22 +1,41 @@
-"""Monte-Carlo projections of a plan: the engine's streamed samples as a Dataset.
+"""MANY RUNS stage: the plan's uncertainty (Monte Carlo and sensitivity).
 
-:func:`project_samples` runs :func:`capf.engine.montecarlo.simulate` (or, on dask,
-:func:`capf.engine.chunked.simulate_chunked`) and labels what it keeps: means, standard
-deviations, the per-sample net totals of the assessed years (:func:`kept_years`) and
-their :data:`QUANTILES`.
+Monte Carlo: :func:`project_samples` runs :func:`capf.engine.montecarlo.simulate` (or, on
+dask, :func:`capf.engine.chunked.simulate_chunked`) and labels what it keeps: means,
+standard deviations, the per-sample net totals of the assessed years (:func:`kept_years`)
+and their :data:`QUANTILES`. ``capf.project(plan, samples=...)`` calls it.
+
+Sensitivity: :func:`sobol` and :func:`tornado` of the plan's total net CO2e in ``year``
+(summed over its municipalities), per scenario. For a target whose level does not depend
+on the samples this is the gap up to a constant, so the indices are those of the gap.
+Parameters of one ``group`` count as one input (:func:`capf.engine.sampling.groups`).
+
+Everything here reads public functions of :mod:`capf.engine.sampling` and
+:mod:`capf.engine.montecarlo`. ``capf.montecarlo`` and ``capf.sensitivity`` are the older,
+deprecated names of this module.
+
+Examples
+--------
+>>> import capf
+>>> capf.uncertainty.QUANTILES
+(0.05, 0.25, 0.5, 0.75, 0.95)
 """
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import xarray as xr
 
-from .. import engine, sectors
-from ..engine import montecarlo as mc
-from ..errors import CapfError
-from ..plan.models import Plan
+from . import engine, sectors
+from .compile import compile_cached
+from .engine import montecarlo as mc
+from .engine import sampling
+from .errors import CapfError
+from .plan.models import Plan
 
-__all__ = ["project_samples", "QUANTILES", "kept_years"]
+__all__ = ["project_samples", "QUANTILES", "kept_years", "sobol", "tornado",
+           "SENSITIVITY_COLUMNS"]
 
 #: Quantiles reported for the kept aggregates (exact) and every year (approximate).
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
@@ -118,11 +137,11 @@ def project_samples(plan: Plan, model: engine.Model, *, samples: int, seed: int 
                         "kept aggregates (total_samples, sector_samples)", field="keep_samples")
     secs = [s for s in sectors.SECTORS if s in set(model.coords["sector"])]
     sector_of = np.array([secs.index(s) for s in model.coords["sector"]])
-    from .._progress import callback
+    from ._progress import callback
 
     totals, by_sector = kept_years(plan)
     if blocks is not None:
-        from ..engine.chunked import simulate_chunked
+        from .engine.chunked import simulate_chunked
 
         sim, total_q = simulate_chunked(
             model, blocks, sector_of, tuple(secs), totals, by_sector, samples=samples,
@@ -180,3 +199,136 @@ def project_samples(plan: Plan, model: engine.Model, *, samples: int, seed: int 
     ds.attrs.update({"samples": samples, "seed": -1 if seed is None else seed,
                      "sampling": method, "statistic": "mean"})
     return ds
+
+
+SENSITIVITY_COLUMNS = ["scenario", "parameter", "method", "first_order", "total_order",
+                       "low", "high", "output_low", "output_high", "swing", "year", "unit"]
+
+
+def _model(plan: Plan, year: int):
+    model = compile_cached(plan)
+    if not model.params:
+        raise CapfError("the plan has no uncertain parameters (give a distribution, e.g. "
+                        "share = { dist = 'uniform', low = '40 %', high = '60 %' })",
+                        field="samples")
+    if not model.years[0] <= year <= model.years[-1]:
+        raise CapfError(f"year {year} is outside the plan's years", field="year")
+    return model
+
+
+def _names(model) -> list[str]:
+    """Each parameter group's name in the table: the group's own name, or what the parameter
+    is by name (``rewet_lowland.share``), not its position in the plan file."""
+    column, names = sampling.groups(model)
+    out = list(names)
+    for i, slot in enumerate(model.params):
+        if slot.dist.group is None:
+            out[column[i]] = slot.label or slot.name
+    return out
+
+
+def sobol(plan: Plan, *, year: int = 2030, n: int = 256, seed: int | None = None) -> pd.DataFrame:
+    """First-order and total Sobol indices (scipy.stats.sobol_indices, Saltelli sampling).
+
+    ``n`` (a power of 2) base samples cost ``n × (d + 2)`` projections for ``d``
+    parameter groups, evaluated in vectorised chunks.
+
+    Parameters
+    ----------
+    plan : capf.Plan
+        A plan with uncertain parameters.
+    year : int, default 2030
+        The year of the output (the plan's net CO2e, t CO2e/yr).
+    n : int, default 256
+        Base samples (a power of 2).
+    seed : int, optional
+        Seed of the Saltelli sampling.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`SENSITIVITY_COLUMNS`, one row per scenario and parameter group.
+
+    Examples
+    --------
+    >>> import capf
+    >>> df = sobol(capf.testing.synthetic_plan(2, seed=3, uncertain=True), n=8, seed=1)
+    >>> list(df.columns) == SENSITIVITY_COLUMNS, set(df["method"])
+    (True, {'sobol'})
+    """
+    from scipy.stats import sobol_indices, uniform
+
+    model = _model(plan, year)
+    names = _names(model)
+    d = len(names)
+
+    K = len(model.scenarios)
+
+    def func(x):  # x: [d, n] uniform numbers
+        out = mc.net_totals(model, sampling.values_from_uniform(model, x.T), year)  # [K, n]
+        # scipy squeezes its [outputs, d] indices; with one output and one parameter that
+        # leaves a 0-d scalar it then fails to index: give it a second, copied output row
+        return np.vstack([out, out[:1]]) if K == 1 else out
+
+    res = sobol_indices(func=func, n=n, dists=[uniform() for _ in range(d)],
+                        rng=np.random.default_rng(seed))
+    rows_out = K + 1 if K == 1 else K
+    first = np.asarray(res.first_order).reshape(rows_out, d)[:K]
+    total = np.asarray(res.total_order).reshape(rows_out, d)[:K]
+    rows = []
+    for k, scen in enumerate(model.scenarios):
+        for i, name in enumerate(names):
+            rows.append({"scenario": scen, "parameter": name, "method": "sobol",
+                         "first_order": float(first[k, i]), "total_order": float(total[k, i]),
+                         "year": year, "unit": "t CO2e/yr"})
+    return pd.DataFrame(rows, columns=SENSITIVITY_COLUMNS)
+
+
+def tornado(plan: Plan, *, year: int = 2030, low: float = 0.05,
+            high: float = 0.95) -> pd.DataFrame:
+    """One at a time: each parameter group at its ``low`` and ``high`` quantile, the others at
+    their medians; the output at each end and the swing (sorted, largest first).
+
+    Parameters
+    ----------
+    plan : capf.Plan
+        A plan with uncertain parameters.
+    year : int, default 2030
+        The year of the output (the plan's net CO2e, t CO2e/yr).
+    low, high : float, default 0.05 and 0.95
+        Quantiles (0-1) of each parameter group's two ends.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`SENSITIVITY_COLUMNS`, largest swing first within each scenario.
+
+    Examples
+    --------
+    >>> import capf
+    >>> df = tornado(capf.testing.synthetic_plan(2, seed=3, uncertain=True))
+    >>> bool((df["swing"] >= 0).all()), set(df["method"])
+    (True, {'tornado'})
+    """
+    model = _model(plan, year)
+    column, _ = sampling.groups(model)
+    names = _names(model)
+    d = len(names)
+    u = np.full((2 * d, d), 0.5)
+    for i in range(d):
+        u[2 * i, i], u[2 * i + 1, i] = low, high
+    values = sampling.values_from_uniform(model, u)
+    out = mc.net_totals(model, values, year)  # [K, 2d]
+    first_param = [column.index(i) for i in range(d)]
+    rows = []
+    for k, scen in enumerate(model.scenarios):
+        for i, name in enumerate(names):
+            lo, hi = out[k, 2 * i], out[k, 2 * i + 1]
+            p = first_param[i]
+            rows.append({"scenario": scen, "parameter": name, "method": "tornado",
+                         "low": values[2 * i, p], "high": values[2 * i + 1, p],
+                         "output_low": lo, "output_high": hi, "swing": abs(hi - lo),
+                         "year": year, "unit": "t CO2e/yr"})
+    df = pd.DataFrame(rows, columns=SENSITIVITY_COLUMNS)
+    return df.sort_values(["scenario", "swing"], ascending=[True, False],
+                          kind="stable").reset_index(drop=True)

@@ -1,0 +1,45 @@
+"""The old import paths of the layout by stage (issue 17) still work, with a DeprecationWarning."""
+
+import importlib
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("capf.spec", "capf.plan"),
+    ("capf.spec.models", "capf.plan.models"),
+    ("capf.spec.quantity", "capf.plan.quantity"),
+    ("capf.pathways", "capf.assess"),
+    ("capf.pathways.levels", "capf.assess.levels"),
+    ("capf.pathways.cctf", "capf.assess.sector_test"),
+])
+def test_old_path_is_the_new_module_and_warns(old, new):
+    # a fresh interpreter: the warning is given once, at the first import of the old name
+    code = (f"import warnings, importlib\n"
+            f"with warnings.catch_warnings(record=True) as w:\n"
+            f"    warnings.simplefilter('always')\n"
+            f"    old = importlib.import_module({old!r})\n"
+            f"new = importlib.import_module({new!r})\n"
+            f"print(old is new, any(issubclass(x.category, DeprecationWarning) for x in w))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True"]
+
+
+def test_from_old_package_import_names():
+    with pytest.warns(DeprecationWarning):
+        spec = importlib.import_module("capf.spec")
+    import capf.plan
+
+    assert spec.Plan is capf.plan.Plan and spec.load_plan is capf.plan.load_plan
+
+
+def test_capf_assess_is_the_package_and_the_function():
+    import capf
+    from capf.assess.targets import assess
+
+    assert capf.assess.by_sector is importlib.import_module("capf.assess.levels").by_sector
+    plan = capf.testing.example_plan()
+    ds = capf.project(plan)
+    assert capf.assess(ds, plan).equals(assess(ds, plan))

@@ -42,7 +42,20 @@ _PROBE = "__candidates"
 
 
 def default_base(plan: Plan) -> str:
-    """The scenario a portfolio builds on by default: the first with actions (else the first)."""
+    """The scenario a portfolio builds on by default: the first with actions (else the first).
+
+    Parameters
+    ----------
+    plan : capf.Plan
+        The validated plan.
+
+    Examples
+    --------
+    >>> import capf
+    >>> plan = capf.testing.example_plan()
+    >>> default_base(plan) in [s.name for s in plan.scenario]
+    True
+    """
     for s in plan.scenario:
         if plan.scenario_actions(s.name):
             return s.name

@@ -182,7 +182,7 @@ def run(model: Model, *, wedges: bool = True, progress=None, emissions: str = "f
     M = model.activity0.shape[1]
     size = block or block_size(model, wedges)
     with np.errstate(over="ignore", invalid="ignore"):  # checked once, below
-        if emissions == "full" and M > 2 * size:
+        if emissions == "full" and 2 * size < M:
             result = _run_blocked(model, size, wedges, progress)
         else:
             result = run_block(model, wedges=wedges, progress=progress, emissions=emissions,

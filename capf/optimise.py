@@ -214,7 +214,8 @@ def least_cost(plan: Plan, *, base: str | None = None, name: str = "least_cost",
     x = np.clip(x, 0.0, 1.0)
     x[np.abs(x) < 1e-6] = 0.0  # HiGHS primal feasibility tolerance is 1e-7 scaled by the data
     x[np.abs(x - 1.0) < 1e-6] = 1.0
-    short = [(t, m, y, g) for (t, m, y), g in zip(which, gaps, strict=True) if g > 1e-6 * max(1.0, abs(g))]
+    short = [(t, m, y, g) for (t, m, y), g in zip(which, gaps, strict=True)
+             if g > 1e-6 * max(1.0, abs(g))]
     if short:
         listed = "; ".join(f"{t!r} in {m} ({y}): {g:,.0f} t CO2e/yr" for t, m, y, g in short[:10])
         warnings.warn(f"no combination of the candidate actions ({', '.join(cand_names)}) meets "

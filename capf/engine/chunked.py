@@ -74,7 +74,7 @@ def run_chunked(model: Model, size: int, *, wedges: bool = True) -> dict:
         return (np.ascontiguousarray(r.emissions), np.ascontiguousarray(r.co2e),
                 None if r.wedges is None else np.ascontiguousarray(r.wedges))
 
-    parts = {"emissions": [], "co2e": [], "wedges": []}
+    parts: dict[str, list] = {"emissions": [], "co2e": [], "wedges": []}
     for sl in blocks(len(model.municipalities), size):
         m = sl.stop - sl.start
         out = task(block(model, sl))

@@ -36,8 +36,9 @@ class EngineResult:
 
     Parameters
     ----------
-    activity : numpy.ndarray
-        [M, S, T, K], in each source's activity unit per year.
+    activity : numpy.ndarray or None
+        [M, S, T, K], in each source's activity unit per year (None where a run did not
+        keep it, as the dask-chunked run).
     emissions : numpy.ndarray
         [M, S, G, T, K], t of each gas per year.
     co2e : numpy.ndarray
@@ -53,7 +54,7 @@ class EngineResult:
     True
     """
 
-    activity: np.ndarray  # [M, S, T, K]
+    activity: np.ndarray | None  # [M, S, T, K]; None where not computed (dask chunks)
     emissions: np.ndarray  # [M, S, G, T, K], t gas / yr
     co2e: np.ndarray  # [M, S, T, K], t CO2e / yr
     wedges: np.ndarray | None  # [M, A, T, K], t CO2e / yr avoided by each action

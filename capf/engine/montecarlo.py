@@ -349,6 +349,8 @@ def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
         e_mean = r.emissions.transpose(4, 1, 2, 3, 0)  # mean of the chunk: [Kv, Su, G, T, M]
         em_mean = (em_mean * count + e_mean * n) / (count + n)
         if wedges:
+            if r.wedges is None or w_mean is None:
+                raise RuntimeError("the engine returned no wedges although they were asked for")
             wd = r.wedges.transpose(3, 1, 2, 0).reshape(Kv, Av, T, n, Mv).mean(axis=3)
             w_mean = (w_mean * count + wd * n) / (count + n)
         co_mean, co_m2, count = _merge(co_mean, co_m2, count, c_mean, c_m2, n)
@@ -376,6 +378,8 @@ def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
         tot_var[np.ix_(kv, np.arange(T), mv)] = tot_m2 / max(tot_count - 1, 1)
     w_full = None
     if wedges:
+        if det.wedges is None:
+            raise RuntimeError("the engine returned no wedges although they were asked for")
         w_full = np.array(det.wedges.transpose(3, 1, 2, 0))
         if count and Av:
             w_full[np.ix_(kv, acts, np.arange(T), mv)] = w_mean

@@ -268,7 +268,7 @@ class Expander:
                     if depth == len(layers):
                         layers.append(np.full(M, len(rates)))
                     layers[depth][ms] = r
-        self._layers = rows
+        self._layers: dict[tuple[int, int], list[np.ndarray]] = rows
         return rows
 
     def __call__(self, values: np.ndarray) -> Model:
@@ -355,7 +355,7 @@ def reach(model: Model) -> tuple[np.ndarray, np.ndarray]:
         produces = model.produces if model.produces is not None else np.full(S, -1)
         coupled += [np.flatnonzero((model.carrier_of == c) | (produces == c))
                     for c in np.flatnonzero(model.netted)]
-    changed = src.any()
+    changed = bool(src.any())
     while changed:  # a handful of passes over the actions at most
         changed = False
         for g in coupled:

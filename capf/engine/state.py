@@ -229,7 +229,7 @@ class State:
         if not self.netting:
             # contiguous runs of sources as views (no gathered copies); rows an action
             # changed carry a scenario axis
-            out = None
+            out: np.ndarray | None = None
             for sl in _runs(np.unique(idx)):
                 rows = range(sl.start, sl.stop)
                 if any(r in self.f_changed for r in rows):
@@ -240,6 +240,8 @@ class State:
                 else:
                     part = np.einsum("kntm,ntm->ktm", self.act[:, sl], self.f_base[sl])
                 out = part if out is None else out + part
+            if out is None:  # no source: nothing emitted
+                return np.zeros((self.K,) + self.act.shape[2:])
             return out
         act = self.act[:, idx]
         own = self._rows(self.own_co2e, self.own_co2e_changed, idx, self.K)

@@ -32,7 +32,8 @@ _LAZY = {
     "results": (".results", None),
     **{name: (f".{name}", None) for name in (
         "datasets", "plan", "pathways", "optimise", "sensitivity", "plot", "report", "sectors",
-        "units", "testing", "api", "compile", "engine", "io", "montecarlo", "spec", "data")},
+        "units", "testing", "api", "compile", "engine", "io", "montecarlo", "spec", "data",
+        "uncertainty")},
 }
 
 

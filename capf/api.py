@@ -163,7 +163,7 @@ def project(plan: Plan, *, samples: int | None = None, seed: int | None = None,
     if chunks is not None and samples is None:
         return _project_chunked(model, chunks, wedges=wedges)
     if samples is not None:
-        from .montecarlo import project_samples
+        from .uncertainty import project_samples
 
         return project_samples(plan, model, samples=samples, seed=seed, method=method,
                                keep_samples=keep_samples, chunk=chunk, wedges=wedges,

@@ -42,7 +42,20 @@ _PROBE = "__candidates"
 
 
 def default_base(plan: Plan) -> str:
-    """The scenario a portfolio builds on by default: the first with actions (else the first)."""
+    """The scenario a portfolio builds on by default: the first with actions (else the first).
+
+    Parameters
+    ----------
+    plan : capf.Plan
+        The validated plan.
+
+    Examples
+    --------
+    >>> import capf
+    >>> plan = capf.testing.example_plan()
+    >>> default_base(plan) in [s.name for s in plan.scenario]
+    True
+    """
     for s in plan.scenario:
         if plan.scenario_actions(s.name):
             return s.name
@@ -201,7 +214,8 @@ def least_cost(plan: Plan, *, base: str | None = None, name: str = "least_cost",
     x = np.clip(x, 0.0, 1.0)
     x[np.abs(x) < 1e-6] = 0.0  # HiGHS primal feasibility tolerance is 1e-7 scaled by the data
     x[np.abs(x - 1.0) < 1e-6] = 1.0
-    short = [(t, m, y, g) for (t, m, y), g in zip(which, gaps) if g > 1e-6 * max(1.0, abs(g))]
+    short = [(t, m, y, g) for (t, m, y), g in zip(which, gaps, strict=True)
+             if g > 1e-6 * max(1.0, abs(g))]
     if short:
         listed = "; ".join(f"{t!r} in {m} ({y}): {g:,.0f} t CO2e/yr" for t, m, y, g in short[:10])
         warnings.warn(f"no combination of the candidate actions ({', '.join(cand_names)}) meets "
@@ -211,7 +225,7 @@ def least_cost(plan: Plan, *, base: str | None = None, name: str = "least_cost",
 
     data = _plan_dict(plan)
     chosen, out_actions = [], []
-    for a_dict, a in zip(data["action"], plan.action):
+    for a_dict, a in zip(data["action"], plan.action, strict=True):
         out_actions.append(a_dict)
         if a.name in cand_names:
             i = cand_names.index(a.name)
@@ -232,7 +246,7 @@ def least_cost(plan: Plan, *, base: str | None = None, name: str = "least_cost",
 
     summary = pd.DataFrame({
         "action": cand_names, "level": x,
-        "share": [share_used(a, xi) for a, xi in zip(cands, x)],
+        "share": [share_used(a, xi) for a, xi in zip(cands, x, strict=True)],
         "annual_cost": costs * x,
         "abatement_at_full_level": [float(ds["wedge"].sel(scenario=_PROBE, action=a)
                                           .sum("municipality").max()) for a in cand_names],

@@ -421,7 +421,7 @@ def run(plan, *, samples: int | None = None, seed: int | None = None, optimise: 
             ["scenario", "municipality", "target", "year", "probability"]]
         year = sensitivity_year
         if ds.sizes.get("parameter", 0) and plan.plan.base_year <= year <= plan.plan.end_year:
-            from . import sensitivity
+            from . import uncertainty as sensitivity
 
             n = sobol_base_samples(samples) if sobol_samples is None else sobol_samples
             tables["sensitivity"] = pd.concat(

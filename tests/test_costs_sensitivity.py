@@ -90,12 +90,12 @@ def test_sensitivity_sobol_and_tornado():
     d["inventory"][1]["activity"] = {"dist": "normal", "mean": "5000 MWh/yr",
                                      "sd": "100 MWh/yr"}
     p = capf.Plan.model_validate(d)
-    s = capf.sensitivity.sobol(p, n=256, seed=1).set_index(["scenario", "parameter"])
+    s = capf.uncertainty.sobol(p, n=256, seed=1).set_index(["scenario", "parameter"])
     # in bau only the boilers' heat varies; in the plan the rewetting share dominates
     oil = "999:buildings.individual_heating.oil_boiler.activity"
     assert s.loc[("bau", oil), "first_order"] == pytest.approx(1, abs=0.05)
     assert s.loc[("plan", "rewet_lowland.share"), "total_order"] == pytest.approx(1, abs=0.05)
-    t = capf.sensitivity.tornado(p)
+    t = capf.uncertainty.tornado(p)
     top = t[t.scenario == "plan"].iloc[0]
     assert top["parameter"] == "rewet_lowland.share"
     # share 23 % .. 77 % (5th..95th of uniform 20-80 %) of 2000 ha × (21.08 − 7.616) t/ha

@@ -14,6 +14,8 @@ import pytest
     ("capf.pathways", "capf.assess"),
     ("capf.pathways.levels", "capf.assess.levels"),
     ("capf.pathways.cctf", "capf.assess.sector_test"),
+    ("capf.montecarlo", "capf.uncertainty"),
+    ("capf.sensitivity", "capf.uncertainty"),
 ])
 def test_old_path_is_the_new_module_and_warns(old, new):
     # a fresh interpreter: the warning is given once, at the first import of the old name

@@ -315,3 +315,37 @@ def test_projecting_in_blocks_of_municipalities_changes_no_number(method):
     without = capf.engine.run(model, block=8, wedges=False)
     assert without.wedges is None
     np.testing.assert_array_equal(without.co2e, whole.co2e)
+
+
+def test_model_take_selects_every_field_along_its_axes():
+    """Model.take: slices give views, index arrays and masks copies; a run of the taken
+    sub-model is the taken part of the whole run."""
+    from capf.engine.model import AXES
+
+    model = capf.compile_plan(capf.testing.synthetic_plan(6, seed=4, base_year=2023))
+    whole = capf.engine.run(model)
+    view = model.take(municipalities=slice(1, 4))
+    assert view.driver.base is not None and view.municipalities == model.municipalities[1:4]
+    for ms in (slice(1, 4), np.array([1, 2, 3]), np.arange(6) % 2 == 1):
+        sub = model.take(municipalities=ms)
+        r = capf.engine.run(sub)
+        np.testing.assert_array_equal(r.co2e, whole.co2e[ms])
+        np.testing.assert_array_equal(r.wedges, whole.wedges[ms])
+        assert sub.coords["municipality_name"] == list(
+            np.asarray(model.coords["municipality_name"], dtype=object)[ms])
+    K = len(model.scenarios)
+    sub = model.take(sources=np.ones(len(model.sources), bool), scenarios=[K - 1])
+    assert sub.scenarios == model.scenarios[-1:] and sub.driver.shape[0] == 1
+    np.testing.assert_array_equal(capf.engine.run(sub).co2e, whole.co2e[..., -1:])
+    assert set(AXES) <= {f.name for f in __import__("dataclasses").fields(model)}
+
+
+def test_action_kinds_are_the_keys_of_the_engine_table_and_shares_are_arrays():
+    from capf.engine.actions import KINDS
+
+    assert capf.engine.ACTION_KINDS == tuple(KINDS) == (
+        "reduce", "switch", "decarbonise_source", "decarbonise_carrier", "add")
+    model = capf.compile_plan(capf.testing.example_plan())
+    assert all(isinstance(a.share, np.ndarray) for a in model.actions)
+    with pytest.raises(ValueError, match="unknown action kind 'grow'"):
+        capf.engine.ActionRow("x", "grow")

@@ -344,6 +344,24 @@ def public_api() -> dict[str, tuple[str, ast.AST]]:
     return api
 
 
+def _inherited(module: str, cls: ast.ClassDef, method: str) -> ast.AST | None:
+    """The documented ``method`` of a base class of ``cls`` defined in the same module: an
+    override without a docstring inherits it (as :func:`inspect.getdoc` does)."""
+    defs = _definitions(modules()[module])
+    for base in cls.bases:
+        node = defs.get(base.id) if isinstance(base, ast.Name) else None
+        if not isinstance(node, ast.ClassDef):
+            continue
+        for item in node.body:
+            if (isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))
+                    and item.name == method and ast.get_docstring(item)):
+                return item
+        found = _inherited(module, node, method)
+        if found is not None:
+            return found
+    return None
+
+
 def docstring_offenders() -> dict[str, list[str]]:
     """Defining module -> its public functions, classes and methods lacking a numpydoc part."""
     offenders: dict[str, list[str]] = {}
@@ -356,6 +374,8 @@ def docstring_offenders() -> dict[str, list[str]]:
                         and not item.name.startswith("_")
                         and not _decorators(item) & {"property", "cached_property", "setter",
                                                      "overload"}):
+                    if not ast.get_docstring(item):
+                        item = _inherited(module, node, item.name) or item
                     problems += [(f"{short}.{item.name}", p)
                                  for p in _doc_problems(item, method=True)]
         for what, p in problems:

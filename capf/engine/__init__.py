@@ -20,8 +20,9 @@ __all__ = [
 
 
 def __getattr__(name: str):
-    """``capf.engine.montecarlo`` and ``.chunked`` (dask), imported at first use."""
-    if name in ("montecarlo", "chunked"):
+    """``capf.engine.montecarlo``, ``.sampling`` and ``.chunked`` (dask), imported at first
+    use."""
+    if name in ("montecarlo", "sampling", "chunked"):
         import importlib
 
         return importlib.import_module(f"{__name__}.{name}")

@@ -9,44 +9,34 @@ computed until asked (``ds.compute()``, or a reduction such as ``ds.co2e.sum()``
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 
-from .core import run
+from . import montecarlo as mc
+from . import sampling
+from .core import blocks, run
 from .model import Model
 
 __all__ = ["block", "blocks", "run_chunked", "simulate_chunked"]
 
 
 def block(model: Model, sl) -> Model:
-    """The sub-model of municipalities ``sl``: a slice (a view) or an index array (a copy)."""
-    actions = []
-    for a in model.actions:
-        value = a.value
-        if value is not None and (a.kind == "add" or value.ndim == 2):
-            value = value[..., sl]
-        actions.append(dataclasses.replace(
-            a, municipalities=a.municipalities[sl], value=value,
-            share=a.share[sl] if np.ndim(a.share) else a.share,
-            start=a.start[sl] if np.ndim(a.start) else a.start,
-            full=a.full[sl] if np.ndim(a.full) else a.full))
-    coords = dict(model.coords)
-    for key in ("municipality_name", "region", "population"):
-        if key in coords:
-            coords[key] = list(np.asarray(coords[key], dtype=object)[sl])
-    names = tuple(np.asarray(model.municipalities, dtype=object)[sl])
-    return dataclasses.replace(
-        model, municipalities=names, activity0=model.activity0[:, sl],
-        own_factor=model.own_factor[..., sl], carrier_weight=model.carrier_weight[:, sl],
-        inv_efficiency=model.inv_efficiency[:, sl], carrier_factor=model.carrier_factor[..., sl],
-        driver=model.driver[..., sl], actions=tuple(actions), coords=coords,
-        co2e_factors=None if model.co2e_factors is None else tuple(
-            f[..., sl] for f in model.co2e_factors))
+    """The sub-model of municipalities ``sl``: a slice (views) or an index array (a copy).
 
+    Parameters
+    ----------
+    model : capf.engine.Model
+        A compiled model.
+    sl : slice or array of int
+        The municipalities.
 
-def blocks(n: int, size: int) -> list[slice]:
-    return [slice(i, min(n, i + size)) for i in range(0, n, size)]
+    Examples
+    --------
+    >>> import capf
+    >>> model = capf.compile_plan(capf.testing.example_plan())
+    >>> block(model, slice(0, 1)).municipalities
+    ('999',)
+    """
+    return model.take(municipalities=sl)
 
 
 def run_chunked(model: Model, size: int, *, wedges: bool = True) -> dict:
@@ -54,6 +44,23 @@ def run_chunked(model: Model, size: int, *, wedges: bool = True) -> dict:
 
     Returns a dict with ``emissions`` [M, S, G, T, K], ``co2e`` [M, S, T, K] and
     (with ``wedges``) ``wedges`` [M, A, T, K], each a dask array chunked along M.
+
+    Parameters
+    ----------
+    model : capf.engine.Model
+        A compiled model.
+    size : int
+        Municipalities per task.
+    wedges : bool, default True
+        Also the wedges.
+
+    Examples
+    --------
+    >>> import capf
+    >>> model = capf.compile_plan(capf.testing.synthetic_plan(3, seed=1))
+    >>> r = run_chunked(model, 2)
+    >>> r["co2e"].chunks[0]
+    (2, 1)
     """
     import dask
     import dask.array as da
@@ -67,7 +74,7 @@ def run_chunked(model: Model, size: int, *, wedges: bool = True) -> dict:
         return (np.ascontiguousarray(r.emissions), np.ascontiguousarray(r.co2e),
                 None if r.wedges is None else np.ascontiguousarray(r.wedges))
 
-    parts = {"emissions": [], "co2e": [], "wedges": []}
+    parts: dict[str, list] = {"emissions": [], "co2e": [], "wedges": []}
     for sl in blocks(len(model.municipalities), size):
         m = sl.stop - sl.start
         out = task(block(model, sl))
@@ -85,7 +92,7 @@ def simulate_chunked(model: Model, size: int, sector_of: np.ndarray, sectors: tu
                      chunk: int | None = None, quantiles=()) -> tuple:
     """Monte Carlo on dask: one task per block of ``size`` municipalities.
 
-    The parameters are drawn once for the whole plan (:func:`montecarlo.draw`), and
+    The parameters are drawn once for the whole plan (:func:`capf.engine.sampling.draw`), and
     each block runs :func:`montecarlo.simulate` on its municipalities with the
     parameters that reach them, the whole plan's reached sources and scenarios and
     its chunk of samples, so every cell is computed as in the in-memory run.
@@ -94,14 +101,33 @@ def simulate_chunked(model: Model, size: int, sector_of: np.ndarray, sectors: tu
     arrays with a municipality axis are dask arrays chunked along it (the drawn
     values stay numpy), and the ``quantiles`` of each sample's kept net totals
     ``[Q, M, Y, K]`` (dask, exact: taken per municipality in its block).
+
+    Parameters
+    ----------
+    model : capf.engine.Model
+        A compiled model.
+    size : int
+        Municipalities per task.
+    sector_of, sectors, kept_years, sector_years, samples, seed, method, wedges, \
+keep_samples, chunk
+        As in :func:`capf.engine.montecarlo.simulate`.
+    quantiles : sequence of float
+        Quantiles (0-1) of the kept net totals to compute.
+
+    Examples
+    --------
+    >>> import capf
+    >>> model = capf.compile_plan(capf.testing.synthetic_plan(3, seed=3, uncertain=True))
+    >>> sim, q = simulate_chunked(model, 2, np.zeros(len(model.sources), int), ("all",),
+    ...                           [2030], samples=4, seed=1, quantiles=(0.5,))
+    >>> q.shape == (1, 3, 1, len(model.scenarios)), sim.kept_total.chunks[1]
+    (True, (2, 1))
     """
     import dask
     import dask.array as da
 
-    from . import montecarlo as mc
-
-    values = mc.draw(model, samples, seed, method)
-    reached = mc.reach(model)
+    values = sampling.draw(model, samples, seed, method)
+    reached = sampling.reach(model)
     chunk = mc.sample_chunk(model, samples, wedges, chunk)
     years = np.asarray(sorted({int(y) for y in kept_years}), dtype=int)
     syears = np.asarray(sorted({int(y) for y in sector_years}), dtype=int)
@@ -128,7 +154,7 @@ def simulate_chunked(model: Model, size: int, sector_of: np.ndarray, sectors: tu
     parts: dict[int, list] = {i: [] for i in wanted}
     for sl in blocks(len(model.municipalities), size):
         idx = np.arange(sl.start, sl.stop)
-        sub, cols = mc.municipality_block(model, idx)
+        sub, cols = sampling.municipality_block(model, idx)
         out = task(sub, cols)
         for i in wanted:
             parts[i].append(da.from_delayed(out[i], shapes[i](idx.size), dtype=float))

@@ -24,6 +24,15 @@ def _progress(years, start, full):
 def step(years, start, full):
     """0 before ``full``, 1 from ``full`` on (so 0 in the start year unless full == start).
 
+    Parameters
+    ----------
+    years : array_like
+        Years (float; [T], or [T, columns] to evaluate per column).
+    start, full : float or array_like
+        Year the curve starts from 0 and year it reaches 1 (broadcast against ``years``).
+
+    Examples
+    --------
     >>> step([2024, 2025, 2026], 2024, 2025).tolist()
     [0.0, 1.0, 1.0]
     """
@@ -34,6 +43,15 @@ def step(years, start, full):
 def linear(years, start, full):
     """Straight line from 0 in ``start`` to 1 in ``full``.
 
+    Parameters
+    ----------
+    years : array_like
+        Years (float; [T], or [T, columns] to evaluate per column).
+    start, full : float or array_like
+        Year the curve starts from 0 and year it reaches 1 (broadcast against ``years``).
+
+    Examples
+    --------
     >>> linear([2025, 2026, 2030, 2031], 2025, 2030).tolist()
     [0.0, 0.2, 1.0, 1.0]
     """
@@ -46,6 +64,17 @@ def logistic(years, start, full, steepness=10.0):
     ``steepness`` is the logistic growth rate per unit of progress (default 10: the
     raw curve goes from 0.7 % to 99.3 % over the span before rescaling).
 
+    Parameters
+    ----------
+    years : array_like
+        Years (float; [T], or [T, columns] to evaluate per column).
+    start, full : float or array_like
+        Year the curve starts from 0 and year it reaches 1 (broadcast against ``years``).
+    steepness : float or array_like, default 10
+        Growth rate per unit of progress (dimensionless).
+
+    Examples
+    --------
     >>> y = logistic([2024, 2029.5, 2035], 2024, 2035)
     >>> np.round(y, 6).tolist()
     [0.0, 0.5, 1.0]
@@ -69,6 +98,17 @@ def bass(years, start, full, p=0.03, q=0.38):
     the paper itself was not available to check). Give ``p`` and ``q`` on the
     action to use your own.
 
+    Parameters
+    ----------
+    years : array_like
+        Years (float; [T], or [T, columns] to evaluate per column).
+    start, full : float or array_like
+        Year the curve starts from 0 and year it reaches 1 (broadcast against ``years``).
+    p, q : float or array_like
+        Coefficients of innovation and imitation (per year).
+
+    Examples
+    --------
     >>> y = bass([2020, 2030], 2020, 2030)
     >>> np.round(y, 6).tolist()
     [0.0, 1.0]
@@ -92,7 +132,24 @@ CURVES = {"step": step, "linear": linear, "logistic": logistic, "bass": bass}
 
 
 def evaluate(curve: str, years, start, full, *, steepness=10.0, p=0.03, q=0.38):
-    """Evaluate the named curve (one of :data:`CURVES`)."""
+    """Evaluate the named curve (one of :data:`CURVES`).
+
+    Parameters
+    ----------
+    curve : str
+        ``step``, ``linear``, ``logistic`` or ``bass``.
+    years : array_like
+        Years (float; [T], or [T, columns] to evaluate per column).
+    start, full : float or array_like
+        Year the curve starts from 0 and year it reaches 1 (broadcast against ``years``).
+    steepness, p, q : float, optional
+        Parameters of the logistic (dimensionless) and Bass (per year) curves.
+
+    Examples
+    --------
+    >>> evaluate("linear", [2025, 2030], 2025, 2030).tolist()
+    [0.0, 1.0]
+    """
     if curve == "logistic":
         return logistic(years, start, full, steepness)
     if curve == "bass":
@@ -112,6 +169,21 @@ def survival(ages, lifetime, kind="fixed", shape=None):
     ``fixed``: every unit lasts exactly ``lifetime`` years; ``exponential``: constant
     retirement hazard 1/lifetime; ``weibull``: Weibull with mean ``lifetime`` and the
     given ``shape`` (no default: the shape is a property of the stock, give it).
+
+    Parameters
+    ----------
+    ages : array_like
+        Ages (years).
+    lifetime : float
+        Mean lifetime (years).
+    kind : {"fixed", "exponential", "weibull"}, default "fixed"
+    shape : float, optional
+        Weibull shape (dimensionless).
+
+    Examples
+    --------
+    >>> survival([0, 4, 5], 5).tolist()
+    [1.0, 1.0, 0.0]
     """
     ages = np.asarray(ages, dtype=float)
     L = float(lifetime)
@@ -144,6 +216,23 @@ def stock_turnover(years, start, full, lifetime, *, kind="fixed", shape=None,
     survival it is the moving average of the sales share over the last
     ``lifetime`` years.
 
+    Parameters
+    ----------
+    years : array_like
+        Years (float; [T], or [T, columns] to evaluate per column).
+    start, full : float or array_like
+        Year the curve starts from 0 and year it reaches 1 (broadcast against ``years``).
+    lifetime : float
+        Mean lifetime of the stock (years).
+    kind, shape
+        Survival curve (:func:`survival`).
+    sales_curve : str, default "linear"
+        Curve of the new kind's share of sales (:func:`evaluate`).
+    steepness, p, q : float, optional
+        Parameters of the sales curve.
+
+    Examples
+    --------
     >>> np.round(stock_turnover([2020, 2021, 2022, 2023, 2024, 2025], 2020, 2021, 4), 3).tolist()
     [0.0, 0.25, 0.5, 0.75, 1.0, 1.0]
     """

@@ -70,6 +70,23 @@ def to_dataset(model: Model, result: EngineResult, *, activity: bool = False) ->
     ``activity=True`` also ``activity`` whose unit differs by source (coordinate
     ``activity_unit``; emission-level lines hold an index, 1 in the base year).
     The arrays may be numpy or dask arrays.
+
+    Parameters
+    ----------
+    model : capf.engine.Model
+        The model projected (names, coordinates, attributes).
+    result : EngineResult
+        Its arrays.
+    activity : bool, default False
+        Also return the activity.
+
+    Examples
+    --------
+    >>> import capf
+    >>> model = capf.compile_plan(capf.testing.example_plan())
+    >>> ds = to_dataset(model, capf.engine.run(model))
+    >>> ds.co2e.dims
+    ('municipality', 'source', 'year', 'scenario')
     """
     gwp_context = model.attrs.get("gwp_context", "")
     V = xr.Variable

@@ -1,0 +1,6 @@
+"""Deprecated: sensitivity analysis is in :mod:`capf.uncertainty` (this name is an alias
+of it)."""
+
+from .._deprecated import alias
+
+alias(__name__, "capf.uncertainty")

@@ -215,9 +215,9 @@ def _draw_seed(args) -> None:
 
 def _safe_name(stem: str) -> str:
     """A folder name derived from a plan file's name that stays inside the output folder."""
-    from .results import _folder_name
+    from .results import folder_name
 
-    return _folder_name(stem)
+    return folder_name(stem)
 
 
 def _load_all(paths: Sequence[str]):

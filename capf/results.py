@@ -247,7 +247,7 @@ class Results:
         return write_all(out, [self], folders=[folder or ""])[0]
 
 
-def _folder_name(stem: str) -> str:
+def folder_name(stem: str) -> str:
     """A folder name derived from a plan file's name that stays inside the output folder."""
     import re
 
@@ -293,7 +293,7 @@ def write_all(out: str | os.PathLike, results: Sequence[Results], *,
         if len(results) == 1:
             folders = [""]
         else:
-            folders = [_folder_name(Path(r.plan_file or r.label).stem) for r in results]
+            folders = [folder_name(Path(r.plan_file or r.label).stem) for r in results]
     folders = list(folders)
     if len(folders) != len(results):
         raise CapfError(f"{len(results)} results but {len(folders)} folders", field="folders")

@@ -289,7 +289,7 @@ def _national_values(plan: Plan, series: str, sector: str, years) -> list[float]
     return [float(np.interp(y, ys, [vals[y] for y in ys])) for y in years]
 
 
-def _national_ratio(plan: Plan, series: str, sector: str, base: int, year: int) -> float:
+def national_ratio(plan: Plan, series: str, sector: str, base: int, year: int) -> float:
     v_base, v_year = _national_values(plan, series, sector, (base, year))
     if abs(v_base) < 1e-12:
         raise AssessmentError(f"national series {series!r}, sector {sector!r} is 0 in {base}; "
@@ -351,7 +351,7 @@ def backcast_terms(plan: Plan, b, base: int, year: int, sector: str,
     """
     zero = pd.Series(0.0, index=codes)
     if not b.anchor_years:
-        return _national_ratio(plan, b.backcast, sector, base, year), zero
+        return national_ratio(plan, b.backcast, sector, base, year), zero
     anchors = sorted(set(b.anchor_years) | {base})
     obs = _observed(plan, set(codes), [a for a in anchors if a != base])
     nat = _national_values(plan, b.backcast, sector, [year, *anchors])
@@ -440,7 +440,7 @@ def reference_levels(ds: xr.Dataset, plan: Plan, year: int, scope: Scope = ALL) 
                          f"observed years {sorted(set(b.anchor_years) | {base})}: "
                          + ", ".join(used))
             continue
-        ratios = {s: _national_ratio(plan, b.backcast, s, base, year)
+        ratios = {s: national_ratio(plan, b.backcast, s, base, year)
                   for s in sectors_ if (base_sec.loc[sel, s] != 0).any()}
         for s, r in ratios.items():
             sector.loc[sel, s] = base_sec.loc[sel, s] * r

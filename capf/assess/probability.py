@@ -9,7 +9,7 @@ import xarray as xr
 from ..compile.cache import compiled_targets
 from ..errors import AssessmentError
 from ..plan.models import Plan
-from .levels import _national_ratio, _populations, backcast_terms, reference_levels
+from .levels import _populations, backcast_terms, national_ratio, reference_levels
 
 __all__ = ["PROBABILITY_COLUMNS", "probabilities"]
 
@@ -35,7 +35,7 @@ def _terms(plan: Plan, ds: xr.Dataset, series: str, sector: str, base: int, year
             sel = [c for c in plan.select(bl.municipality) if c in codes]
             slope, offset = backcast_terms(plan, bl, base, year, sector, sel)
             return slope, float(offset[code])
-    return _national_ratio(plan, series, sector, base, year), 0.0
+    return national_ratio(plan, series, sector, base, year), 0.0
 
 
 def _per_sample_reference(ds: xr.Dataset, plan: Plan, t, sel_sectors, codes) -> np.ndarray:

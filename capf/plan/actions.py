@@ -24,7 +24,7 @@ from .fields import (
     Year,
     fail,
 )
-from .inventory import _parse_emissions, _serialise_emissions
+from .inventory import parse_emissions, serialise_emissions
 from .uncertain import Dist, central
 
 __all__ = ["ACTION_KINDS", "Action", "ActionKind", "ActionKindSpec", "Curve", "Scenario"]
@@ -179,8 +179,8 @@ class Action(Model):
     to: str | None = None
     carrier: str | None = None
     share: UShare | None = None
-    factor: Annotated[Any, BeforeValidator(_parse_emissions),
-                      PlainSerializer(_serialise_emissions)] = None
+    factor: Annotated[Any, BeforeValidator(parse_emissions),
+                      PlainSerializer(serialise_emissions)] = None
     activity: UQuantity | None = None
     conversion: QuantityField | None = None
     start: Year

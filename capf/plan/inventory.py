@@ -37,7 +37,7 @@ from .quantity import check_dimension, parse_fraction, parse_quantity, split_gas
 from .uncertain import Dist, central, is_dist, parse_dist
 
 
-def _parse_emissions(v: Any) -> Any:
+def parse_emissions(v: Any) -> Any:
     """Emissions: a quantity, a distribution of one, or a per-gas table of quantities."""
     if v is None:
         return v
@@ -75,7 +75,7 @@ def _parse_factors(v: Any) -> Any:
     return FrozenDict(out)
 
 
-def _serialise_emissions(v: Any) -> Any:
+def serialise_emissions(v: Any) -> Any:
     if isinstance(v, Dist):
         return v.to_dict()
     if isinstance(v, dict):
@@ -248,9 +248,9 @@ class InventoryLine(Model):
     source: str
     activity: UQuantity | None = None
     factor: Annotated[Any, BeforeValidator(_parse_factors),
-                      PlainSerializer(_serialise_emissions)] = None
-    emissions: Annotated[Any, BeforeValidator(_parse_emissions),
-                         PlainSerializer(_serialise_emissions)] = None
+                      PlainSerializer(serialise_emissions)] = None
+    emissions: Annotated[Any, BeforeValidator(parse_emissions),
+                         PlainSerializer(serialise_emissions)] = None
     efficiency: Annotated[float, BeforeValidator(number), Field(gt=0)] | None = None
     reported_negative: Flag = False
     estimate: Flag = False

@@ -29,7 +29,8 @@ def test_old_path_is_the_new_module_and_warns(old, new):
     assert out.stdout.split() == ["True", "True"]
 
 
-def test_from_old_package_import_names():
+def test_from_old_package_import_names(monkeypatch):
+    monkeypatch.delitem(sys.modules, "capf.spec", raising=False)  # warn again, as at first use
     with pytest.warns(DeprecationWarning):
         spec = importlib.import_module("capf.spec")
     import capf.plan

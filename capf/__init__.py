@@ -66,7 +66,7 @@ __all__ = [
     "io",
     "plan",
     "optimise",
-    "sensitivity",
+    "uncertainty",
     "plot",
     "report",
     "accessor",

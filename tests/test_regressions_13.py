@@ -341,9 +341,9 @@ def test_14_sensitivity_names_parameters_by_name():
     d["driver"] = [{"name": "traffic", "source": "transport.other",
                     "rate": {"dist": "uniform", "low": "0 %/yr", "high": "2 %/yr"}}]
     plan = capf.Plan.model_validate(d)
-    names = set(capf.sensitivity.tornado(plan)["parameter"])
+    names = set(capf.uncertainty.tornado(plan)["parameter"])
     assert names == {"rewet_lowland.share", "traffic.rate"}
-    assert set(capf.sensitivity.sobol(plan, n=16, seed=1)["parameter"]) == names
+    assert set(capf.uncertainty.sobol(plan, n=16, seed=1)["parameter"]) == names
     ds = capf.project(plan, samples=8, seed=1)  # the drawn values carry the names too
     assert dict(zip(ds["parameter"].values, ds["parameter_label"].values)) == {
         "action[1].share": "rewet_lowland.share", "driver[1].rate": "traffic.rate"}

@@ -12,7 +12,31 @@ from __future__ import annotations
 import importlib
 import sys
 import warnings
-from types import ModuleType
+from types import FrameType, ModuleType
+
+
+def _importer_level() -> int:
+    """The ``stacklevel`` that makes the warning name the line importing the old name.
+
+    :func:`warnings.warn` does not count the frozen import machinery's frames
+    (``importlib._bootstrap``); this also steps over :func:`importlib.import_module` and the
+    alias packages themselves (``skip_file_prefixes`` is Python 3.12+).
+    """
+    frame: FrameType | None = sys._getframe(2)  # the caller of alias(): an alias package's __init__
+    level = 2  # warn() is called in alias() (level 1); its caller is level 2
+    while frame is not None:
+        name = frame.f_code.co_filename
+        internal = "importlib" in name and "_bootstrap" in name  # not counted by warn()
+        ours = (name.replace("\\", "/").endswith("importlib/__init__.py")
+                or frame.f_globals.get("__name__", "").startswith(_OLD))
+        if not internal and not ours:
+            return level
+        level += 0 if internal else 1
+        frame = frame.f_back
+    return level
+
+
+_OLD = ("capf.spec", "capf.pathways", "capf.montecarlo", "capf.sensitivity")
 
 
 def alias(old: str, new: str, submodules: dict[str, str] | None = None) -> ModuleType:
@@ -42,7 +66,7 @@ def alias(old: str, new: str, submodules: dict[str, str] | None = None) -> Modul
     (True, 'DeprecationWarning')
     """
     warnings.warn(f"{old} is deprecated and will be removed; import {new} instead",
-                  DeprecationWarning, stacklevel=3)
+                  DeprecationWarning, stacklevel=_importer_level())
     module = importlib.import_module(new)
     for sub, target in (submodules or {}).items():
         sys.modules[f"{old}.{sub}"] = importlib.import_module(target)

@@ -128,8 +128,9 @@ def _summary(name: str, targets: pd.DataFrame, out) -> None:
     counts = (targets.groupby(["scenario", "target"], sort=False)["met"]
               .agg(["sum", "count"]).reset_index())
     width = max(len(str(t)) for t in counts["target"])
+    sw = max(16, *(len(str(s)) for s in counts["scenario"]))  # the scenario column
     for _, r in counts.iterrows():
-        print(f"  {r['scenario']:<16} {r['target']:<{width}}  met in {int(r['sum'])} of "
+        print(f"  {r['scenario']:<{sw}} {r['target']:<{width}}  met in {int(r['sum'])} of "
               f"{int(r['count'])}", file=out)
     relative = targets[targets["target_kind"] == "relative"]
     if len(codes) > 12 and not relative.empty:
@@ -148,7 +149,7 @@ def _summary(name: str, targets: pd.DataFrame, out) -> None:
             est = r["reference_is_estimate"]
             if not pd.isna(est) and bool(est):
                 ref += "*"
-            print(f"  {r['scenario']:<16} {r['municipality']:<6} {r['target']:<{width}}  "
+            print(f"  {r['scenario']:<{sw}} {r['municipality']:<6} {r['target']:<{width}}  "
                   f"ref {ref:>9}  base {_fmt_kt(r['base_year_level']):>9}  "
                   f"target {_fmt_kt(r['target_level']):>9}  projected "
                   f"{_fmt_kt(r['projected_level']):>9}  {'met' if r['met'] else 'NOT met'}",

@@ -83,13 +83,16 @@ def _ticks(t: Text, axis):
     from matplotlib.ticker import FuncFormatter
 
     def fmt(v, _pos):
-        locs = axis.get_majorticklocs()
+        # the locations being labelled (set by format_ticks; asking the axis again re-runs
+        # its locator for every label)
+        locs = formatter.locs if len(formatter.locs) else axis.get_majorticklocs()
         step = abs(float(locs[1] - locs[0])) if len(locs) > 1 else 1.0
         digits = next((d for d in range(4) if abs(round(step, d) - step) <= 1e-9 * max(1, step)),
                       3)
         return t.num(v, digits)
 
-    return FuncFormatter(fmt)
+    formatter = FuncFormatter(fmt)
+    return formatter
 
 
 def _relabel(ax, t: Text, names, title: str, *, xlabel: str | None = None,

@@ -139,6 +139,42 @@ def _cache_folder():
     return folder if os.access(folder, os.W_OK) else None
 
 
+class _UnitRegistry(pint.UnitRegistry):
+    """pint's registry, parsing each unit expression once.
+
+    pint's own cache keeps single unit names only, so ``Quantity(x, "t CO2e / yr")``
+    tokenises and resolves its text every time (~0.1 ms; the bundled plan makes
+    thousands). The memo is kept per cache of pint's (each combination of active
+    contexts has its own) and dropped when a unit is defined.
+    """
+
+    _parsed: dict[int, tuple[Any, dict]] | None = None  # id(pint's cache) -> (it, memo)
+
+    def _parse_units_as_container(self, input_string: str, as_delta: bool = True,
+                                  case_sensitive: bool = True) -> Any:
+        parsed = self._parsed
+        if parsed is None:  # during pint's __init__
+            return super()._parse_units_as_container(input_string, as_delta, case_sensitive)
+        cache = self._cache
+        entry = parsed.get(id(cache))
+        if entry is None or entry[0] is not cache:
+            entry = parsed[id(cache)] = (cache, {})
+        memo = entry[1]
+        key = (input_string, as_delta, case_sensitive)
+        units = memo.get(key)
+        if units is None:
+            units = super()._parse_units_as_container(input_string, as_delta, case_sensitive)
+            if len(memo) > 4096:
+                memo.clear()
+            memo[key] = units
+        return units
+
+    def define(self, definition: Any) -> None:
+        if self._parsed:
+            self._parsed.clear()
+        super().define(definition)
+
+
 def _new_registry() -> pint.UnitRegistry:
     """pint's registry with its default units. Parsing pint's definitions file is most
     of the cost of a fresh registry, so the parsed definitions are kept on disk
@@ -149,12 +185,16 @@ def _new_registry() -> pint.UnitRegistry:
     folder = _cache_folder()
     if folder is not None:
         try:
-            return pint.UnitRegistry(cache_folder=folder, **kw)
+            reg = _UnitRegistry(cache_folder=folder, **kw)
+            reg._parsed = {}
+            return reg
         except Exception:
             for f in folder.glob("*"):
                 with contextlib.suppress(OSError):
                     f.unlink()
-    return pint.UnitRegistry(**kw)
+    reg = _UnitRegistry(**kw)
+    reg._parsed = {}
+    return reg
 
 
 def _to_co2e(factor: float, unit: str) -> Callable[..., Any]:

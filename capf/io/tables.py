@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import xarray as xr
 
@@ -107,6 +108,21 @@ def _escape(value):
     return value
 
 
+def _escape_column(s: pd.Series) -> pd.Series:
+    """``s.map(_escape, na_action="ignore")``; a column of text escapes each distinct value
+    once (a result table repeats a few names over thousands of rows)."""
+    if s.dtype != object or pd.api.types.infer_dtype(s, skipna=True) != "string":
+        return s.map(_escape, na_action="ignore")
+    codes, uniques = pd.factorize(s)
+    escaped = [_escape(u) for u in uniques]
+    if escaped == list(uniques):
+        return s.copy()
+    values = np.asarray(escaped + [None], dtype=object)[codes]  # -1 (missing): refilled
+    missing = codes < 0
+    values[missing] = s.to_numpy()[missing]
+    return pd.Series(values, index=s.index, name=s.name, dtype=object)
+
+
 def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
     """``df`` with every text cell that starts with ``= + - @``, tab or CR prefixed by ``'``.
 
@@ -138,7 +154,7 @@ def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
         if isinstance(s.dtype, pd.CategoricalDtype):
             s = s.astype(object)
         if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
-            out[col] = s.map(_escape, na_action="ignore")
+            out[col] = _escape_column(s)
     out.columns = [_escape(c) for c in out.columns]
     return out
 

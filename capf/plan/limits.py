@@ -7,6 +7,7 @@ file from allocating gigabytes or running for hours before its first error.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
@@ -31,6 +32,8 @@ MAX_ITEMS: dict[str, int] = {
 MAX_LIST = 200_000
 
 _ALLOWED_CONTROLS = {"\t", "\n", "\r"}
+# the C0 controls but tab and newlines, DEL and the C1 controls (first found: the leftmost)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def control_character(text: str) -> str | None:
@@ -51,11 +54,12 @@ def control_character(text: str) -> str | None:
     >>> control_character("Aarhus\\x1b[2J"), control_character("two\\nlines")
     ('U+001B (ESC)', None)
     """
-    for ch in text:
-        if (ch < " " or "\x7f" <= ch <= "\x9f") and ch not in _ALLOWED_CONTROLS:
-            name = {"\x00": "NUL", "\x1b": "ESC"}.get(ch) or unicodedata.name(ch, "control")
-            return f"U+{ord(ch):04X} ({name})"
-    return None
+    m = _CONTROL.search(text)
+    if m is None:
+        return None
+    ch = m.group(0)
+    name = {"\x00": "NUL", "\x1b": "ESC"}.get(ch) or unicodedata.name(ch, "control")
+    return f"U+{ord(ch):04X} ({name})"
 
 
 def check_raw_plan(data: Any) -> list[Problem]:

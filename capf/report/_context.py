@@ -137,9 +137,10 @@ def inventory_section(ds, plan, t: Text) -> dict:
     level = pd.DataFrame(co2e.values, index=[str(c) for c in co2e["municipality"].values],
                          columns=[str(s) for s in co2e["source"].values])
     lines = []
+    defaults: dict = {}  # the catalogue's default factors, per source
     for line in plan.inventory:
         code = str(plan.line_municipality(line.municipality) or "")
-        factor, cite = _line_factor(line, catalogue, t)
+        factor, cite = _line_factor(line, catalogue, t, defaults)
         value = level.at[code, line.source] if (code in level.index
                                                 and line.source in level.columns) else np.nan
         lines.append({"code": code, "source": line.source, "activity": _line_activity(line, t),

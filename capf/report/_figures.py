@@ -82,14 +82,29 @@ def _ticks(t: Text, axis):
     """Tick labels in the report's number format, with the decimals the tick step needs."""
     from matplotlib.ticker import FuncFormatter
 
+    class StepFormatter(FuncFormatter):
+        # the locations being labelled, kept by format_ticks: asking the axis again re-ran
+        # its locator for every label
+        labelled = None
+
+        def format_ticks(self, values):
+            self.labelled = values
+            try:
+                return super().format_ticks(values)
+            finally:
+                self.labelled = None
+
     def fmt(v, _pos):
-        locs = axis.get_majorticklocs()
+        locs = formatter.labelled
+        if locs is None:
+            locs = axis.get_majorticklocs()
         step = abs(float(locs[1] - locs[0])) if len(locs) > 1 else 1.0
         digits = next((d for d in range(4) if abs(round(step, d) - step) <= 1e-9 * max(1, step)),
                       3)
         return t.num(v, digits)
 
-    return FuncFormatter(fmt)
+    formatter = StepFormatter(fmt)
+    return formatter
 
 
 def _relabel(ax, t: Text, names, title: str, *, xlabel: str | None = None,

@@ -133,22 +133,37 @@ def _line_activity(line, t: Text) -> str:
     return _value(line.activity, t) if line.activity is not None else "–"
 
 
-def _line_factor(line, catalogue: pd.DataFrame, t: Text) -> tuple[str, str]:
-    """(factor text, its source) of an inventory line."""
+def _line_factor(line, catalogue: pd.DataFrame, t: Text,
+                 defaults: dict | None = None) -> tuple[str, str]:
+    """(factor text, its source) of an inventory line; ``defaults`` (a dict kept over the
+    lines of one table) caches the catalogue's default factors per source."""
     if line.activity is None:
         return "–", line.note or t("factor.emissions_only")
     if line.factor:
         text = ", ".join(f"{g} {_value(q, t)}" for g, q in line.factor.items())
         return text, t("factor.given") + (f": {line.note}" if line.note else "")
-    rows = catalogue[(catalogue["source"] == line.source)
+    found = None if defaults is None else defaults.get(line.source)
+    if found is None:
+        found = _default_factor(catalogue, line.source, t)
+        if defaults is not None:
+            defaults[line.source] = found
+    if found == ("–", ""):
+        return found
+    text, cites = found
+    if line.efficiency is not None:
+        text += f"; {t('factor.given')}: {_value(line.efficiency, t)}"
+    return text, cites
+
+
+def _default_factor(catalogue: pd.DataFrame, source: str, t: Text) -> tuple[str, str]:
+    """(text, citations) of the catalogue's default factors of ``source``."""
+    rows = catalogue[(catalogue["source"] == source)
                      & catalogue["default_factor"].astype(bool)]
     if rows.empty:
         return "–", ""
     text = "; ".join(f"{r.gas} {_numbers(str(r.default_factor), t)}"
                      + (f" ({r.years})" if r.years else "") for r in rows.itertuples())
     cites = "; ".join(dict.fromkeys(str(c) for c in rows["citation"] if c))
-    if line.efficiency is not None:
-        text += f"; {t('factor.given')}: {_value(line.efficiency, t)}"
     return text, cites
 
 

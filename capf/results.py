@@ -46,6 +46,13 @@ def _assess():
     return importlib.import_module(f"{__package__}.assess")
 
 
+def _targets():
+    """The module :mod:`capf.assess.targets` (imported at first use)."""
+    import importlib
+
+    return importlib.import_module(f"{__package__}.assess.targets")
+
+
 def assessment_tables(ds, plan) -> dict[str, pd.DataFrame]:
     """The tables every run writes from a deterministic or Monte-Carlo result.
 
@@ -77,9 +84,10 @@ def assessment_tables(ds, plan) -> dict[str, pd.DataFrame]:
     from . import io
 
     assess = _assess()
-    tables = {"emissions_by_sector": io.emissions_by_sector(ds),
-              "targets": assess.assess(ds, plan),
-              "gaps_by_sector": assess.gaps_by_sector(ds, plan)}
+    with _targets()._evaluation_cache():  # one evaluation of the targets for both tables
+        tables = {"emissions_by_sector": io.emissions_by_sector(ds),
+                  "targets": assess.assess(ds, plan),
+                  "gaps_by_sector": assess.gaps_by_sector(ds, plan)}
     if plan.budget:
         tables["budgets"] = assess.budgets(ds, plan)
     sector_test = assess.sector_test(ds, plan)
@@ -415,26 +423,27 @@ def run(plan, *, samples: int | None = None, seed: int | None = None, optimise: 
         with bar(len(plan.action), f"{label}: projecting",
                  enabled=shown and len(plan.action) > 0) as update:
             ds = api.project(plan, progress=call or update)
-    tables = assessment_tables(ds, plan)
-    if samples is not None:
-        tables["probabilities"] = _assess().probabilities(ds, plan)[
-            ["scenario", "municipality", "target", "year", "probability"]]
-        year = sensitivity_year
-        if ds.sizes.get("parameter", 0) and plan.plan.base_year <= year <= plan.plan.end_year:
-            from . import uncertainty as sensitivity
+    with _targets()._evaluation_cache():  # the targets evaluated once for every table
+        tables = assessment_tables(ds, plan)
+        if samples is not None:
+            tables["probabilities"] = _assess().probabilities(ds, plan)[
+                ["scenario", "municipality", "target", "year", "probability"]]
+            year = sensitivity_year
+            if ds.sizes.get("parameter", 0) and plan.plan.base_year <= year <= plan.plan.end_year:
+                from . import uncertainty as sensitivity
 
-            n = sobol_base_samples(samples) if sobol_samples is None else sobol_samples
-            tables["sensitivity"] = pd.concat(
-                [sensitivity.sobol(plan, year=year, n=n, seed=seed),
-                 sensitivity.tornado(plan, year=year)], ignore_index=True)
-    if least_cost is not None:
-        tables["least_cost"] = least_cost
-    extra: dict[str, Callable[[Path], object]] = {}
-    if report:
-        from . import report as _report
+                n = sobol_base_samples(samples) if sobol_samples is None else sobol_samples
+                tables["sensitivity"] = pd.concat(
+                    [sensitivity.sobol(plan, year=year, n=n, seed=seed),
+                     sensitivity.tornado(plan, year=year)], ignore_index=True)
+        if least_cost is not None:
+            tables["least_cost"] = least_cost
+        extra: dict[str, Callable[[Path], object]] = {}
+        if report:
+            from . import report as _report
 
-        html = _report.render_report(ds, plan, tables=tables, lang=lang)
-        extra["report.html"] = lambda p: p.write_text(html, encoding="utf-8")
+            html = _report.render_report(ds, plan, tables=tables, lang=lang)
+            extra["report.html"] = lambda p: p.write_text(html, encoding="utf-8")
     if xlsx:
         extra["results.xlsx"] = lambda p: io.write_excel(tables, p)
     if iamc:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+from collections.abc import Iterator
+
 import numpy as np
 import pandas as pd
 import xarray as xr
@@ -118,7 +122,52 @@ def _rate(level, base, n):
     return np.where(ratio > 0, out, np.nan)
 
 
+#: Within :func:`_evaluation_cache`: (id(ds), id(plan)) -> (ds, plan, evaluation).
+_CACHE: contextvars.ContextVar[dict | None] = contextvars.ContextVar("capf_targets_cache",
+                                                                     default=None)
+
+
+@contextlib.contextmanager
+def _evaluation_cache() -> Iterator[None]:
+    """Within the block, the targets of one result and plan are evaluated once.
+
+    :func:`assess`, :func:`gaps_by_sector` and :func:`trajectories` then share
+    one evaluation of the same ``ds`` and ``plan`` objects (compared by
+    identity; the block must not change them). Blocks nest: the outermost one
+    keeps the cache. Outside a block every call evaluates afresh.
+
+    Examples
+    --------
+    >>> import capf
+    >>> plan = capf.testing.example_plan()
+    >>> ds = capf.project(plan)
+    >>> with _evaluation_cache():
+    ...     _evaluate_all(ds, plan) is _evaluate_all(ds, plan)
+    True
+    >>> _evaluate_all(ds, plan) is _evaluate_all(ds, plan)
+    False
+    """
+    token = _CACHE.set({}) if _CACHE.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _CACHE.reset(token)
+
+
 def _evaluate_all(ds: xr.Dataset, plan: Plan) -> list[_Evaluated]:
+    cache = _CACHE.get()
+    if cache is not None:
+        hit = cache.get((id(ds), id(plan)))
+        if hit is not None and hit[0] is ds and hit[1] is plan:
+            return hit[2]
+    out = _evaluate(ds, plan)
+    if cache is not None:  # the objects are kept, so their ids are not reused meanwhile
+        cache[(id(ds), id(plan))] = (ds, plan, out)
+    return out
+
+
+def _evaluate(ds: xr.Dataset, plan: Plan) -> list[_Evaluated]:
     refs: dict = {}
     out = []
     levels = compiled_targets(plan).target_level  # t CO2e/yr (per inhabitant: per capita)

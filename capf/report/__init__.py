@@ -108,6 +108,13 @@ def render_report(ds: xr.Dataset, plan, *, title: str | None = None,
     >>> html.startswith("<!DOCTYPE html>"), "<title>Example" in html
     (True, True)
     """
+    from ..assess.targets import _evaluation_cache
+
+    with _evaluation_cache():  # the targets evaluated once for the tables and the figures
+        return _render(ds, plan, title, tables, scenario, lang)
+
+
+def _render(ds, plan, title, tables, scenario, lang) -> str:
     t = Text(lang)
     names = _context.Names(plan)
     tables = _tables(ds, plan, dict(tables or {}))

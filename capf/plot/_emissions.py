@@ -30,6 +30,9 @@ from ._common import (
     _where,
 )
 
+#: Most actions :func:`wedges` draws as bands of their own (the rest summed in one band).
+TOP_ACTIONS = 12
+
 
 def trajectory(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, ax=None,
                targets=None, **kw):
@@ -182,12 +185,20 @@ def _without_label(ds: xr.Dataset, codes, s: str, line: np.ndarray) -> str:
 
 
 @_doc
-def wedges(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, ax=None, **kw):
+def wedges(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, ax=None,
+           top: int | None = TOP_ACTIONS, **kw):
     """The reduction each action delivers, stacked from the scenario total up to BAU.
 
     Parameters
     ----------
     %(common)s
+    top : int or None, default :data:`TOP_ACTIONS` (12)
+        Most actions drawn as bands of their own: the ``top`` with the largest
+        reduction over the plotted years (the band's area, the sum of the absolute
+        wedge in kt CO2e/yr over the years; ties in declared order). The rest are
+        one grey band at the bottom, ``other actions (k)`` (``others:<k>``), so the
+        stack still reaches the total without actions. None, or at most
+        ``top + 1`` actions: every action has its band.
     **kw
         Passed to ``ax.fill_between``.
 
@@ -198,8 +209,9 @@ def wedges(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, ax=No
         ``wedge``) as a black line on top (``bau``; labelled with the scenario
         without actions it equals, e.g. ``bau`` or ``national_trend``), the scenario's total
         dashed (``scenario:<name>``), between them one band per action with a
-        non-zero wedge (``wedge:<action>``, the first declared action at the top)
-        and the remaining emissions in light grey (``remaining``).
+        non-zero wedge (``wedge:<action>``, the first declared action at the top;
+        beyond ``top`` actions the smaller ones summed in ``others:<k>``) and the
+        remaining emissions in light grey (``remaining``).
 
     Examples
     --------
@@ -209,6 +221,12 @@ def wedges(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, ax=No
     >>> ax = wedges(capf.project(capf.testing.example_plan()), scenario="plan")
     >>> sorted(str(c.get_gid()) for c in ax.collections if str(c.get_gid()).startswith("wedge:"))
     ['wedge:heat_pumps', 'wedge:rewet_lowland']
+
+    With ``top=0`` both actions are one band, ``other actions (2)``:
+
+    >>> ax = wedges(capf.project(capf.testing.example_plan()), scenario="plan", top=0)
+    >>> [str(c.get_gid()) for c in ax.collections if str(c.get_gid()) != "remaining"]
+    ['others:2']
     >>> plt.close("all")
     """
     ax = _axes(ax)
@@ -219,6 +237,18 @@ def wedges(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, ax=No
     tot, w = tot * _KT, w * _KT
     ax.fill_between(years, 0.0, tot, color="#eeeeee", linewidth=0.0, gid="remaining")
     lower = tot.copy()
+    if top is not None and len(names) > top + 1:  # the largest bands, the rest as one
+        size = np.abs(w).sum(axis=1)
+        kept = sorted(np.argsort(-size, kind="stable")[:max(0, top)])
+        rest = np.setdiff1d(np.arange(len(names)), kept)
+        ax.fill_between(years, lower, lower + w[rest].sum(axis=0), color="#bbbbbb",
+                        label=_text(f"other actions ({rest.size})"), gid=f"others:{rest.size}",
+                        **{"alpha": 0.85, "linewidth": 0.0, **kw})
+        lower = lower + w[rest].sum(axis=0)
+        w, names = w[kept], [names[i] for i in kept]
+        extra = 1
+    else:
+        extra = 0
     for i in range(len(names) - 1, -1, -1):  # the last declared action sits on the scenario
         ax.fill_between(years, lower, lower + w[i], color=OKABE_ITO[1 + i % 7],
                         label=_text(names[i]), gid=f"wedge:{names[i]}",
@@ -231,7 +261,8 @@ def wedges(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, ax=No
     if not names:
         ax.text(0.5, 0.5, "no actions in this scenario", transform=ax.transAxes, ha="center",
                 color=_AXIS)
-    n = len(names)  # legend top-down as drawn: BAU, first ... last action, scenario
+    # legend top-down as drawn: BAU, first ... last action, other actions, scenario
+    n = len(names) + extra
     _finish(ax, f"Reductions by action, {where}, scenario {s}",
             [n] + list(range(n - 1, -1, -1)) + [n + 1])
     return ax

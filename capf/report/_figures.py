@@ -27,16 +27,27 @@ _KT = 1e-3
 
 
 def _png(fig) -> str:
-    """The figure as a base64 PNG (no timestamps or software tag: identical bytes per run)."""
+    """The figure as a base64 PNG (no timestamps or software tag: identical bytes per run).
+
+    The constrained layout is computed once, here, and then switched off: ``savefig``
+    with a layout engine draws the whole figure twice (once, invisibly, to lay it out).
+    """
     buf = io.BytesIO()
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)  # at the saved resolution: the figure is made at _DPI
+        fig.set_layout_engine("none")
     fig.savefig(buf, format="png", dpi=_DPI, metadata={"Software": None})
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
 def _figure(figsize=(8.5, 4.6)):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    return Figure(figsize=figsize, layout="constrained")
+    fig = Figure(figsize=figsize, dpi=_DPI, layout="constrained")
+    FigureCanvasAgg(fig)  # the renderer the layout is computed with
+    return fig
 
 
 def _has_actions(ds, scenario: str, municipality) -> bool:
@@ -69,6 +80,8 @@ def _label(artist, old: str, t: Text, names) -> str:
         return t(key, year=rest, level=t.num(y[0]))
     if kind == "sector":
         return t.sector(rest.split(":")[0])
+    if kind == "others":
+        return t("legend.other_actions", n=rest)
     if kind == "wedge" or kind == "bar":
         return names.action(rest)
     if gid == "net":

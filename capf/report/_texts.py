@@ -384,6 +384,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "da": "reduktion ved fuld effekt ({unit})"},
     "axis.cost_per_t": {"en": "DKK per t CO2e", "da": "kr. pr. t CO2e"},
     "legend.net_total": {"en": "net total", "da": "netto i alt"},
+    "legend.other_actions": {"en": "other actions ({n})", "da": "andre tiltag ({n})"},
     "legend.without_actions": {"en": "without the actions (BAU)",
                                "da": "uden tiltagene (fremskrivning)"},
     "legend.scenario": {"en": "scenario {name}", "da": "scenarie {name}"},

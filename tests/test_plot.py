@@ -194,6 +194,26 @@ def test_wedges_example(example, tmp_path):
     assert top == pytest.approx(expected.max())
 
 
+def test_wedges_top_folds_the_smaller_actions_into_one_band(with_removal):
+    # three actions, the largest kept: the other two are one band and the stack still ends on
+    # the total without the actions
+    _, ds = with_removal
+    ax = plot.wedges(ds, scenario="plan", top=1)
+    bands = gids(ax.collections, "wedge:") + gids(ax.collections, "others:")
+    assert len(bands) == 2 and bands[1] == "others:2"
+    assert [t.get_text() for t in ax.get_legend().get_texts()][-2] == "other actions (2)"
+    without = by_gid(ax.lines, "bau").get_ydata()
+    expected = (capf.assess.total(ds).sel(municipality="999", scenario="plan")
+                + ds["wedge"].sel(municipality="999", scenario="plan").sum("action")).values
+    np.testing.assert_allclose(without, expected / 1000)
+    tops = [np.max(c.get_paths()[0].vertices[:, 1]) for c in ax.collections]
+    assert max(tops) == pytest.approx(without.max())
+    # top=None and a top the actions fit in draw every action
+    for top in (None, 2):
+        ax = plot.wedges(ds, scenario="plan", top=top)
+        assert gids(ax.collections, "others:") == [] and len(gids(ax.collections, "wedge:")) == 3
+
+
 def test_wedges_without_actions(denmark, tmp_path):
     _, ds = denmark
     ax = plot.wedges(ds, municipality="540", scenario="national_trend")

@@ -236,7 +236,7 @@ def wedges(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, ax=No
     tot, w, names = _wedge_parts(ds, codes, s)
     tot, w = tot * _KT, w * _KT
     ax.fill_between(years, 0.0, tot, color="#eeeeee", linewidth=0.0, gid="remaining")
-    lower = tot.copy()
+    lower, without = tot.copy(), tot + w.sum(axis=0)  # the stack ends on the total without
     if top is not None and len(names) > top + 1:  # the largest bands, the rest as one
         size = np.abs(w).sum(axis=1)
         kept = sorted(np.argsort(-size, kind="stable")[:max(0, top)])
@@ -254,8 +254,8 @@ def wedges(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, ax=No
                         label=_text(names[i]), gid=f"wedge:{names[i]}",
                         **{"alpha": 0.85, "linewidth": 0.0, **kw})
         lower = lower + w[i]
-    ax.plot(years, tot + w.sum(axis=0), color="black", linewidth=1.8,
-            label=_text(_without_label(ds, codes, s, tot + w.sum(axis=0))), gid="bau")
+    ax.plot(years, without, color="black", linewidth=1.8,
+            label=_text(_without_label(ds, codes, s, without)), gid="bau")
     ax.plot(years, tot, color=_colour(ds, s), linewidth=1.8, linestyle="--",
             label=_text(f"scenario {s}"), gid=f"scenario:{s}")
     if not names:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 
 import pandas as pd
 import pint
@@ -35,11 +36,31 @@ class Names:
     >>> names = Names(capf.Plan.model_validate(d))
     >>> names.scenario("plan"), names.scenario("bau"), names.action("heat_pumps")
     ('The plan', 'bau', 'heat_pumps')
+
+    Actions that share a label are told apart by the municipalities they apply to:
+
+    >>> plan = capf.datasets.denmark(municipalities=["550", "760"])
+    >>> names = Names(plan)
+    >>> for label in sorted(names.action(a.name) for a in plan.action)[:2]:
+    ...     print(label)
+    Lavbundsprojekter (approved): drained soil (Ringkøbing-Skjern)
+    Lavbundsprojekter (approved): drained soil (Tønder)
     """
 
     def __init__(self, plan):
         self._scenario = {s.name: (s.label or s.name) for s in plan.scenario}
         self._action = {a.name: (a.label or a.name) for a in plan.action}
+        # actions sharing a label (the bundled plan's lowland projects: one per municipality
+        # and status) are told apart by where they apply, else by their name
+        repeated = Counter(self._action.values())
+        town = {m.code: m.name for m in plan.municipality}
+        for a in plan.action:
+            label = self._action[a.name]
+            if repeated[label] > 1:
+                codes = plan.select(a.municipality)
+                where = (", ".join(town.get(c, c) for c in codes)
+                         if 0 < len(codes) <= 2 and len(codes) < len(town) else a.name)
+                self._action[a.name] = f"{label} ({where})"
 
     def scenario(self, name) -> str:
         """The label of scenario ``name`` (a name not in the plan is returned as it is).

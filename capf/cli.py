@@ -193,10 +193,14 @@ def _run_one(plan, label: str, args, plan_file: str | None = None):
 
 
 def _write_runs(out: Path, runs: list, folders: list[str], args) -> None:
-    """All runs' files in one transaction on ``out``: every plan's results or none."""
+    """All runs' files in one transaction on ``out``: every plan's results or none
+    (:meth:`capf.Results.write` for one plan, :func:`capf.results.write_all` for several)."""
     from .results import write_all
 
-    write_all(out, runs, folders=folders)
+    if len(runs) == 1:
+        runs[0].write(out, folder=folders[0] or None)
+    else:
+        write_all(out, runs, folders=folders)
     if not args.quiet:
         for res, folder in zip(runs, folders, strict=True):
             _summary(res.label, res.tables["targets"], sys.stdout)

@@ -28,7 +28,7 @@ def _importer_level() -> int:
         name = frame.f_code.co_filename
         internal = "importlib" in name and "_bootstrap" in name  # not counted by warn()
         ours = (name.replace("\\", "/").endswith("importlib/__init__.py")
-                or frame.f_globals.get("__name__", "").startswith(_OLD))
+                or frame.f_globals.get("__name__", "").startswith(tuple(_OLD)))
         if not internal and not ours:
             return level
         level += 0 if internal else 1
@@ -36,7 +36,8 @@ def _importer_level() -> int:
     return level
 
 
-_OLD = ("capf.spec", "capf.pathways", "capf.montecarlo", "capf.sensitivity")
+#: The old module names :func:`alias` has bound (their packages' frames are stepped over).
+_OLD: set[str] = set()
 
 
 def alias(old: str, new: str, submodules: dict[str, str] | None = None) -> ModuleType:
@@ -65,6 +66,7 @@ def alias(old: str, new: str, submodules: dict[str, str] | None = None) -> Modul
     >>> m is importlib.import_module("capf.units"), caught[0].category.__name__
     (True, 'DeprecationWarning')
     """
+    _OLD.add(old)
     warnings.warn(f"{old} is deprecated and will be removed; import {new} instead",
                   DeprecationWarning, stacklevel=_importer_level())
     module = importlib.import_module(new)

@@ -150,6 +150,10 @@ class _UnitRegistry(pint.UnitRegistry):
 
     _parsed: dict[int, tuple[Any, dict]] | None = None  # id(pint's cache) -> (it, memo)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._parsed = {}  # from here on (pint parses while it sets itself up)
+
     def _parse_units_as_container(self, input_string: str, as_delta: bool = True,
                                   case_sensitive: bool = True) -> Any:
         parsed = self._parsed
@@ -185,16 +189,12 @@ def _new_registry() -> pint.UnitRegistry:
     folder = _cache_folder()
     if folder is not None:
         try:
-            reg = _UnitRegistry(cache_folder=folder, **kw)
-            reg._parsed = {}
-            return reg
+            return _UnitRegistry(cache_folder=folder, **kw)
         except Exception:
             for f in folder.glob("*"):
                 with contextlib.suppress(OSError):
                     f.unlink()
-    reg = _UnitRegistry(**kw)
-    reg._parsed = {}
-    return reg
+    return _UnitRegistry(**kw)
 
 
 def _to_co2e(factor: float, unit: str) -> Callable[..., Any]:

@@ -60,6 +60,22 @@ def test_national_sums_of_the_production_lines(bundled):
     assert solar == pytest.approx(5323.5 * 850, rel=1e-9)
 
 
+def test_validation_page_reports_the_production_sums():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "docs" / "make_validation.py"
+    spec = importlib.util.spec_from_file_location("make_validation_s5", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    sums = module.production_sums()
+    assert sums.loc["wind", "GWh/yr"] == pytest.approx(9816.0)
+    assert sums.loc["solar", "GWh/yr"] == pytest.approx(4524.975)
+    assert int(sums.loc["wind", "municipalities"]) == 79
+    text = path.with_name("validation.md").read_text(encoding="utf-8")
+    assert "| wind | 79 | 4,908.0 | 2,000.0 | 9,816.0 |" in text
+
+
 def test_production_lines_emit_nothing_and_change_no_sector(bundled):
     plan, ds = bundled
     co2e = ds["co2e"].sel(source=[WIND, SOLAR])

@@ -81,10 +81,10 @@ _EXTRA_MEASURES = """
 # Wind and solar power. A turbine or a panel emits nothing in territorial accounting, so
 # production lowers emissions only where capf nets it against the municipality's
 # electricity use: set electricity_method = "local_netted" in [plan]. The inventory above
-# has the existing onshore wind and solar as lines (installed MW x full-load hours, an
-# estimate; offshore wind left out). Netted, they lower the factor of the electricity the
-# lines above use (electric cars, heat pumps) to grid x max(0, 1 - production /
-# consumption). The lines' own use is small beside the production, so without a line for
+# has the existing onshore wind and solar as lines where the municipality has MW (installed
+# MW x full-load hours, an estimate; offshore wind left out). Netted, they lower the factor
+# of the electricity the lines above use (electric cars, heat pumps) to grid x max(0, 1 -
+# production / consumption). The lines' own use is small beside the production, so without a line for
 # the rest of the consumption that factor is 0 in most municipalities: give the rest its
 # own line and take its emissions out of energy.other, so nothing is counted twice.
 # PLANNER: supply the 2023 electricity consumption, e.g. from the Energi- og CO2-regnskab's energy use by carrier (elforbrug)

@@ -78,20 +78,20 @@ _LOCAL_TARGET = """
 """  # noqa: E501 (a PLANNER line is one line of the plan file)
 
 _EXTRA_MEASURES = """
-# Wind power. A turbine emits nothing in territorial accounting, so new production lowers
-# emissions only where capf nets it against the municipality's electricity use: set
-# electricity_method = "local_netted" in [plan], give electricity consumption and existing
-# local wind their own lines, and take the electricity's emissions out of energy.other so
-# nothing is counted twice (the data have installed MW only, no production per municipality).
+# Wind and solar power. A turbine or a panel emits nothing in territorial accounting, so
+# production lowers emissions only where capf nets it against the municipality's
+# electricity use: set electricity_method = "local_netted" in [plan]. The inventory above
+# has the existing onshore wind and solar as lines where the municipality has MW (installed
+# MW x full-load hours, an estimate; offshore wind left out). Netted, they lower the factor
+# of the electricity the lines above use (electric cars, heat pumps) to grid x max(0, 1 -
+# production / consumption). The lines' own use is small beside the production, so without a line for
+# the rest of the consumption that factor is 0 in most municipalities: give the rest its
+# own line and take its emissions out of energy.other, so nothing is counted twice.
 # PLANNER: supply the 2023 electricity consumption, e.g. from the Energi- og CO2-regnskab's energy use by carrier (elforbrug)
 #~ [[inventory]]
 #~ source = "energy.electricity.consumption"    # factor: BR18 grid electricity (catalogue default)
 #~ activity = "<number> MWh/yr"
 #~ estimate = true
-# PLANNER: supply the 2023 production of the wind turbines already standing, e.g. from the Danish Energy Agency's master data register of wind turbines (stamdataregister)
-#~ [[inventory]]
-#~ source = "energy.local_production.wind"
-#~ activity = "<number> MWh/yr"
 # PLANNER: supply the wind farm's expected yearly production and its commissioning years, e.g. from the project's environmental assessment (VVM)
 #~ [[action]]
 #~ name = "wind_farm"
@@ -183,7 +183,8 @@ def plan_file(code: str) -> str:
     w("# " + "=" * 86 + "\n")
     w("# Everything active in this file is the bundled data of capf (capf/data/PROVENANCE.md),\n"
       "# each figure with its source in a comment: the 2023 inventory (Energi- og CO2-regnskab\n"
-      "# sector totals, with activity lines for boilers, cars and cement carved out of them),\n"
+      "# sector totals, with activity lines for boilers, cars and cement carved out of them,\n"
+      "# and local wind and solar production),\n"
       "# the 1990 and 2019 levels back-cast with national sector series, the Climate Act\n"
       "# targets, the observed 2024 total, and the scenarios bau, national_trend, pipeline\n"
       "# and pipeline_prestudies (the MARS lowland projects rewetted).\n"
@@ -198,8 +199,8 @@ def plan_file(code: str) -> str:
     w("end_year = 2050                 # the Climate Act's neutrality year\n")
     w('gwp = "AR5GWP100"               # GWP set for per-gas figures (capf\'s default)\n')
     w(f"description = {_value(d['plan']['description'])}\n")
-    w("# With local wind as its own line and electricity consumption as its own line (templates\n"
-      "# below), net local production against consumption instead of the national grid factor:\n"
+    w("# Net the local wind and solar lines (below) against the electricity the lines use,\n"
+      "# instead of the national grid factor (see the wind template first):\n"
       "#~ electricity_method = \"local_netted\"\n\n")
     w("[[municipality]]\n")
     w(f"# dk_municipalities_master_98.csv, row kommunekode = {code}\n")
@@ -211,7 +212,8 @@ def plan_file(code: str) -> str:
       "# `<sector>.other`: the Energi- og CO2-regnskab sector total (capf.datasets.denmark()),\n"
       "# minus the activity lines carved out of it (capf.data.activity.CARVED_FROM), so lines\n"
       "# + remainder = the observed total. Activity lines: useful heat of oil and gas boilers,\n"
-      "# vkm of petrol, diesel and electric cars; the factors are the catalogue's defaults\n"
+      "# vkm of petrol, diesel and electric cars, MWh of local wind and solar production (no\n"
+      "# emissions, carved out of nothing); the factors are the catalogue's defaults\n"
       "# (`capf catalogue`). Activity lines are estimates, flagged; each note says how it was "
       "made.\n")
     present = set()

@@ -120,6 +120,32 @@ def scope_differences() -> pd.DataFrame:
     return pd.DataFrame({s: obs[s].sum(axis=0) / nat.loc[s, OBSERVED] for s in obs}).T
 
 
+#: Published figures the production lines are compared with (capf/data/PROVENANCE.md,
+#: derived value 7, "Wind and solar production"): the Danish Energy Agency's wind and solar
+#: production 2022 (TWh), the offshore wind capacity 2023 (MW) and the DEA's full-load hours
+#: at sea (3,500-4,000 h).
+WIND_SOLAR_2022_TWH = (21.2, "https://panamericanfinance.com/insights/energy-transition/"
+                       "global-solar-pv-market-report-2023/key-regional-markets-solar/denmark/")
+OFFSHORE_2023_MW = (2298.0, "https://www.okolariet.dk/viden-om/energi/vedvarende-energi/"
+                    "vindenergi")
+OFFSHORE_HOURS = (3500.0, 4000.0)
+
+
+def production_sums() -> pd.DataFrame:
+    """National sums of the bundled plan's local production lines: municipalities, MW, MWh/yr."""
+    plan = capf.datasets.denmark()
+    hours = {src: h for src, _col, h, _c in capf.data.activity.FULL_LOAD_HOURS}
+    rows = {}
+    for src, h in hours.items():
+        lines = [x for x in plan.inventory if x.source == src]
+        mwh = sum(float(x.activity.to("MWh/yr").magnitude) for x in lines)
+        rows[src.rsplit(".", 1)[1]] = {"municipalities": len(lines), "MW": mwh / h,
+                                       "full-load hours": h, "GWh/yr": mwh / 1e3}
+    df = pd.DataFrame(rows).T
+    df["municipalities"] = df["municipalities"].map(lambda v: f"{int(v)}")  # a count, as text
+    return df
+
+
 def _md(df: pd.DataFrame, fmt: str = "{:.2f}") -> str:
     cols = [" ".join(map(str, c)) if isinstance(c, tuple) else str(c) for c in df.columns]
     lines = ["| | " + " | ".join(cols) + " |", "|---" * (len(cols) + 1) + "|"]
@@ -143,6 +169,10 @@ def main() -> None:
     cut_ours_x = 1 - ours_x[2023] / ours_x[1990]
     skill = backcast_skill()
     scope = scope_differences()
+    prod = production_sums()
+    prod_twh = float(prod["GWh/yr"].sum()) / 1e3
+    off_lo, off_hi = (OFFSHORE_2023_MW[0] * h / 1e6 for h in OFFSHORE_HOURS)
+    rest_lo, rest_hi = WIND_SOLAR_2022_TWH[0] - off_hi, WIND_SOLAR_2022_TWH[0] - off_lo
     plan_1990 = float(ours.drop(index=["lowland_soils", "total", "total excl. LULUCF"],
                                 errors="ignore")[1990].sum())
     try:
@@ -208,6 +238,22 @@ regnskab's five sectors; the bundled plan also carves the oil and gas boilers ou
 (sector `buildings`, back-cast with KF25's residential combustion 1A4bi, the rest of energy with
 KF25's energy codes less 1A4bi), so its 1990 sum outside lowland soils,
 {plan_1990:.2f} Mt, differs from the `{CHOSEN}` row by {plan_1990 / skill.loc[CHOSEN, "sum_1990_mt"] - 1:+.1%}.
+
+## Local wind and solar production (no emissions)
+
+The lines `energy.local_production.wind` (onshore) and `.solar`: installed MW (Energinet,
+CapacityPerMunicipality, a month of 2025/2026, not 2023) × full-load hours, estimates
+(PROVENANCE.md); offshore wind is left out. They emit nothing and change no sector sum above.
+
+{_md(prod, "{:,.1f}")}
+
+Together **{prod_twh:.1f} TWh/yr**. No published onshore-only production was found; as a rough
+check, the Danish Energy Agency's wind and solar production was {WIND_SOLAR_2022_TWH[0]} TWh in
+2022 ({WIND_SOLAR_2022_TWH[1]}), of which the offshore parks ({OFFSHORE_2023_MW[0]:,.0f} MW in
+2023, {OFFSHORE_2023_MW[1]}) at the DEA's {OFFSHORE_HOURS[0]:,.0f}-{OFFSHORE_HOURS[1]:,.0f} h
+make {off_lo:.1f}-{off_hi:.1f} TWh, leaving {rest_lo:.1f}-{rest_hi:.1f} TWh for onshore wind and
+solar in 2022, below the lines' {prod_twh:.1f} TWh at the later capacities (solar has grown by
+about 2 GW since March 2023).
 
 ## Known scope differences: regnskab ÷ KF25 by sector
 

@@ -244,9 +244,9 @@ def test_many_municipalities_are_grouped():
     plan = capf.datasets.denmark()
     a = _context.assumptions_section(xr.Dataset(), plan, pd.DataFrame(), Text("en"))
     by = {(e["source"], e["flag"]): e for e in a["estimates"]}
-    # 98 municipalities × 7 estimated or negative lines: one row per source and flag, not one
-    # per municipality
-    assert len(a["estimates"]) == 8
+    # 98 municipalities × 9 estimated or negative lines (with the wind and solar production):
+    # one row per source and flag, not one per municipality
+    assert len(a["estimates"]) == 10
     assert by[("agriculture.other", "reported negative")]["count"] == 11
     oil = by[("buildings.individual_heating.oil_boiler", "estimate")]
     assert oil["count"] == 98 and re.search(r" … \(\d+ variants, figures per municipality\)$",
@@ -254,7 +254,7 @@ def test_many_municipalities_are_grouped():
     assert by[("lowland_soils.other", "estimate")]["count"] == 98
     sub = capf.datasets.denmark(municipalities=[m.code for m in plan.municipality[:13]])
     inv = _context.inventory_section(capf.project(sub), sub, Text("en"))
-    assert inv["grouped"] and len(inv["rows"]) == len({x.source for x in sub.inventory}) == 11
+    assert inv["grouped"] and len(inv["rows"]) == len({x.source for x in sub.inventory}) == 13
 
 
 def test_figure_legends_in_danish(monkeypatch):

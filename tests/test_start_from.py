@@ -29,8 +29,9 @@ def test_bundled_tables_are_taken(tmp_path):
                                                "pipeline_prestudies"}
     bundled = capf.datasets.denmark(municipalities=["340"])
     np.testing.assert_allclose(capf.project(plan).co2e, capf.project(bundled).co2e)
-    # 6 sector lines + oil and gas boilers, petrol, diesel and electric cars
-    assert plan.plan.provenance["taken"]["inventory"] == 11
+    # 6 sector lines + oil and gas boilers, petrol, diesel and electric cars + Sorø's onshore
+    # wind and solar production
+    assert plan.plan.provenance["taken"]["inventory"] == 13
 
 
 def test_file_lines_replace_and_add(tmp_path):

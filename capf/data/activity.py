@@ -25,6 +25,11 @@ full method is in ``capf/data/PROVENANCE.md``, "Activity lines"):
 - **cement** (``industry.process.cement_clinker``, Aalborg 851 only): KF25 CRF 2A1
   cement process CO2 2023 as an emissions line.
 
+:func:`production_lines` adds the local wind and solar production
+(``energy.local_production.wind`` / ``solar``, MWh/yr): Energinet's installed onshore
+wind and solar MW × full-load hours. They emit nothing and are carved out of nothing;
+they net the electricity factor only with ``electricity_method = "local_netted"``.
+
 Agriculture keeps ``agriculture.other``: no municipal livestock counts exist in
 the data (DST HDYR goes down to regions only), so there is no defensible key.
 """
@@ -40,12 +45,14 @@ import pandas as pd
 from ..units import ureg
 
 __all__ = ["refine", "activity_table", "kf25_crf_2023", "CARVED_FROM", "KM_PER_CAR_YEAR",
-           "CEMENT_MUNICIPALITY", "TJ_TO_MWH", "base_year_co2e_factor"]
+           "CEMENT_MUNICIPALITY", "TJ_TO_MWH", "base_year_co2e_factor", "capacity_table",
+           "production_lines", "FULL_LOAD_HOURS"]
 
 logger = logging.getLogger(__name__)
 
 _ACTIVITY = "dk_municipality_heating_cars_household_energy_subset_forbrugsudledninger.csv"
 _KF25 = "dk_kf25_crf_selected_rows_2023_kefm.csv"
+_CAPACITY = "dk_municipality_wind_solar_capacity_mw_eds_doughnut.csv"
 _BASE_YEAR = 2023
 
 #: Which observed ``.other`` line each activity line is carved out of: the
@@ -80,6 +87,27 @@ KM_CITATION = ("Statistics Norway, average km per passenger car 2021 (all Norway
 CEMENT_MUNICIPALITY = "851"
 
 TJ_TO_MWH = 1e6 / 3600.0  # 1 TJ = 277.78 MWh (definition)
+
+#: Full-load hours per year of the local production lines: (source, capacity column of
+#: the bundled Energinet file, hours, citation). Estimates (capf/data/PROVENANCE.md):
+#: onshore wind 2,000 h is the Danish Energy Authority's "average for all land-based wind
+#: turbines of approximately 2000 hours" (range 1,500-3,000 by site); solar 850 h is the
+#: low end of Dansk Solcelleforening's 850-950 kWh/kWp "for an optimally placed" Danish
+#: plant, taken because the fleet's rooftop panels are not all optimally placed. Offshore
+#: MW, which Energinet attributes to a coastal municipality, are left out: the turbines
+#: stand at sea, not on the municipality's land.
+FULL_LOAD_HOURS: tuple[tuple[str, str, float, str], ...] = (
+    ("energy.local_production.wind", "ve_vind_mw", 2000.0,
+     "Danish Energy Authority: 'the annual average full-load hours onshore is between 1500 "
+     "and 3000, with an average for all land-based wind turbines of approximately 2000 "
+     "hours', quoted at http://www.energy.kth.se/compedu/webcompedu/SELECT-CD/"
+     "S9_Renewable_Energy/B2_Wind_Energy/C8_Introduction_to_Onshore_Wind_Power/"
+     "ID130main_slides_files/Full_Load_Hours.htm"),
+    ("energy.local_production.solar", "ve_sol_mw", 850.0,
+     "Dansk Solcelleforening: 'Et optimalt placeret solcelleanlæg i Danmark kan forventes at "
+     "yde 850-950 kWh/kWp pr. år', http://solcelleforening.dk/fakta/tal-og-fakta/ (the low "
+     "end: not every panel is optimally placed)"),
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -246,6 +274,81 @@ def _candidates(code: str) -> list[tuple[dict, float]]:
                 "of industry.other (the regnskab's 'Kemiske processer')")
         lines.append((_line(code, "industry.process.cement_clinker", note,
                             emissions=ureg.Quantity(t, "t CO2e/yr")), t))
+    return lines
+
+
+@functools.lru_cache(maxsize=1)
+def _capacity() -> pd.DataFrame:
+    from . import data_path
+
+    with data_path(_CAPACITY).open("rb") as f:
+        df = pd.read_csv(f)
+    df["kommune_kode"] = df["kommune_kode"].astype(int).map(lambda c: f"{c:03d}")
+    return df.set_index("kommune_kode")
+
+
+def capacity_table() -> pd.DataFrame:
+    """Installed solar, onshore-wind and offshore-wind MW by municipality (Energinet).
+
+    Index: DST code as a 3-digit string. Columns as in the bundled file: ``ve_sol_mw``,
+    ``ve_vind_mw`` (onshore), ``ve_offshore_mw`` (offshore attributed to the
+    municipality), MW; ``befolkning`` (persons), ``ve_kw_per_indb`` (kW per inhabitant).
+    Energi Data Service CapacityPerMunicipality, the latest month when fetched (not 2023).
+
+    Examples
+    --------
+    >>> from capf.data import activity
+    >>> float(activity.capacity_table().loc["760", "ve_vind_mw"])
+    516.5
+    """
+    return _capacity().copy()
+
+
+def production_lines(municipalities) -> list[dict]:
+    """Local wind and solar production lines (MWh/yr) of bundled municipalities.
+
+    Installed MW (:func:`capacity_table`, onshore wind and solar; offshore left out) ×
+    the full-load hours of :data:`FULL_LOAD_HOURS`, one line per source with MW > 0,
+    flagged ``estimate = True``. The lines emit nothing: they change no sector total,
+    and lower the electricity factor only with ``electricity_method = "local_netted"``.
+
+    Parameters
+    ----------
+    municipalities : iterable of str
+        DST codes; codes not in the capacity file get no line.
+
+    Returns
+    -------
+    list of dict
+        ``[[inventory]]`` tables with ``activity`` in MWh/yr.
+
+    Examples
+    --------
+    >>> [(x["source"], round(float(x["activity"].magnitude)))
+    ...  for x in production_lines(["340"])]  # doctest: +NORMALIZE_WHITESPACE
+    [('energy.local_production.wind', 13600), ('energy.local_production.solar', 84320)]
+    """
+    cap = _capacity()
+    lines: list[dict] = []
+    for code in (str(c) for c in municipalities):
+        if code not in cap.index:
+            continue
+        row = cap.loc[code]
+        for source, column, hours, citation in FULL_LOAD_HOURS:
+            mw = float(row[column])
+            if mw <= 0:
+                continue
+            what = "onshore wind" if column == "ve_vind_mw" else "solar"
+            note = (f"estimate: {mw:g} MW installed {what} (Energinet, Energi Data Service "
+                    f"CapacityPerMunicipality, latest month when fetched, not 2023) x "
+                    f"{hours:g} full-load hours ({citation})")
+            if column == "ve_vind_mw" and float(row["ve_offshore_mw"]) > 0:
+                note += (f"; the {float(row['ve_offshore_mw']):g} MW offshore wind Energinet "
+                         "attributes to the municipality are left out (turbines at sea, not on "
+                         "the municipality's land)")
+            note += "; no emissions, carved out of nothing"
+            lines.append(_line(code, source, note,
+                               activity=ureg.Quantity(mw * hours, "MWh/yr")))
     return lines
 
 

@@ -118,7 +118,8 @@ def pipeline_actions(lowland: dict[str, float], gwp: str = "AR5GWP100",
     what the actions before it left, and an ``add`` of the same hectares of
     ``lowland_soils.rewetted_organic_soils`` (SEGES rule 5 CH4). With the lowland line
     held (no driver), the saving in a year after ``full`` is hectares × (drained −
-    rewetted factor).
+    rewetted factor). Each label names the municipality (from the municipalities master
+    data), e.g. ``"Lavbundsprojekter Skive (approved): drained soil"``.
 
     Parameters
     ----------
@@ -147,11 +148,13 @@ def pipeline_actions(lowland: dict[str, float], gwp: str = "AR5GWP100",
     drained = data.lowland_default_factor(base_year)
     rewetted = _area_co2e("lowland_soils.rewetted_organic_soils", gwp, base_year)
     ha = data.lowland_projects_by_status()
+    names = data.municipalities()["name"]
     actions: list[dict] = []
     for code, level in lowland.items():
         if code not in ha.index or level <= 0:
             continue
         left = level
+        where = f" {names[code]}" if code in names.index else ""
         for status, part, _scenario, start, full, curve, what in PIPELINE_STATUSES:
             h = float(ha.loc[code, status])
             if h <= 0:
@@ -166,14 +169,14 @@ def pipeline_actions(lowland: dict[str, float], gwp: str = "AR5GWP100",
                 "name": f"lowland_{part}_{code}", "kind": "reduce",
                 "source": "lowland_soils.other", "share": share, "municipality": code,
                 "start": start, "full": full, "curve": curve,
-                "label": f"Lavbundsprojekter ({part}): drained soil",
+                "label": f"Lavbundsprojekter{where} ({part}): drained soil",
                 "note": note + "; as a share of lowland_soils.other left by the lines before"})
             actions.append({
                 "name": f"lowland_{part}_{code}_rewetted", "kind": "add",
                 "source": "lowland_soils.rewetted_organic_soils",
                 "activity": ureg.Quantity(h, "ha"), "municipality": code,
                 "start": start, "full": full, "curve": curve,
-                "label": f"Lavbundsprojekter ({part}): rewetted soil",
+                "label": f"Lavbundsprojekter{where} ({part}): rewetted soil",
                 "note": (f"estimate: the same {h:.3f} ha rewetted, SEGES rule 5 "
                          f"(CH4 0.272 t/ha/yr); {what}")})
     return actions, {"drained": drained, "rewetted": rewetted}
@@ -309,6 +312,15 @@ def denmark_dict(base_year: int, end_year: int, gwp: str,
     # observed years split between the sectors in the same base-year shares (estimates)
     inventory, shares = activity.refine_with_shares(inventory, muni.index)
     observations = activity.split_observations(observations, shares)
+    # local wind and solar production (no emissions, carved out of nothing), after each
+    # municipality's lines
+    production: dict[str, list[dict]] = {}
+    for line in activity.production_lines(muni.index):
+        production.setdefault(line["municipality"], []).append(line)
+    last = {str(x["municipality"]): i for i, x in enumerate(inventory)}
+    inventory = [y for i, x in enumerate(inventory)
+                 for y in [x] + (production.get(str(x["municipality"]), [])
+                                 if last[str(x["municipality"])] == i else [])]
     series = data.inventory_per_capita_series()
     series = series[series["code"].isin(muni.index) & (series["year"] > base_year)]
     pop = muni["population"]

@@ -356,8 +356,6 @@ def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
             buffers.clear()
             buffers[n] = (np.empty((Kv, Su, T, n * Mv)), None, np.empty((Kv, Su, T, n * Mv)),
                           np.empty((Kv, Av, T, n * Mv)) if wedges else None)
-        if wedges:
-            buffers[n][3].fill(0.0)  # an action without effect in a chunk leaves zeros
         r = run_block(expander(values[start:stop]), wedges=wedges, emissions="mean", samples=n,
                  out=buffers[n])
         # the engine's own arrays: [Kv, Su, T, n × Mv] (sample-major columns) -> [.., n, Mv]

@@ -348,7 +348,6 @@ def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
     whole = mv.size == M and kv.size == K
     # each sector's sources among the sampled ones (positions in u), summed in order
     members = [np.flatnonzero(onehot[u, c]) for c in range(NS)]
-    dev_buf: dict[int, np.ndarray] = {}
     for start in range(0, samples if Su and Kv and Mv else 0, chunk):  # chunks, vectorised
         stop = min(samples, start + chunk)
         n = stop - start
@@ -369,11 +368,12 @@ def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
         if ys.size:
             _write_sectors(kept_sector, start, stop, rows, mv, kv, whole, rest_sector,
                            co2e[:, :, ys], members)
+        tot = co2e.sum(axis=1)  # [Kv, T, n, Mv]: the sampled part of each net total
+        if keep is not None:
+            keep[np.ix_(kv, u, np.arange(T), mv, rows)] = co2e.transpose(0, 1, 2, 4, 3)
         c_mean = co2e.mean(axis=3)
-        if n not in dev_buf:
-            dev_buf.clear()
-            dev_buf[n] = np.empty(co2e.shape)
-        dev = np.subtract(co2e, c_mean[:, :, :, None], out=dev_buf[n])
+        # the deviations overwrite the CO2e: the engine's buffer, rewritten by the next chunk
+        dev = np.subtract(co2e, c_mean[:, :, :, None], out=co2e)
         c_m2 = np.einsum("kstnm,kstnm->kstm", dev, dev)
         # running means, (mean × count + chunk mean × n) / (count + n), in place
         e_mean = r.emissions.transpose(4, 1, 2, 3, 0)  # mean of the chunk: [Kv, Su, G, T, M]
@@ -388,13 +388,10 @@ def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
             w_mean += np.multiply(wd, n, out=wd)
             w_mean /= count + n
         co_mean, co_m2, count = _merge(co_mean, co_m2, count, c_mean, c_m2, n)
-        tot = co2e.sum(axis=1)  # [Kv, T, n, Mv]: the sampled part of each net total
         t_mean = tot.mean(axis=2)
         dev = tot - t_mean[:, :, None]
         tot_mean, tot_m2, tot_count = _merge(tot_mean, tot_m2, tot_count, t_mean,
                                              np.einsum("ktnm,ktnm->ktm", dev, dev), n)
-        if keep is not None:
-            keep[np.ix_(kv, u, np.arange(T), mv, rows)] = co2e.transpose(0, 1, 2, 4, 3)
         if progress is not None:
             progress(stop, samples)
     if not (Su and Kv and Mv) and progress is not None:

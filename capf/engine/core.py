@@ -291,8 +291,8 @@ def run_block(model: Model, *, wedges: bool = True, progress=None, emissions: st
         As in :func:`run`.
     out : tuple of numpy.ndarray, optional
         Views to write activity [K, S, T, M], per-gas emissions [K, S, G, T, M] (t gas/yr),
-        CO2e [K, S, T, M] (t CO2e/yr) and wedges [K, A, T, M] (zeros where an action has no
-        effect) into, in the engine's layout; an entry may be ``None``.
+        CO2e [K, S, T, M] (t CO2e/yr) and wedges [K, A, T, M] (every row written: zeros where
+        an action has no effect) into, in the engine's layout; an entry may be ``None``.
 
     Returns
     -------
@@ -313,6 +313,7 @@ def run_block(model: Model, *, wedges: bool = True, progress=None, emissions: st
     A = len(model.actions)
     M = model.activity0.shape[1]
     K = len(model.scenarios)
+    reused = wedge is not None  # a caller's buffer: rows of actions without effect zeroed
     if wedge is None and wedges:
         wedge = np.zeros((K, A, years.size, M))
     # Loop over actions: order matters (each acts on what the previous ones left);
@@ -320,6 +321,8 @@ def run_block(model: Model, *, wedges: bool = True, progress=None, emissions: st
     for i, a in enumerate(model.actions):
         eff = _effect(a, years)
         if not eff.any():
+            if reused and wedge is not None:  # may hold an earlier chunk's wedges
+                wedge[:, i] = 0.0
             if progress is not None:
                 progress(i + 1, A)
             continue
@@ -336,6 +339,8 @@ def run_block(model: Model, *, wedges: bool = True, progress=None, emissions: st
                 direct(st, a, change, wedge[:, i])
             else:
                 wedge[:, i] = before - st.co2e(idx)
+        elif reused and wedge is not None:
+            wedge[:, i] = 0.0
         if progress is not None:
             progress(i + 1, A)
     em = st.emissions(em_out) if emissions == "full" else st.emissions_mean(samples)

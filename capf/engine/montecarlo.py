@@ -219,6 +219,25 @@ class Simulation:
     co2e_samples: np.ndarray | None = None  # [M, S, T, K, N] with keep_samples
 
 
+def _write_sectors(kept_sector, start, stop, rows, mv, kv, whole, rest_sector, co2e_ys,
+                   members) -> None:
+    """Rows ``start:stop`` of the per-sample sector CO2e: the unsampled rest plus each
+    sector's sampled sources (``co2e_ys`` [Kv, Su, Ys, n, Mv]) added in order."""
+    Kv, _, Ys, n, Mv = co2e_ys.shape
+    part = np.zeros((Kv, len(members), Ys, n, Mv))
+    for c, pos in enumerate(members):
+        if pos.size:
+            acc = part[:, c]
+            acc[...] = co2e_ys[:, pos[0]]
+            for p in pos[1:]:
+                acc += co2e_ys[:, p]
+    value = rest_sector + part.transpose(3, 4, 1, 2, 0)  # [n, Mv, sector, Ys, Kv]
+    if whole:
+        kept_sector[start:stop] = value
+    else:
+        kept_sector[np.ix_(rows, mv, np.arange(len(members)), np.arange(Ys), kv)] = value
+
+
 def _merge(mean, m2, count, c_mean, c_m2, c_count):
     """Chan et al. pairwise update of running mean and sum of squared deviations."""
     if count == 0:
@@ -316,7 +335,7 @@ def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
     co_m2 = np.zeros((Kv, Su, T, Mv))
     tot_mean, tot_m2, tot_count = np.zeros((Kv, T, Mv)), np.zeros((Kv, T, Mv)), 0
     w_mean = np.zeros((Kv, Av, T, Mv)) if wedges else None
-    Y, Ys, NS = yi.size, ys.size, len(sectors)
+    Y, NS = yi.size, len(sectors)
     count = 0
     keep = None
     if keep_samples:
@@ -324,6 +343,11 @@ def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
         keep[:] = det_co2e[..., None]
     expander = Expander(sub)
     buffers: dict[int, tuple] = {}
+    # the sampled part covers every municipality and scenario: rows of the kept arrays
+    # are written as slices (no fancy indexing)
+    whole = mv.size == M and kv.size == K
+    # each sector's sources among the sampled ones (positions in u), summed in order
+    members = [np.flatnonzero(onehot[u, c]) for c in range(NS)]
     for start in range(0, samples if Su and Kv and Mv else 0, chunk):  # chunks, vectorised
         stop = min(samples, start + chunk)
         n = stop - start
@@ -331,36 +355,43 @@ def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
             buffers.clear()
             buffers[n] = (np.empty((Kv, Su, T, n * Mv)), None, np.empty((Kv, Su, T, n * Mv)),
                           np.empty((Kv, Av, T, n * Mv)) if wedges else None)
-        if wedges:
-            buffers[n][3].fill(0.0)  # an action without effect in a chunk leaves zeros
         r = run_block(expander(values[start:stop]), wedges=wedges, emissions="mean", samples=n,
                  out=buffers[n])
         # the engine's own arrays: [Kv, Su, T, n × Mv] (sample-major columns) -> [.., n, Mv]
         co2e = r.co2e.transpose(3, 1, 2, 0).reshape(Kv, Su, T, n, Mv)
         rows = np.arange(start, stop)
-        kept_total[np.ix_(rows, mv, np.arange(Y), kv)] = (
-            rest_total + co2e[:, :, yi].sum(axis=1)).transpose(2, 3, 1, 0)
+        part = (rest_total + co2e[:, :, yi].sum(axis=1)).transpose(2, 3, 1, 0)
+        if whole:
+            kept_total[start:stop] = part
+        else:
+            kept_total[np.ix_(rows, mv, np.arange(Y), kv)] = part
         if ys.size:
-            kept_sector[np.ix_(rows, mv, np.arange(NS), np.arange(Ys), kv)] = \
-                rest_sector + np.einsum("ksynm,sc->nmcyk", co2e[:, :, ys], onehot[u])
+            _write_sectors(kept_sector, start, stop, rows, mv, kv, whole, rest_sector,
+                           co2e[:, :, ys], members)
+        tot = co2e.sum(axis=1)  # [Kv, T, n, Mv]: the sampled part of each net total
+        if keep is not None:
+            keep[np.ix_(kv, u, np.arange(T), mv, rows)] = co2e.transpose(0, 1, 2, 4, 3)
         c_mean = co2e.mean(axis=3)
-        dev = co2e - c_mean[:, :, :, None]
+        # the deviations overwrite the CO2e: the engine's buffer, rewritten by the next chunk
+        dev = np.subtract(co2e, c_mean[:, :, :, None], out=co2e)
         c_m2 = np.einsum("kstnm,kstnm->kstm", dev, dev)
+        # running means, (mean × count + chunk mean × n) / (count + n), in place
         e_mean = r.emissions.transpose(4, 1, 2, 3, 0)  # mean of the chunk: [Kv, Su, G, T, M]
-        em_mean = (em_mean * count + e_mean * n) / (count + n)
+        em_mean *= count
+        em_mean += np.multiply(e_mean, n, out=e_mean)  # the engine's fresh array
+        em_mean /= count + n
         if wedges:
             if r.wedges is None or w_mean is None:
                 raise RuntimeError("the engine returned no wedges although they were asked for")
             wd = r.wedges.transpose(3, 1, 2, 0).reshape(Kv, Av, T, n, Mv).mean(axis=3)
-            w_mean = (w_mean * count + wd * n) / (count + n)
+            w_mean *= count
+            w_mean += np.multiply(wd, n, out=wd)
+            w_mean /= count + n
         co_mean, co_m2, count = _merge(co_mean, co_m2, count, c_mean, c_m2, n)
-        tot = co2e.sum(axis=1)  # [Kv, T, n, Mv]: the sampled part of each net total
         t_mean = tot.mean(axis=2)
         dev = tot - t_mean[:, :, None]
         tot_mean, tot_m2, tot_count = _merge(tot_mean, tot_m2, tot_count, t_mean,
                                              np.einsum("ktnm,ktnm->ktm", dev, dev), n)
-        if keep is not None:
-            keep[np.ix_(kv, u, np.arange(T), mv, rows)] = co2e.transpose(0, 1, 2, 4, 3)
         if progress is not None:
             progress(stop, samples)
     if not (Su and Kv and Mv) and progress is not None:

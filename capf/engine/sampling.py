@@ -250,7 +250,8 @@ class Expander:
         """For each (scenario, source) row a growth rate reaches: layers of [M] indices
         into the rate slots (``len(rates)``: none), applied one after the other. A
         slot goes one layer above every earlier slot on the same cells, so each cell
-        is scaled by its slots in the plan's order, as drivers multiply."""
+        is scaled by its slots in the plan's order, as drivers multiply. Equal layers
+        are one array (gathered once per chunk in :meth:`__call__`)."""
         if hasattr(self, "_layers"):
             return self._layers
         M = len(self.model.municipalities)
@@ -268,6 +269,11 @@ class Expander:
                     if depth == len(layers):
                         layers.append(np.full(M, len(rates)))
                     layers[depth][ms] = r
+        # equal layers as one array (the rows of one driver in every scenario it holds),
+        # so that each is gathered once per chunk
+        same: dict[bytes, np.ndarray] = {}
+        for layers in rows.values():
+            layers[:] = [same.setdefault(layer.tobytes(), layer) for layer in layers]
         self._layers: dict[tuple[int, int], list[np.ndarray]] = rows
         return rows
 
@@ -300,12 +306,20 @@ class Expander:
                     v = values[:, i]
                     ratios[:, :, r] = ((1.0 + v[None, :]) ** t[:, None]
                                        / (1.0 + mean_rate) ** t[:, None])
+                # each layer's gather [T, n, M] once per chunk: the rows of one driver
+                # (every scenario it holds) share their layers
+                gathered: dict[int, np.ndarray] = {}
+
+                def gather(layer: np.ndarray) -> np.ndarray:
+                    if id(layer) not in gathered:
+                        gathered[id(layer)] = np.take(ratios, layer, axis=2)
+                    return gathered[id(layer)]
+
                 for (k, j), layers in self._rate_layers().items():
                     row = per_sample[k, j]
-                    np.multiply(model.driver[k, j][:, None, :],
-                                np.take(ratios, layers[0], axis=2), out=row)
+                    np.multiply(model.driver[k, j][:, None, :], gather(layers[0]), out=row)
                     for layer in layers[1:]:
-                        row *= np.take(ratios, layer, axis=2)
+                        row *= gather(layer)
             for i, slot in enumerate(model.params):
                 write = PARAM_KINDS[slot.kind].write
                 if write is not None:

@@ -128,7 +128,7 @@ def _ticks(t: Text, axis):
 def _relabel(ax, t: Text, names, title: str, *, xlabel: str | None = None,
              ylabel: str | None = None) -> None:
     """Title, axis labels, y tick numbers and legend of a capf.plot axes in ``t``'s language."""
-    ax.set_title(title, loc="left", fontsize=11)
+    ax.set_title(title, loc="left", fontsize=11, y=1.0)  # fixed: see small_multiples
     ax.set_xlabel(t("axis.year") if xlabel is None else xlabel)
     ax.set_ylabel(t("unit") if ylabel is None else ylabel)
     ax.yaxis.set_major_formatter(_ticks(t, ax.yaxis))

@@ -406,12 +406,20 @@ def small_multiples(ds: xr.Dataset, plan=None, *, scenario=None, municipalities=
         import matplotlib.pyplot as plt
 
         fig = plt.figure(figsize=(2.7 * ncols + 1.0, 2.1 * nrows + 1.0), layout="constrained")
+    from matplotlib.ticker import MaxNLocator
+
     axes = list(fig.subplots(nrows, ncols, sharex=True, squeeze=False).flat)
-    tot, years = total(ds), ds["year"].values
+    # few ticks on small panels: easier to read, and each tick is several artists to draw
+    axes[0].xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True, steps=[1, 2, 5, 10]))
+    tot, years = total(ds).transpose("municipality", "scenario", "year"), ds["year"].values
+    row = {str(c): i for i, c in enumerate(tot["municipality"].values)}
+    col = {str(s): i for i, s in enumerate(tot["scenario"].values)}
+    values = tot.values
     legend: dict = {}
     for ax, code in zip(axes, codes, strict=False):  # more panels than codes
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
         for s in scen:
-            ax.plot(years, tot.sel(municipality=code, scenario=s).values * _KT,
+            ax.plot(years, values[row[code], col[s]] * _KT,
                     color=_colour(ds, s), label=_text(s), gid=f"scenario:{s}",
                     **{"linewidth": 1.4, **kw})
         if first is not None and code in table.index:
@@ -420,7 +428,9 @@ def small_multiples(ds: xr.Dataset, plan=None, *, scenario=None, municipalities=
             ax.plot([int(table.loc[code, "year"])], [lvl], marker="o", markerfacecolor="white",
                     color=_DARK, linestyle="none", markersize=5, label=_text(f"{first} level"),
                     gid=f"target:{first}")
-        ax.set_title(_text(_where(ds, code)[1]), fontsize=9, loc="left")
+        # y=1.0: the title sits on the axes (the x ticks are below it); not placed
+        # automatically, which measured every panel's y tick labels again in each draw
+        ax.set_title(_text(_where(ds, code)[1]), fontsize=9, loc="left", y=1.0)
         _style(ax, small=True)
         legend.update(zip(*reversed(ax.get_legend_handles_labels()), strict=True))
     for ax in axes[len(codes):]:

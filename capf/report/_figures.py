@@ -15,6 +15,7 @@ import io
 import numpy as np
 
 from .. import plot
+from ._layout import fit_axes, fit_grid
 from .messages import Text
 
 __all__ = ["figures", "MAX_DETAILED"]
@@ -29,14 +30,18 @@ _KT = 1e-3
 def _png(fig) -> str:
     """The figure as a base64 PNG (no timestamps or software tag: identical bytes per run).
 
-    The constrained layout is computed once, here, and then switched off: ``savefig``
-    with a layout engine draws the whole figure twice (once, invisibly, to lay it out).
+    A figure of one axes is laid out here by :func:`~capf.report._layout.fit_axes` (its
+    texts measured once, at the saved resolution: the figure is made at _DPI); the small
+    multiples are laid out when they are made. No layout engine: ``savefig`` with one
+    draws the whole figure twice, and the constrained layout measures every artist twice.
     """
     buf = io.BytesIO()
     engine = fig.get_layout_engine()
     if engine is not None:
-        engine.execute(fig)  # at the saved resolution: the figure is made at _DPI
+        engine.execute(fig)
         fig.set_layout_engine("none")
+    elif len(fig.axes) == 1:
+        fit_axes(fig, fig.axes[0])
     fig.savefig(buf, format="png", dpi=_DPI, metadata={"Software": None})
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
@@ -45,7 +50,7 @@ def _figure(figsize=(8.5, 4.6)):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=figsize, dpi=_DPI, layout="constrained")
+    fig = Figure(figsize=figsize, dpi=_DPI)  # no layout engine: laid out by _layout
     FigureCanvasAgg(fig)  # the renderer the layout is computed with
     return fig
 
@@ -123,7 +128,7 @@ def _ticks(t: Text, axis):
 def _relabel(ax, t: Text, names, title: str, *, xlabel: str | None = None,
              ylabel: str | None = None) -> None:
     """Title, axis labels, y tick numbers and legend of a capf.plot axes in ``t``'s language."""
-    ax.set_title(title, loc="left", fontsize=11)
+    ax.set_title(title, loc="left", fontsize=11, y=1.0)  # fixed: see small_multiples
     ax.set_xlabel(t("axis.year") if xlabel is None else xlabel)
     ax.set_ylabel(t("unit") if ylabel is None else ylabel)
     ax.yaxis.set_major_formatter(_ticks(t, ax.yaxis))
@@ -145,7 +150,7 @@ def _relabel(ax, t: Text, names, title: str, *, xlabel: str | None = None,
 def _small_multiples(ds, plan, targets, t: Text, names, n: int, total: int) -> str:
     cols = 6 if n > 16 else 4
     rows = -(-n // cols)
-    fig = _figure((2.7 * cols + 1.0, 2.1 * rows + 1.0))
+    fig = _figure((2.7 * cols + 1.0, 2.1 * rows + 1.0))  # laid out by fit_grid
     plot.small_multiples(ds, plan, fig=fig, targets=targets, max_panels=24)
     handles, labels = [], []
     for legend in list(fig.legends):
@@ -159,12 +164,14 @@ def _small_multiples(ds, plan, targets, t: Text, names, n: int, total: int) -> s
             originals.setdefault(lab, h)
     new = [_label(originals.get(lab, h), lab, t, names)
            for h, lab in zip(handles, labels, strict=True)]
-    fig.legend(handles, new, loc="outside lower center", ncols=max(1, len(new)),
-               frameon=False, fontsize=9)
-    fig.supylabel(t("unit"), fontsize=9)
+    legend = fig.legend(handles, new, loc="lower center", ncols=max(1, len(new)),
+                        frameon=False, fontsize=9, borderaxespad=0.0)
+    ylabel = fig.supylabel(t("unit"), fontsize=9)
     note = t("figures.small_multiples_note", n=n, total=total) if total > n else ""
-    fig.suptitle(t("figures.small_multiples") + note, fontsize=11, x=0.01,
-                 horizontalalignment="left")
+    title = fig.suptitle(t("figures.small_multiples") + note, fontsize=11, x=0.01,
+                         horizontalalignment="left")
+    shape = fig.axes[0].get_subplotspec().get_gridspec().get_geometry()
+    fit_grid(fig, fig.axes, *shape, title=title, ylabel=ylabel, legend=legend)
     return _png(fig)
 
 

@@ -28,6 +28,20 @@ def _readonly(values) -> np.ndarray:
     return a
 
 
+def _variable(dims: tuple[str, ...], data, attrs: dict | None = None) -> xr.Variable:
+    """An :class:`xarray.Variable`; a plain numeric ndarray is taken as it is.
+
+    Without ``fastpath`` xarray asks whether ``data`` is a dask array, which imports
+    ``dask.array`` (and scipy through it, ~0.4 s) when dask is installed. For a plain
+    ndarray of numbers or strings that question has one answer: what xarray would keep
+    is the array itself. Anything else (dask arrays, objects, datetimes) takes xarray's
+    usual path.
+    """
+    if type(data) is np.ndarray and data.dtype.kind in "biufcUSb":
+        return xr.Variable(dims, data, attrs, fastpath=True)
+    return xr.Variable(dims, data, attrs)
+
+
 def _coordinates(model: Model, wedges: bool, activity: bool) -> xr.Coordinates:
     key = (id(model), wedges, activity)
     cached = _COORDS.get(key)
@@ -53,7 +67,8 @@ def _coordinates(model: Model, wedges: bool, activity: bool) -> xr.Coordinates:
         coords["action_kind"] = ("action", _readonly([a.kind for a in model.actions]))
     if activity:
         coords["activity_unit"] = ("source", _readonly(c["activity_unit"]))
-    out = xr.Coordinates(coords)
+    out = xr.Coordinates({name: _variable((dim,), values) for name, (dim, values)
+                          in coords.items()})
     _COORDS[key] = out
     weakref.finalize(model, _COORDS.pop, key, None)
     return out
@@ -89,7 +104,7 @@ def to_dataset(model: Model, result: EngineResult, *, activity: bool = False) ->
     ('municipality', 'source', 'year', 'scenario')
     """
     gwp_context = model.attrs.get("gwp_context", "")
-    V = xr.Variable
+    V = _variable
     co2e = result.co2e
     removal = np.asarray(model.removal, dtype=bool)[None, :, None, None]
     data_vars = {

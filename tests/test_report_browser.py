@@ -87,7 +87,10 @@ def test_prints_to_a4_with_tables_that_fit(reports, lang, tmp_path):
     assert pdf.exists() and pdf.stat().st_size > 50_000, proc.stderr[-2000:]
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
-    assert 4 <= pages <= 20
+    # Sorø's one-municipality report: 15 inventory lines with their notes, three
+    # reduction figures, the tables; 21 pages in Danish since the wind and solar lines.
+    # The bound catches a layout that breaks (a page per row or figure), not growth.
+    assert 4 <= pages <= 24
     sizes = subprocess.run(["pdfinfo", "-f", "1", "-l", str(pages), str(pdf)],
                            capture_output=True, text=True).stdout
     found = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", sizes)

@@ -98,15 +98,13 @@ TJ_TO_MWH = 1e6 / 3600.0  # 1 TJ = 277.78 MWh (definition)
 #: stand at sea, not on the municipality's land.
 FULL_LOAD_HOURS: tuple[tuple[str, str, float, str], ...] = (
     ("energy.local_production.wind", "ve_vind_mw", 2000.0,
-     "Danish Energy Authority: 'the annual average full-load hours onshore is between 1500 "
-     "and 3000, with an average for all land-based wind turbines of approximately 2000 "
-     "hours', quoted at http://www.energy.kth.se/compedu/webcompedu/SELECT-CD/"
+     "Danish Energy Authority, average of all land-based turbines, quoted at "
+     "http://www.energy.kth.se/compedu/webcompedu/SELECT-CD/"
      "S9_Renewable_Energy/B2_Wind_Energy/C8_Introduction_to_Onshore_Wind_Power/"
      "ID130main_slides_files/Full_Load_Hours.htm"),
     ("energy.local_production.solar", "ve_sol_mw", 850.0,
-     "Dansk Solcelleforening: 'Et optimalt placeret solcelleanlæg i Danmark kan forventes at "
-     "yde 850-950 kWh/kWp pr. år', http://solcelleforening.dk/fakta/tal-og-fakta/ (the low "
-     "end: not every panel is optimally placed)"),
+     "low end of Dansk Solcelleforening's 850-950 kWh/kWp for an optimally placed plant, "
+     "http://solcelleforening.dk/fakta/tal-og-fakta/"),
 )
 
 
@@ -339,14 +337,13 @@ def production_lines(municipalities) -> list[dict]:
             if mw <= 0:
                 continue
             what = "onshore wind" if column == "ve_vind_mw" else "solar"
-            note = (f"estimate: {mw:g} MW installed {what} (Energinet, Energi Data Service "
+            note = (f"estimate: {mw:g} MW installed {what} (Energinet "
                     f"CapacityPerMunicipality, latest month when fetched, not 2023) x "
                     f"{hours:g} full-load hours ({citation})")
             if column == "ve_vind_mw" and float(row["ve_offshore_mw"]) > 0:
-                note += (f"; the {float(row['ve_offshore_mw']):g} MW offshore wind Energinet "
-                         "attributes to the municipality are left out (turbines at sea, not on "
-                         "the municipality's land)")
-            note += "; no emissions, carved out of nothing"
+                note += (f"; {float(row['ve_offshore_mw']):g} MW offshore wind left out (at sea, "
+                         "not on the municipality's land)")
+            note += "; no emissions"
             lines.append(_line(code, source, note,
                                activity=ureg.Quantity(mw * hours, "MWh/yr")))
     return lines

@@ -39,12 +39,15 @@ class Names:
 
     Actions that share a label are told apart by the municipalities they apply to:
 
-    >>> plan = capf.datasets.denmark(municipalities=["550", "760"])
-    >>> names = Names(plan)
-    >>> for label in sorted(names.action(a.name) for a in plan.action)[:2]:
-    ...     print(label)
-    Lavbundsprojekter (approved): drained soil (Ringkøbing-Skjern)
-    Lavbundsprojekter (approved): drained soil (Tønder)
+    >>> d["municipality"].append({"code": "998", "name": "Nabo", "population": 20000})
+    >>> d["baseline"].append({"municipality": "998", "year": 1990,
+    ...                       "emissions": "80 kt CO2e/yr"})
+    >>> d["municipality"][0]["name"] = "Eksempel"
+    >>> for a, code in zip(d["action"], ("999", "998"), strict=True):
+    ...     a.update(label="Tiltag", municipality=code)
+    >>> names = Names(capf.Plan.model_validate(d))
+    >>> names.action("rewet_lowland"), names.action("heat_pumps")
+    ('Tiltag (Eksempel)', 'Tiltag (Nabo)')
     """
 
     def __init__(self, plan):

@@ -43,6 +43,7 @@ from typing import Any
 import pandas as pd
 
 from ..units import ureg
+from ._files import _codes, _read
 
 __all__ = ["refine", "activity_table", "kf25_crf_2023", "CARVED_FROM", "KM_PER_CAR_YEAR",
            "CEMENT_MUNICIPALITY", "TJ_TO_MWH", "base_year_co2e_factor", "capacity_table",
@@ -108,14 +109,15 @@ FULL_LOAD_HOURS: tuple[tuple[str, str, float, str], ...] = (
 )
 
 
+def _by_code(name: str, column: str) -> pd.DataFrame:
+    """A bundled CSV indexed by its DST code column (3-digit strings, index named ``column``)."""
+    df = _read(name).copy()
+    return df.set_index(_codes(df.pop(column)))
+
+
 @functools.lru_cache(maxsize=1)
 def _activity() -> pd.DataFrame:
-    from . import data_path
-
-    with data_path(_ACTIVITY).open("rb") as f:
-        df = pd.read_csv(f)
-    df["kode"] = df["kode"].astype(int).map(lambda c: f"{c:03d}")
-    return df.set_index("kode")
+    return _by_code(_ACTIVITY, "kode")
 
 
 def activity_table() -> pd.DataFrame:
@@ -277,12 +279,7 @@ def _candidates(code: str) -> list[tuple[dict, float]]:
 
 @functools.lru_cache(maxsize=1)
 def _capacity() -> pd.DataFrame:
-    from . import data_path
-
-    with data_path(_CAPACITY).open("rb") as f:
-        df = pd.read_csv(f)
-    df["kommune_kode"] = df["kommune_kode"].astype(int).map(lambda c: f"{c:03d}")
-    return df.set_index("kommune_kode")
+    return _by_code(_CAPACITY, "kommune_kode")
 
 
 def capacity_table() -> pd.DataFrame:

@@ -16,6 +16,13 @@ GWP values are read from the ``globalwarmingpotentials`` package
 (openclimatedata), which cites IPCC AR4 (via the GHG Protocol table of
 16 Feb 2016), AR5 (idem) and AR6 (WG1 Chapter 7 Supplementary Material,
 Table 7.SM.7). Names follow openscm-units, iam-units, primap2 and pyam.
+
+pint is the one unit system. A plan writes thousands of quantities in a handful of units, so
+what pint works out about a unit is kept per unit (memos of the registry, emptied when a unit
+is defined, never used under an active context): the parsed expression here, and in
+:mod:`capf.plan.quantity` each unit text's units, each unit pair's conversion factor (the
+factor pint's own conversion multiplies by, so the floats are pint's) and each unit's text.
+Anything not kept goes through pint, errors included.
 """
 
 from __future__ import annotations

@@ -16,6 +16,13 @@ GWP values are read from the ``globalwarmingpotentials`` package
 (openclimatedata), which cites IPCC AR4 (via the GHG Protocol table of
 16 Feb 2016), AR5 (idem) and AR6 (WG1 Chapter 7 Supplementary Material,
 Table 7.SM.7). Names follow openscm-units, iam-units, primap2 and pyam.
+
+pint is the one unit system. A plan writes thousands of quantities in a handful of units, so
+what pint works out about a unit is kept per unit (memos of the registry, emptied when a unit
+is defined, never used under an active context): the parsed expression here, and in
+:mod:`capf.plan.quantity` each unit text's units, each unit pair's conversion factor (the
+factor pint's own conversion multiplies by, so the floats are pint's) and each unit's text.
+Anything not kept goes through pint, errors included.
 """
 
 from __future__ import annotations
@@ -176,10 +183,19 @@ class _UnitRegistry(pint.UnitRegistry):
     def define(self, definition: Any) -> None:
         if self._parsed:
             self._parsed.clear()
+        for memo in self.__dict__.get("_capf_memos", {}).values():
+            memo.clear()
         super().define(definition)
 
+    def _capf_memo(self, name: str) -> dict:
+        """A memo of capf's about this registry's units (by unit text or units container,
+        e.g. :mod:`capf.plan.quantity`'s parsed unit texts), emptied when a unit is defined.
+        Only results without an active context may be kept in it."""
+        memos = self.__dict__.setdefault("_capf_memos", {})
+        return memos.setdefault(name, {})
 
-def _new_registry() -> pint.UnitRegistry:
+
+def _new_registry() -> _UnitRegistry:
     """pint's registry with its default units. Parsing pint's definitions file is most
     of the cost of a fresh registry, so the parsed definitions are kept on disk
     (pint's own ``cache_folder``, keyed by the file's content); a cache that cannot be
@@ -206,7 +222,7 @@ def _to_co2e(factor: float, unit: str) -> Callable[..., Any]:
     return transform
 
 
-def _build_registry() -> pint.UnitRegistry:
+def _build_registry() -> _UnitRegistry:
     # on_redefinition="ignore" lets us redefine pint's `kt` (knot) as kilotonne.
     reg = _new_registry()
     reg.define("kilotonne = 1e6 * kilogram = kt")
@@ -239,7 +255,7 @@ def _build_registry() -> pint.UnitRegistry:
 
 
 #: The unit registry of capf. Use it (or :data:`Quantity`) for every quantity.
-ureg: pint.UnitRegistry = _build_registry()
+ureg: _UnitRegistry = _build_registry()
 Quantity = ureg.Quantity
 pint.set_application_registry(ureg)
 

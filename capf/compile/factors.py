@@ -11,7 +11,7 @@ import functools
 import numpy as np
 
 from .. import sectors
-from ..plan.quantity import split_gas
+from ..plan.quantity import _unit_str, split_gas
 from ..plan.uncertain import Dist
 from ..units import GASES, gwp_values, ureg
 
@@ -177,7 +177,7 @@ def _dist_conversion(dist: Dist, target: str) -> float:
 
 def _q_in(q, unit: str) -> float:
     """The magnitude of a pint quantity in ``unit``."""
-    return float(q.magnitude) * _conversion(str(q.units), unit)
+    return float(q.magnitude) * _conversion(_unit_str(q), unit)
 
 
 def source_defaults(source_ids, years: np.ndarray, n_municipalities: int,

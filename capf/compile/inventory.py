@@ -15,6 +15,7 @@ import numpy as np
 from .. import sectors
 from ..plan.actions import ACTION_KINDS
 from ..plan.models import Plan
+from ..plan.quantity import _unit_str
 from ..plan.uncertain import central
 from ..units import GASES
 from .factors import _conversion, _emission_unit, carrier_factors, source_defaults
@@ -198,11 +199,11 @@ def inventory(plan: Plan, lay: Layout) -> Inventory:
                      else [(None, line.emissions)])
             for key, q in items:
                 q = central(q)
-                gas, conv = _emission_unit(str(q.units), key)
+                gas, conv = _emission_unit(_unit_str(q), key)
                 own[m, j, GASES.index(gas)] += float(q.magnitude) * conv
             continue
         act = central(line.activity)
-        act_groups[(j, str(act.units))].append((m, float(act.magnitude)))
+        act_groups[(j, _unit_str(act))].append((m, float(act.magnitude)))
         if line.factor:
             weight[m, j] = 0.0
             if src.carrier is not None:

@@ -16,7 +16,7 @@ import numpy as np
 from .. import sectors
 from ..engine.model import ParamSlot
 from ..plan.models import Action, Plan
-from ..plan.quantity import split_gas
+from ..plan.quantity import _unit_str, split_gas
 from ..plan.uncertain import Dist, central
 from ..units import GASES
 from .drivers import selector_mask
@@ -47,7 +47,7 @@ def _inventory_slots(plan: Plan, lay: Layout) -> list[ParamSlot]:
                      else [(None, line.emissions)])
             for key, q in items:
                 if isinstance(q, Dist):
-                    gas, conv = _emission_unit(str(central(q).units), key)
+                    gas, conv = _emission_unit(_unit_str(central(q)), key)
                     slots.append(ParamSlot(f"inventory[{i}].emissions", "emissions", q,
                                            conv, m=m, j=j, g=GASES.index(gas)))
             continue

@@ -39,7 +39,21 @@ def q_str(q: pint.Quantity) -> str:
     >>> q_str(parse_quantity("5000 MWh/yr"))
     '5000 MWh/a'
     """
-    return f"{q.magnitude:.12g} {q.units:~P}".strip()
+    units = q._units
+    if q._REGISTRY is not ureg:
+        return f"{q.magnitude:.12g} {q.units:~P}".strip()
+    key = (units, ureg.formatter.default_sort_func)
+    text = _UNIT_TEXTS.get(key)
+    if text is None:  # formatting a unit costs ~0.1 ms; a plan shows thousands in a few units
+        if len(_UNIT_TEXTS) > 1024:
+            _UNIT_TEXTS.clear()
+        text = _UNIT_TEXTS[key] = f"{q.units:~P}"
+    return f"{q.magnitude:.12g} {text}".strip()
+
+
+#: (units container, sort function) -> the unit as :func:`q_str` shows it (emptied when a unit
+#: is defined)
+_UNIT_TEXTS: dict[Any, str] = ureg._capf_memo("plan.fields: unit texts")
 
 
 QuantityField = Annotated[

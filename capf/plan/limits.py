@@ -92,7 +92,7 @@ def check_raw_plan(data: Any) -> list[Problem]:
         if isinstance(items, (list, tuple)) and len(items) > limit:
             problems.append(Problem(table, f"{len(items)} [[{table}]] tables; a plan may have at "
                                     f"most {limit:,}", len(items)))
-    if problems:
+    if problems or _plain(data):
         return problems
     stack: list[tuple[Any, str]] = [(data, "")]
     while stack and len(problems) < 20:
@@ -117,3 +117,33 @@ def check_raw_plan(data: Any) -> list[Problem]:
                 problems.append(Problem(loc, f"control character {bad} in the text; remove it "
                                         "(names, codes and notes are plain text)", obj))
     return problems
+
+
+def _plain(data: Any) -> bool:
+    """True when no list of ``data`` is longer than :data:`MAX_LIST` and no key or text holds a
+    control character: one pass without field paths (a plan is mostly that), one search over
+    the texts joined by newlines (allowed); :func:`check_raw_plan` walks again, naming each
+    problem's field, only when something is found."""
+    texts: list[str] = []
+    add = texts.append
+    stack: list[Any] = [data]
+    push, pop = stack.append, stack.pop
+    while stack:
+        obj = pop()
+        if isinstance(obj, dict):
+            for k, v in obj.items():
+                if isinstance(k, str):
+                    add(k)
+                if isinstance(v, str):
+                    add(v)
+                elif isinstance(v, (dict, list, tuple)):
+                    push(v)
+        else:  # a list or tuple
+            if len(obj) > MAX_LIST:
+                return False
+            for v in obj:
+                if isinstance(v, str):
+                    add(v)
+                elif isinstance(v, (dict, list, tuple)):
+                    push(v)
+    return _CONTROL.search("\n".join(texts)) is None

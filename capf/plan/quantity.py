@@ -11,6 +11,7 @@ import re
 import sys
 from typing import Any
 
+import numpy as np
 import pint
 
 from ..units import GASES, ureg
@@ -132,8 +133,30 @@ def _parse_unit(text: str, value: str) -> pint.Unit:
     return unit
 
 
-def _parse_text(value: str) -> pint.Quantity:
-    """The quantity grammar: a number (sign, digits, decimal point, exponent) and a unit."""
+#: unit text (what follows the number, as written) -> its units in :data:`ureg`, for the texts
+#: that passed the grammar and pint: a plan writes thousands of quantities in a handful of units,
+#: and the grammar's check and pint's parse depend on the text alone (emptied when a unit is
+#: defined; not used under an active context)
+_UNIT_TEXTS: dict[str, Any] = ureg._capf_memo("plan.quantity: unit texts")
+
+
+def _units_of(rest: str, value: str) -> Any:
+    """The units container of the unit text ``rest`` of ``value`` (checked, cached)."""
+    if ureg._active_ctx.contexts:
+        return _parse_unit(rest, value)._units
+    units = _UNIT_TEXTS.get(rest)
+    if units is None:
+        units = _parse_unit(rest, value)._units
+        if len(_UNIT_TEXTS) > 4096:
+            _UNIT_TEXTS.clear()
+        _UNIT_TEXTS[rest] = units
+    return units
+
+
+def _parse_text(value: str) -> tuple[float, Any]:
+    """The quantity grammar: a number (sign, digits, decimal point, exponent) and a unit.
+
+    Returns the number and the units container of :data:`ureg` (None for a plain number)."""
     text = value.strip()
     if not text:
         raise ValueError("expected a quantity with a unit such as '120 ha', got an empty string")
@@ -147,7 +170,9 @@ def _parse_text(value: str) -> pint.Quantity:
         raise ValueError(f"cannot read {value!r}: a quantity starts with a number; "
                          f"{_EXAMPLE}")
     rest = text[m.end():]
-    if _DANISH.match(rest) and not re.match(r"\s+1\s*/", rest):
+    # a unit text read before passed the separator check below (it depends on the text alone)
+    known = rest in _UNIT_TEXTS and not ureg._active_ctx.contexts
+    if not known and _DANISH.match(rest) and not re.match(r"\s+1\s*/", rest):
         also = ""
         if re.match(r"[+-]?\d{1,3},\d{3}(?!\d)", text) and "." not in text[:m.end() + 4]:
             also = f" (or {_suggest(text.replace(',', '', 1))} if the comma separates thousands)"
@@ -162,8 +187,8 @@ def _parse_text(value: str) -> pint.Quantity:
         raise ValueError(f"number out of range in {value!r}: it is too small to be stored "
                          "and would read as 0")
     if rest.strip():
-        return ureg.Quantity(mag, _parse_unit(rest, value))
-    return ureg.Quantity(mag)
+        return mag, _units_of(rest, value)
+    return mag, None
 
 
 # a unit of ureg -> itself re-made through its text, as parse_quantity re-makes any quantity's
@@ -181,6 +206,24 @@ def _remade_units(value: pint.Quantity) -> Any:
             _REMADE.clear()
         units = _REMADE[value._units] = ureg.parse_units(str(value.units))._units
     return units
+
+
+#: (units container, default format) -> ``str`` of the unit, for :func:`_unit_str`
+_UNIT_STRS: dict[tuple[Any, str], str] = ureg._capf_memo("plan.quantity: unit str")
+
+
+def _unit_str(q: pint.Quantity) -> str:
+    """``str(q.units)``, formatted once per unit of :data:`ureg` (~60 us each; COMPILE groups
+    thousands of lines by their unit's text)."""
+    if q._REGISTRY is not ureg:
+        return str(q.units)
+    key = (q._units, ureg.formatter.default_format)
+    text = _UNIT_STRS.get(key)
+    if text is None:
+        if len(_UNIT_STRS) > 1024:
+            _UNIT_STRS.clear()
+        text = _UNIT_STRS[key] = str(q.units)
+    return text
 
 
 def parse_quantity(value: Any) -> pint.Quantity:
@@ -218,22 +261,29 @@ def parse_quantity(value: Any) -> pint.Quantity:
     ...
     ValueError: cannot read '2,5 ha': commas, spaces and points between digits ... separators
     """
-    if isinstance(value, pint.Quantity):
-        q = ureg.Quantity(value.magnitude, _remade_units(value))
+    units: Any = None  # the units container of the result (None: a plain number)
+    if isinstance(value, str):
+        mag, units = _parse_text(value)
+    elif isinstance(value, pint.Quantity):
+        mag = value.magnitude
+        if type(mag) is float or type(mag) is int:  # as ureg.Quantity(mag, units) keeps it
+            units = _remade_units(value)
+        else:
+            q = ureg.Quantity(mag, _remade_units(value))
+            mag, units = q.magnitude, q._units
+        if isinstance(units, str):  # another registry's unit, by its text
+            units = ureg.parse_units(units)._units
     elif isinstance(value, bool) or value is None:
         raise ValueError(f"expected a quantity with a unit such as '120 ha', got {_fmt(value)}")
     elif isinstance(value, (int, float)):
         try:
-            q = ureg.Quantity(float(value))
+            mag = float(value)
         except OverflowError:
             raise ValueError(f"number out of range (expected |x| <= 1e30), got {value}") from None
-    elif isinstance(value, str):
-        q = _parse_text(value)
     else:
         raise ValueError(
             f"expected a quantity such as '120 ha', got {type(value).__name__} {_fmt(value)}"
         )
-    mag = q.magnitude
     try:
         mag = float(mag)
     except (TypeError, ValueError):
@@ -243,7 +293,9 @@ def parse_quantity(value: Any) -> pint.Quantity:
     if abs(mag) > 1e30 or 0 < abs(mag) < sys.float_info.min:  # too large, or subnormal
         raise ValueError(f"number out of range (expected 0 or 2.2e-308 <= |x| <= 1e30), got "
                          f"{_fmt(value)}")
-    return ureg.Quantity(mag + 0.0, q.units)  # + 0.0 turns -0.0 into 0.0
+    if units is None:
+        return ureg.Quantity(mag + 0.0)  # + 0.0 turns -0.0 into 0.0
+    return ureg.Quantity(mag + 0.0, units)
 
 
 def split_gas(q: pint.Quantity) -> tuple[str | None, pint.Quantity]:
@@ -351,6 +403,48 @@ def check_dimension(q: pint.Quantity, unit: str, *, what: str, raw: Any = None) 
     ...
     ValueError: expected an activity in MWh/a (energy per year such as '5000 MWh/yr'), got '120 ha'
     """
+    fast = _conversion_to(q, unit)
+    if fast is not None:  # the unit pair's cached factor: what pint's conversion multiplies by
+        return ureg.Quantity(q._magnitude * fast[0], fast[1])
+    return _check_dimension(q, unit, what=what, raw=raw)
+
+
+# (units container, unit) -> (factor, target units container) of a check that passed, or None
+# (not cacheable: the caller goes through pint, which says why). The check depends on the units
+# alone, and pint converts a multiplicative unit by one factor (``value * factor``), so
+# ``x * factor`` is the float pint's conversion gives (emptied when a unit is defined).
+_CONVERSIONS: dict[tuple[Any, Any], tuple[float, Any] | None] = ureg._capf_memo(
+    "plan.quantity: conversions")
+
+
+def _conversion_to(q: pint.Quantity, unit: Any) -> tuple[float, Any] | None:
+    """The cached factor and target units of ``q``'s unit checked against ``unit``."""
+    mag = q._magnitude  # a 0-d array: capf's registry forces magnitudes to arrays (pint-xarray)
+    if not (type(mag) is float or type(mag) is np.ndarray and mag.ndim == 0
+            and mag.dtype == np.float64) or q._REGISTRY is not ureg or ureg._active_ctx.contexts:
+        return None
+    key = (q._units, unit)
+    try:
+        return _CONVERSIONS[key]
+    except KeyError:
+        pass
+    one = ureg.Quantity(1.0, q._units)
+    hit: tuple[float, Any] | None
+    try:
+        converted = _check_dimension(one, unit, what="", raw=None)
+    except ValueError:
+        hit = None
+    else:
+        ok = one._is_multiplicative and converted._is_multiplicative
+        hit = (converted._magnitude, converted._units) if ok else None
+    if len(_CONVERSIONS) > 1024:
+        _CONVERSIONS.clear()
+    _CONVERSIONS[key] = hit
+    return hit
+
+
+def _check_dimension(q: pint.Quantity, unit: Any, *, what: str, raw: Any) -> pint.Quantity:
+    """:func:`check_dimension` through pint."""
     target = ureg.Unit(unit)
     if target.dimensionality == _ENERGY_PER_TIME and q.dimensionality == _ENERGY_PER_TIME \
             and not any(p < 0 and ureg.Unit(u).dimensionality == _TIME  # type: ignore[operator]

@@ -29,6 +29,10 @@ from ._common import (
     _where,
 )
 
+#: Most actions :func:`capf.plot.wedges` draws as bands of their own (the rest summed in one
+#: band).
+TOP_ACTIONS = 12
+
 #: Colours of the reduction-by-action bands: the seven Okabe-Ito colours after black, then
 #: five of Paul Tol's "muted" scheme (indigo, wine, teal, olive, rose; Tol 2021,
 #: https://personal.sron.nl/~pault/data/colourschemes.pdf), so up to 12 actions each have
@@ -172,7 +176,7 @@ def _without_label(ds: xr.Dataset, codes, s: str, line: np.ndarray) -> str:
     return f"scenario {s} without its actions"
 
 
-def wedges_data(ds: xr.Dataset, *, municipality=None, scenario=None, top: int | None = 12):
+def wedges_data(ds: xr.Dataset, *, municipality=None, scenario=None, top: int | None = TOP_ACTIONS):
     """Series of :func:`capf.plot.wedges`: (series, legend gids, where, scenario)."""
     codes, where = _where(ds, municipality)
     (s,) = _scenarios(ds, scenario, default_all=False)

@@ -23,6 +23,7 @@ from ._common import (
     _text,
     _where,
 )
+from ._data import TOP_ACTIONS as _TOP
 from ._data import (
     sectors_data,
     small_multiples_data,
@@ -32,7 +33,7 @@ from ._data import (
 )
 
 #: Most actions :func:`wedges` draws as bands of their own (the rest summed in one band).
-TOP_ACTIONS = 12
+TOP_ACTIONS = _TOP
 
 
 def trajectory(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, ax=None,

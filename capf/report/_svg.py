@@ -44,6 +44,15 @@ def text_width(s: str, size: float) -> float:
     return sum(_WIDTHS.get(c, _DEFAULT_WIDTH) for c in s) * size / 1000.0
 
 
+def fit(s: str, size: float, width: float) -> str:
+    """``s`` shortened with "…" until its estimated extent (with :data:`SLACK`) fits."""
+    if text_width(s, size) * SLACK <= width:
+        return s
+    while len(s) > 1 and text_width(s + "…", size) * SLACK > width:
+        s = s[:-1]
+    return s.rstrip() + "…"
+
+
 def nice_ticks(lo: float, hi: float, n: int = 6, steps: Sequence[float] = (1, 2, 2.5, 5, 10),
                integer: bool = False) -> tuple[list[float], float]:
     """At most ``n`` round ticks in [lo, hi] (step 1, 2, 2.5 or 5 × a power of ten)."""
@@ -122,6 +131,22 @@ def band_path(xs, y0, y1) -> str:
     return " ".join(out)
 
 
+def hatch_path(xs, y0, y1) -> str:
+    """Diagonal hatching of a band: in each step between two x the diagonal of the band's
+    trapezoid and two shorter strokes (inside it: it is convex, its sides vertical)."""
+    xs, y0, y1 = (np.asarray(v, float) for v in (xs, y0, y1))
+    out = []
+    for i in range(xs.size - 1):
+        a, b = slice(i, i + 2), (y0[i:i + 2], y1[i:i + 2])
+        if not (np.isfinite(xs[a]).all() and np.isfinite(b[0]).all() and np.isfinite(b[1]).all()):
+            continue
+        xm, lm, um = (xs[i] + xs[i + 1]) / 2, (y0[i] + y0[i + 1]) / 2, (y1[i] + y1[i + 1]) / 2
+        out.append(f"M{_f(xs[i])},{_f(y0[i])} L{_f(xs[i + 1])},{_f(y1[i + 1])}")
+        out.append(f"M{_f(xm)},{_f(lm)} L{_f(xs[i + 1])},{_f((y0[i + 1] + y1[i + 1]) / 2)}")
+        out.append(f"M{_f(xs[i])},{_f((y0[i] + y1[i]) / 2)} L{_f(xm)},{_f(um)}")
+    return " ".join(out)
+
+
 def marker_path(x: float, y: float, shape: str, size: float) -> str:
     """Path data of a marker (``o s D ^ v P X``) of ``size`` pixels centred at (x, y)."""
     r = size / 2
@@ -159,13 +184,13 @@ def _dash(style: dict) -> str:
 class Canvas:
     """SVG elements of one figure, ``width`` × ``height`` units, with its accessible title.
 
-    ``uid`` makes the ids of its patterns unique in the report (several inline SVGs).
+    ``uid`` names the figure (``id``) uniquely in the report. No ids are referred to:
+    the report has no ``url(...)`` at all (hatching is drawn as lines, not a pattern).
     """
 
     def __init__(self, width: float, height: float, title: str, uid: str):
         self.width, self.height, self.title, self.uid = width, height, title, uid
         self.parts: list[str] = []
-        self.defs: list[str] = []
 
     def add(self, element: str) -> None:
         """Append raw SVG markup (escaped by the caller)."""
@@ -202,22 +227,12 @@ class Canvas:
             attrs += f' fill-opacity="{opacity:g}"'
         self.parts.append(f'<path d="{d}"{attrs}/>')
 
-    def hatch(self) -> str:
-        """The id of this figure's white diagonal hatch pattern (removals below zero)."""
-        pid = f"{self.uid}-hatch"
-        if not self.defs:
-            self.defs.append(f'<pattern id="{pid}" patternUnits="userSpaceOnUse" width="6" '
-                             'height="6"><path d="M0,6 L6,0 M-1,1 L1,-1 M5,7 L7,5" '
-                             'stroke="#ffffff" stroke-width="1.2"/></pattern>')
-        return pid
-
     def render(self) -> str:
         """The ``<svg>`` element: ``role="img"``, its title, a ``viewBox`` and no size."""
         title = escape(self.title)
-        defs = f"<defs>{''.join(self.defs)}</defs>" if self.defs else ""
-        return (f'<svg xmlns="http://www.w3.org/2000/svg" class="fig" role="img" '
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" id="{self.uid}" class="fig" role="img" '
                 f'aria-label="{title}" viewBox="0 0 {_f(self.width)} {_f(self.height)}" '
-                f'font-family="{FONT}"><title>{title}</title>{defs}'
+                f'font-family="{FONT}"><title>{title}</title>'
                 f'<rect width="100%" height="100%" fill="#ffffff"/>'
                 + "".join(self.parts) + "</svg>")
 
@@ -274,7 +289,8 @@ class Axes:
                 d = band_path(self.x(s.x), self.y(s.base), self.y(s.y))
                 c.path(d, fill=s.colour, opacity=float(st.get("alpha", 1.0)))
                 if st.get("hatch"):
-                    c.path(d, fill=f"url(#{c.hatch()})")
+                    c.path(hatch_path(self.x(s.x), self.y(s.base), self.y(s.y)),
+                           st.get("edgecolor", "#ffffff"), 1.0)
             elif s.kind in ("marker", "errorbar"):
                 self._markers(s)
             elif s.kind == "bar":
@@ -309,8 +325,8 @@ def swatch(canvas: Canvas, x: float, y: float, s) -> None:
         canvas.add(f'<rect x="{_f(x)}" y="{_f(y - 5)}" width="22" height="10" '
                    f'fill="{s.colour}" fill-opacity="{float(st.get("alpha", 1.0)):g}"/>')
         if st.get("hatch"):
-            canvas.add(f'<rect x="{_f(x)}" y="{_f(y - 5)}" width="22" height="10" '
-                       f'fill="url(#{canvas.hatch()})"/>')
+            canvas.path(" ".join(f"M{_f(x + k)},{_f(y + 5)} l6,-10" for k in (0, 8, 16)),
+                        st.get("edgecolor", "#ffffff"), 1.0)
     elif s.kind in ("marker", "errorbar"):
         if s.kind == "errorbar":
             canvas.path(f"M{_f(x + 11)},{_f(y - 6)} V{_f(y + 6)}", s.colour, 1.2)
@@ -322,39 +338,36 @@ def swatch(canvas: Canvas, x: float, y: float, s) -> None:
                     style=st)
 
 
+def _columns(entries: list, size: float, width: float | None) -> tuple[int, float]:
+    """Columns of a legend within ``width`` (None: one) and their width."""
+    widths = [28 + text_width(label, size) * SLACK for _, label in entries]
+    colw = max(widths, default=0.0)
+    if width is None:
+        return 1, colw
+    cols = max(1, min(len(widths), int((width + 14) // (colw + 14))))
+    return cols, colw
+
+
 def legend(canvas: Canvas, x: float, y: float, entries: list, size: float,
            width: float | None = None) -> float:
-    """Legend entries ``(series, label)`` from (x, y) down: one column, or rows that wrap
-    within ``width``. Returns the height used."""
+    """Legend entries ``(series, label)`` from (x, y) down: one column, or as many aligned
+    columns as fit in ``width`` (row by row). Returns the height used."""
     line = size * 1.45
-    cx, cy = x, y + line / 2
-    for s, label in entries:
-        w = 28 + text_width(label, size) * SLACK
-        if width is not None and cx > x and cx + w > x + width:
-            cx, cy = x, cy + line
+    cols, colw = _columns(entries, size, width)
+    for k, (s, label) in enumerate(entries):
+        r, c = divmod(k, cols)
+        cx, cy = x + c * (colw + 14), y + line / 2 + r * line
         canvas.open(s.gid, cls="legend")
         swatch(canvas, cx, cy, s)
         canvas.text(cx + 28, cy + size * 0.35, label, size, cls="legend-label")
         canvas.close()
-        if width is None:
-            cy += line
-        else:
-            cx += w + 14
-    return cy + line / 2 - y if entries else 0.0
+    return legend_size(entries, size, width)[1]
 
 
 def legend_size(entries: list, size: float, width: float | None = None) -> tuple[float, float]:
-    """Width and height :func:`legend` takes (one column, or rows within ``width``)."""
-    line = size * 1.45
-    widths = [28 + text_width(label, size) * SLACK for _, label in entries]
-    if not widths:
+    """Width and height :func:`legend` takes."""
+    if not entries:
         return 0.0, 0.0
-    if width is None:
-        return max(widths), line * len(widths)
-    rows, cx, used = 1, 0.0, 0.0
-    for w in widths:
-        if cx > 0 and cx + w > width:
-            rows, cx = rows + 1, 0.0
-        cx += w + 14
-        used = max(used, cx - 14)
-    return used, line * rows
+    cols, colw = _columns(entries, size, width)
+    rows = -(-len(entries) // cols)
+    return cols * colw + (cols - 1) * 14, size * 1.45 * rows

@@ -15,7 +15,17 @@ import math
 import numpy as np
 
 from ..plot import _data
-from ._svg import SLACK, Axes, Canvas, legend, legend_size, nice_ticks, step_digits, text_width
+from ._svg import (
+    SLACK,
+    Axes,
+    Canvas,
+    fit,
+    legend,
+    legend_size,
+    nice_ticks,
+    step_digits,
+    text_width,
+)
 from .messages import Text
 
 __all__: list[str] = []
@@ -108,6 +118,7 @@ def one_axes(uid: str, title: str, series, entries, t: Text, *, xlabel: str, yla
     lw, lh = legend_size(entries, _LEGEND)
     below = lw > 0.36 * _W
     if below:
+        entries = [(s, fit(x, _LEGEND, _W - 2 * _PAD - 28)) for s, x in entries]
         lw, lh = legend_size(entries, _LEGEND, _W - 2 * _PAD)
     height = _H + (lh + 6 if below else max(0.0, lh + 40 - _H))
     lo, hi = _ylim(series)
@@ -231,10 +242,7 @@ def small_multiples(uid, ds, plan, targets, t: Text, names, n: int, total: int) 
         ytw = max(text_width(yfmt(v), size) for v in yticks) * SLACK
         box = (x0 + ytw + 10, y0 + 18, x0 + pw - 8, y0 + ph - 22)
         c.open(f"panel:{p['code']}", cls="panel")
-        ptitle = p["title"]
-        while text_width(ptitle, 11) * SLACK > pw - 6 and len(ptitle) > 4:
-            ptitle = ptitle[:-2] + "…"
-        c.text(box[0], y0 + 12, ptitle, 11, cls="panel-title")
+        c.text(box[0], y0 + 12, fit(p["title"], 11, x0 + pw - box[0]), 11, cls="panel-title")
         ax = Axes(c, box, xlim, (lo, hi), xticks, yticks, _years, yfmt)
         ax.frame(size, xlabels=k + cols >= len(panels))  # no panel below: the years
         ax.draw(p["series"])

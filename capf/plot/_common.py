@@ -169,7 +169,7 @@ def _draw(ax, series, kw=None, to=()) -> None:
 def _order(ax, gids: list[str]) -> list[int]:
     """Positions in ``ax``'s legend handles of the artists with ``gids``, in that order."""
     handles, _ = ax.get_legend_handles_labels()
-    at = {}
+    at: dict[str, int] = {}
     for i, h in enumerate(handles):
         at.setdefault(h.get_gid(), i)
     return [at[g] for g in gids if g in at]

@@ -60,7 +60,7 @@ class Series:
     meta: dict = field(default_factory=dict)
 
 
-def _positions(ds: xr.Dataset, dim: str, names) -> list[int]:
+def _positions(ds: xr.Dataset | xr.DataArray, dim: str, names) -> list[int]:
     index = {str(v): i for i, v in enumerate(ds[dim].values)}
     return [index[str(n)] for n in names]
 

@@ -91,8 +91,8 @@ class Scale:
 
 def _f(v: float) -> str:
     """A coordinate with at most one decimal."""
-    r = round(v, 1)
-    return str(int(r)) if r == int(r) else str(r)
+    s = f"{v:.1f}"
+    return s[:-2] if s.endswith(".0") else s
 
 
 def _points(xs, ys) -> list[list[tuple[float, float]]]:

@@ -10,7 +10,9 @@ that stand for data carry a ``gid`` (``"scenario:plan"``, ``"target:<name>"``,
 
 The figures of emissions over the years are in ``_emissions.py``, the MACC in
 ``_costs.py``, the Monte-Carlo fan in ``_uncertainty.py``; the unit, palettes, sector
-colours (from the sectors' records) and helpers they share in ``_common.py``.
+colours (from the sectors' records) and helpers they share in ``_common.py``; what each
+figure shows (series, values, labels, colours, legend order, on numpy arrays) in
+``_data.py``, which the report's SVG figures (:mod:`capf.report._svgfig`) draw too.
 
 >>> import matplotlib; matplotlib.use("Agg")
 >>> import capf, capf.plot

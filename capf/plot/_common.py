@@ -141,3 +141,35 @@ def _target_levels(ds: xr.Dataset, plan, codes: list[str], table=None) -> list[d
                         "ref_year": rows["reference_year"].iloc[0],
                         "estimate": bool(rows["reference_is_estimate"].fillna(False).any())})
     return out
+
+
+def _draw(ax, series, kw=None, to=()) -> None:
+    """Draw :class:`capf.plot._data.Series` on ``ax`` (``kw`` on the series whose gid starts
+    with one of ``to``)."""
+    for x in series:
+        extra = dict(kw or {}) if x.gid.startswith(tuple(to)) and to else {}
+        label = None if x.label is None else _text(x.label)
+        st = dict(x.style)
+        if x.kind == "line":
+            ax.plot(x.x, x.y, color=x.colour, label=label, gid=x.gid, **{**st, **extra})
+        elif x.kind == "band":
+            hatch = {k: st.pop(k) for k in ("hatch", "edgecolor") if k in st}
+            ax.fill_between(x.x, x.base, x.y, color=x.colour, label=label, gid=x.gid,
+                            **{**st, "linewidth": 0.0, **extra}, **hatch)
+        elif x.kind == "marker":
+            ax.plot(x.x, x.y, linestyle="none", color=x.colour, markerfacecolor="white",
+                    label=label, gid=x.gid, **st)
+        elif x.kind == "hline":
+            ax.axhline(float(x.y[0]), color=x.colour, label=label, gid=x.gid, **st)
+        elif x.kind == "bar":
+            ax.bar(x.x[0], x.y[0], width=x.meta["width"], align="edge", edgecolor="white",
+                   color=x.colour, label=label, gid=x.gid)
+
+
+def _order(ax, gids: list[str]) -> list[int]:
+    """Positions in ``ax``'s legend handles of the artists with ``gids``, in that order."""
+    handles, _ = ax.get_legend_handles_labels()
+    at: dict[str, int] = {}
+    for i, h in enumerate(handles):
+        at.setdefault(h.get_gid(), i)
+    return [at[g] for g in gids if g in at]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import xarray as xr
 
-from ._common import _KT, OKABE_ITO, UNIT, _axes, _style, _text
+from ._common import UNIT, _axes, _draw, _style, _text
+from ._data import macc_data
 
 
 def macc(ds: xr.Dataset, plan, *, ax=None, **kw):
@@ -47,19 +48,13 @@ def macc(ds: xr.Dataset, plan, *, ax=None, **kw):
 
     ax = _axes(ax)
     table = macc_table(ds, plan)
-    table = table[table["abatement"] > 0]
-    left = 0.0
-    for i, r in enumerate(table.itertuples()):
-        width = r.abatement * _KT
-        ax.bar(left, r.cost_per_t, width=width, align="edge", edgecolor="white",
-               color=OKABE_ITO[1 + i % (len(OKABE_ITO) - 1)], label=_text(r.action),
-               gid=f"bar:{r.action}")
-        left += width
+    bars = macc_data(table)
+    _draw(ax, bars)
     _style(ax)
     ax.set_title(_text(f"Marginal abatement cost curve: {plan.plan.name}"), loc="left",
                  fontsize=11)
     ax.set_xlabel(f"abatement at full effect ({UNIT})")
     ax.set_ylabel("DKK per t CO2e")
-    if len(table):
+    if bars:
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8.5)
     return ax

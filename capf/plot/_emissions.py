@@ -5,33 +5,35 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import xarray as xr
 
-from ..assess import assess, by_sector, total, trajectories
-from ..sectors import SECTOR_RECORDS
 from ._common import (
     _AXIS,
-    _DARK,
     _GREY,
     _KT,
-    _MARKERS,
-    OKABE_ITO,
     UNIT,
     _axes,
     _colour,
     _doc,
+    _draw,
     _finish,
-    _pick,
+    _order,
     _scenarios,
     _style,
-    _target_levels,
     _text,
     _where,
 )
+from ._data import TOP_ACTIONS as _TOP
+from ._data import (
+    sectors_data,
+    small_multiples_data,
+    trajectory_data,
+    wedge_parts,
+    wedges_data,
+)
 
 #: Most actions :func:`wedges` draws as bands of their own (the rest summed in one band).
-TOP_ACTIONS = 12
+TOP_ACTIONS = _TOP
 
 
 def trajectory(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, ax=None,
@@ -77,29 +79,9 @@ def trajectory(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, a
     >>> plt.close("all")
     """
     ax = _axes(ax)
-    codes, where = _where(ds, municipality)
-    tot = _pick(total(ds), codes)
-    years = ds["year"].values
-    for s in _scenarios(ds, scenario):
-        ax.plot(years, tot.sel(scenario=s).values * _KT, color=_colour(ds, s), label=_text(s),
-                gid=f"scenario:{s}", **{"linewidth": 2.0, **kw})
-    if plan is not None and plan.target:
-        paths = _pick(trajectories(ds, plan)["linear_path"], codes)
-        refs = set()
-        for i, t in enumerate(_target_levels(ds, plan, codes, targets)):
-            name, level, ref = t["name"], t["level"] * _KT, t["ref"] * _KT
-            ax.plot(years, paths.sel(target=name).values * _KT, color=_DARK, linestyle="--",
-                    linewidth=1.0, gid=f"path:{name}")
-            ax.plot([t["year"]], [level], linestyle="none", marker=_MARKERS[i % len(_MARKERS)],
-                    markersize=8, color=_DARK, markerfacecolor="white", markeredgewidth=1.8,
-                    label=_text(f"{name} ({t['year']}): {level:,.1f}"), gid=f"target:{name}")
-            if t["kind"] == "relative" and np.isfinite(ref) and (t["ref_year"], ref) not in refs:
-                refs.add((t["ref_year"], ref))
-                est = " (estimate)" if t["estimate"] else ""
-                ax.axhline(ref, color=_GREY, linestyle=":", linewidth=1.4,
-                           label=f"{t['ref_year']} level{est}: {ref:,.1f}",
-                           gid=f"reference:{t['ref_year']}")
-    ax.axhline(0.0, color=_AXIS, linewidth=0.6, gid="zero")
+    series, _, where = trajectory_data(ds, plan, municipality=municipality, scenario=scenario,
+                                       targets=targets)
+    _draw(ax, series, kw, ("scenario:",))
     _finish(ax, f"Net emissions and targets, {where}")
     return ax
 
@@ -134,54 +116,10 @@ def sectors(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, ax=N
     >>> plt.close("all")
     """
     ax = _axes(ax)
-    codes, where = _where(ds, municipality)
-    (s,) = _scenarios(ds, scenario, default_all=False)
-    sec = _pick(by_sector(ds), codes).sel(scenario=s).transpose("sector", "year")
-    years, vals = ds["year"].values, sec.values * _KT
-    base = {"pos": np.zeros(years.size), "neg": np.zeros(years.size)}
-    extra = iter(OKABE_ITO[1:])
-    style = {"alpha": 0.9, "linewidth": 0.0, **kw}
-    for name, v in zip([str(x) for x in sec["sector"].values], vals, strict=True):
-        rec = SECTOR_RECORDS.get(name)
-        colour = rec.colour if rec is not None else next(extra, _GREY)
-        label: str | None = _text(rec.label if rec is not None else name.replace("_", " "))
-        for part, x, extra_style in (("pos", np.clip(v, 0, None), {}),
-                                     ("neg", np.clip(v, None, 0),
-                                      {"hatch": "//", "edgecolor": "white"})):
-            if np.any(x):
-                gid = f"sector:{name}" + (":neg" if part == "neg" else "")
-                ax.fill_between(years, base[part], base[part] + x, color=colour, label=label,
-                                gid=gid, **style, **extra_style)
-                base[part] = base[part] + x
-                label = None
-    ax.plot(years, vals.sum(axis=0), color="black", linewidth=1.8, label="net total", gid="net")
-    ax.axhline(0.0, color=_AXIS, linewidth=0.6, gid="zero")
-    n = len(ax.get_legend_handles_labels()[0]) - 1  # top of the stack first, then the net line
-    _finish(ax, f"Emissions by sector, {where}, scenario {s}", list(range(n))[::-1] + [n])
+    series, legend, where, s = sectors_data(ds, municipality=municipality, scenario=scenario)
+    _draw(ax, series, kw, ("sector:",))
+    _finish(ax, f"Emissions by sector, {where}, scenario {s}", _order(ax, legend))
     return ax
-
-
-def _wedge_parts(ds: xr.Dataset, codes: list[str], s: str):
-    """Scenario total [year] and wedges [action, year] (t CO2e/yr) of actions active in s."""
-    tot = _pick(total(ds), codes).sel(scenario=s).values
-    if "wedge" not in ds or ds.sizes.get("action", 0) == 0:
-        return tot, np.zeros((0, tot.size)), []
-    w = _pick(ds["wedge"], codes).sel(scenario=s).transpose("action", "year")
-    keep = np.any(w.values != 0, axis=1)
-    return tot, w.values[keep], [str(a) for a, k in zip(w["action"].values, keep, strict=True) if k]
-
-
-def _without_label(ds: xr.Dataset, codes, s: str, line: np.ndarray) -> str:
-    """The legend of a scenario's total without its actions: named after the scenario without
-    actions it equals (``bau``, ``national_trend``...), else said plainly."""
-    tot = total(ds).sel(municipality=codes).sum("municipality") * _KT
-    for other in ds["scenario"].values:
-        other = str(other)
-        no_actions = "wedge" not in ds or not np.any(ds["wedge"].sel(scenario=other).values)
-        if other != s and no_actions and np.allclose(tot.sel(scenario=other).values, line,
-                                                     rtol=1e-9, atol=1e-9):
-            return f"without the actions ({other})"
-    return f"scenario {s} without its actions"
 
 
 @_doc
@@ -230,41 +168,13 @@ def wedges(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, ax=No
     >>> plt.close("all")
     """
     ax = _axes(ax)
-    codes, where = _where(ds, municipality)
-    (s,) = _scenarios(ds, scenario, default_all=False)
-    years = ds["year"].values
-    tot, w, names = _wedge_parts(ds, codes, s)
-    tot, w = tot * _KT, w * _KT
-    ax.fill_between(years, 0.0, tot, color="#eeeeee", linewidth=0.0, gid="remaining")
-    lower, without = tot.copy(), tot + w.sum(axis=0)  # the stack ends on the total without
-    if top is not None and len(names) > top + 1:  # the largest bands, the rest as one
-        size = np.abs(w).sum(axis=1)
-        kept = sorted(np.argsort(-size, kind="stable")[:max(0, top)])
-        rest = np.setdiff1d(np.arange(len(names)), kept)
-        ax.fill_between(years, lower, lower + w[rest].sum(axis=0), color="#bbbbbb",
-                        label=_text(f"other actions ({rest.size})"), gid=f"others:{rest.size}",
-                        **{"alpha": 0.85, "linewidth": 0.0, **kw})
-        lower = lower + w[rest].sum(axis=0)
-        w, names = w[kept], [names[i] for i in kept]
-        extra = 1
-    else:
-        extra = 0
-    for i in range(len(names) - 1, -1, -1):  # the last declared action sits on the scenario
-        ax.fill_between(years, lower, lower + w[i], color=OKABE_ITO[1 + i % 7],
-                        label=_text(names[i]), gid=f"wedge:{names[i]}",
-                        **{"alpha": 0.85, "linewidth": 0.0, **kw})
-        lower = lower + w[i]
-    ax.plot(years, without, color="black", linewidth=1.8,
-            label=_text(_without_label(ds, codes, s, without)), gid="bau")
-    ax.plot(years, tot, color=_colour(ds, s), linewidth=1.8, linestyle="--",
-            label=_text(f"scenario {s}"), gid=f"scenario:{s}")
-    if not names:
+    series, legend, where, s = wedges_data(ds, municipality=municipality, scenario=scenario,
+                                           top=top)
+    _draw(ax, series, kw, ("wedge:", "others:"))
+    if not any(x.gid.startswith("wedge:") for x in series):
         ax.text(0.5, 0.5, "no actions in this scenario", transform=ax.transAxes, ha="center",
                 color=_AXIS)
-    # legend top-down as drawn: BAU, first ... last action, other actions, scenario
-    n = len(names) + extra
-    _finish(ax, f"Reductions by action, {where}, scenario {s}",
-            [n] + list(range(n - 1, -1, -1)) + [n + 1])
+    _finish(ax, f"Reductions by action, {where}, scenario {s}", _order(ax, legend))
     return ax
 
 
@@ -309,7 +219,7 @@ def waterfall(ds: xr.Dataset, plan=None, *, municipality=None, scenario=None, ax
         raise ValueError(f"year {year} is not projected; the result covers "
                          f"{years[0]}-{years[-1]}")
     base_year = int(ds.attrs.get("base_year", years[0]))
-    tot, w, names = _wedge_parts(ds, codes, s)
+    tot, w, names = wedge_parts(ds, codes, s)
     start, end = tot[years.index(base_year)] * _KT, tot[years.index(int(year))] * _KT
     cuts = -w[:, years.index(int(year))] * _KT
     steps = [("other changes", "other", end - start - cuts.sum())]
@@ -386,22 +296,11 @@ def small_multiples(ds: xr.Dataset, plan=None, *, scenario=None, municipalities=
     1
     >>> plt.close("all")
     """
-    codes, note = [str(c) for c in ds["municipality"].values], ""
-    if municipalities is not None:
-        codes = [_where(ds, c)[0][0] for c in municipalities][:max_panels]
-    elif len(codes) > max_panels:
-        base = total(ds).isel(year=0, scenario=0).to_series().sort_values(ascending=False)
-        note = f" ({max_panels} of {len(codes)} with the largest emissions)"
-        codes = [str(c) for c in base.index[:max_panels]]
-    scen = _scenarios(ds, scenario)
-    first = next((t.name for t in (plan.target if plan is not None else [])
-                  if t.kind == "relative" and t.scope_key() == (None, None)), None)
-    if first is not None:
-        table = assess(ds, plan) if targets is None else targets
-        table = table[(table["target"] == first) & (table["scenario"] == scen[0])]
-        table = table.set_index("municipality")
-    ncols = min(len(codes), 6 if len(codes) > 16 else 4)
-    nrows = math.ceil(len(codes) / ncols)
+    panels, _, note = small_multiples_data(ds, plan, scenario=scenario,
+                                           municipalities=municipalities,
+                                           max_panels=max_panels, targets=targets)
+    ncols = min(len(panels), 6 if len(panels) > 16 else 4)
+    nrows = math.ceil(len(panels) / ncols)
     if fig is None:
         import matplotlib.pyplot as plt
 
@@ -411,28 +310,16 @@ def small_multiples(ds: xr.Dataset, plan=None, *, scenario=None, municipalities=
     axes = list(fig.subplots(nrows, ncols, sharex=True, squeeze=False).flat)
     # few ticks on small panels: easier to read, and each tick is several artists to draw
     axes[0].xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True, steps=[1, 2, 5, 10]))
-    tot, years = total(ds).transpose("municipality", "scenario", "year"), ds["year"].values
-    row = {str(c): i for i, c in enumerate(tot["municipality"].values)}
-    col = {str(s): i for i, s in enumerate(tot["scenario"].values)}
-    values = tot.values
     legend: dict = {}
-    for ax, code in zip(axes, codes, strict=False):  # more panels than codes
+    for ax, panel in zip(axes, panels, strict=False):  # more panels than codes
         ax.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
-        for s in scen:
-            ax.plot(years, values[row[code], col[s]] * _KT,
-                    color=_colour(ds, s), label=_text(s), gid=f"scenario:{s}",
-                    **{"linewidth": 1.4, **kw})
-        if first is not None and code in table.index:
-            lvl = float(table.loc[code, "target_level"]) * _KT
-            ax.axhline(lvl, color=_DARK, linestyle="--", linewidth=0.8)
-            ax.plot([int(table.loc[code, "year"])], [lvl], marker="o", markerfacecolor="white",
-                    color=_DARK, linestyle="none", markersize=5, label=_text(f"{first} level"),
-                    gid=f"target:{first}")
+        _draw(ax, panel["series"], kw, ("scenario:",))
         # y=1.0: the title sits on the axes (the x ticks are below it); not placed
         # automatically, which measured every panel's y tick labels again in each draw
-        ax.set_title(_text(_where(ds, code)[1]), fontsize=9, loc="left", y=1.0)
+        ax.set_title(_text(panel["title"]), fontsize=9, loc="left", y=1.0)
         _style(ax, small=True)
         legend.update(zip(*reversed(ax.get_legend_handles_labels()), strict=True))
+    codes = panels
     for ax in axes[len(codes):]:
         ax.set_visible(False)
     # as many legend columns as panel columns (one row under a wide grid, stacked under a

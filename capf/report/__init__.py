@@ -1,6 +1,6 @@
 """A self-contained HTML report of a projection, in English or Danish, that prints to A4.
 
-:func:`write_report` writes ONE HTML file: figures are embedded as base64 PNG,
+:func:`write_report` writes ONE HTML file: figures are inline SVG (texts as text),
 the style sheet is inline, and nothing is loaded from elsewhere (no external
 CSS, scripts or fonts), so the file can be mailed, archived or opened offline.
 Every text taken from the plan is HTML-escaped (jinja2 autoescape). Every text

@@ -385,8 +385,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "axis.cost_per_t": {"en": "DKK per t CO2e", "da": "kr. pr. t CO2e"},
     "legend.net_total": {"en": "net total", "da": "netto i alt"},
     "legend.other_actions": {"en": "other actions ({n})", "da": "andre tiltag ({n})"},
-    "legend.without_actions": {"en": "without the actions (BAU)",
-                               "da": "uden tiltagene (fremskrivning)"},
+    # the scenario's own total without its actions (not the bau scenario)
+    "legend.without_actions": {"en": "{name} without its actions",
+                               "da": "{name} uden tiltagene"},
     "legend.scenario": {"en": "scenario {name}", "da": "scenarie {name}"},
     "legend.target": {"en": "{name} ({year}): {level}", "da": "{name} ({year}): {level}"},
     "legend.target_level": {"en": "{name} level", "da": "niveau for {name}"},

@@ -131,3 +131,39 @@ def test_netcdf_written_without_dask_equals_xarrays(tmp_path):
     ds.to_netcdf(tmp_path / "b.nc", engine="h5netcdf")
     with xr.open_dataset(tmp_path / "a.nc") as a, xr.open_dataset(tmp_path / "b.nc") as b:
         xr.testing.assert_identical(a, b)
+
+
+_NO_DASK_ARRAY = """
+import json, sys
+{body}
+print("LOADED=" + json.dumps([m for m in ("dask.array", "scipy.fft") if m in sys.modules]))
+"""
+
+
+def _loaded_exactly(body: str) -> list[str]:
+    """Which of ``dask.array`` and ``scipy.fft`` a fresh interpreter has imported after ``body``."""
+    out = subprocess.run([sys.executable, "-c", _NO_DASK_ARRAY.format(body=body)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    line = [x for x in out.stdout.splitlines() if x.startswith("LOADED=")][-1]
+    return json.loads(line[len("LOADED="):])
+
+
+def test_check_assesses_without_dask_array():
+    """The assessment runs on numpy arrays: xarray never probes for dask arrays (which
+    imports ``dask.array`` and scipy's FFT through it when dask is installed)."""
+    assert _loaded_exactly(_cli(["check", "scenarios/municipalities/soro.toml"])) == []
+
+
+def test_run_assesses_without_dask_array(tmp_path):
+    """Everything ``capf run`` of the bundled plan computes, and its CSV tables written."""
+    body = f"""
+import pathlib, capf
+from capf.io.tables import write_csv
+res = capf.run(capf.datasets.denmark())
+assert {{"emissions_by_sector", "targets", "gaps_by_sector"}} <= set(res.tables)
+for name, table in res.tables.items():
+    write_csv(table, pathlib.Path({str(tmp_path)!r}) / (name + ".csv"))
+"""
+    assert _loaded_exactly(body) == []
+    assert (tmp_path / "targets.csv").stat().st_size > 0

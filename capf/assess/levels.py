@@ -12,16 +12,18 @@ estimate), or the base-year inventory when the reference year is the base year.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import xarray as xr
+from xarray.indexes import Index, PandasIndex
 
 from ..compile.cache import compiled_targets
 from ..errors import AssessmentError
 from ..plan.models import Plan
+from ._arrays import _position, _sector_sums
 
 __all__ = [
     "UNIT",
@@ -50,6 +52,44 @@ def _populations(plan: Plan, codes: list[str], what: str, field: str) -> dict[st
         raise AssessmentError(f"{what} needs the population of municipality "
                               f"{', '.join(missing[:5])}", field=field)
     return {c: p for c in codes if (p := pops[c]) is not None}
+
+
+def _scoped_array(ds: xr.Dataset, plan: Plan, scope: Scope) -> tuple[np.ndarray, list[str]]:
+    """:func:`scoped` as (array [municipality, sector, year, scenario], sector names)."""
+    gwp = None if scope[1] is None else gwp_weights(ds, plan)
+    plain = _sector_sums(ds, scope, gwp)
+    if plain is not None:
+        data, index = plain[:2]
+        return data, [str(s) for s in index.index]
+    da = scoped_by_sector(ds, scope, gwp=gwp).transpose("municipality", "sector", "year",
+                                                        "scenario")
+    return np.asarray(da.values), [str(s) for s in da["sector"].values]
+
+
+def _sector_array(ds: xr.Dataset, data: np.ndarray, index: PandasIndex, gases: bool,
+                  gas_reindexed: bool, reindexed: bool, attrs: dict) -> xr.DataArray:
+    """The DataArray of :func:`_sector_sums`' array, with the coordinates (in their order)
+    and the name that xarray's operations give it."""
+    sector = xr.Coordinates.from_xindex(index)
+    variables: dict[Hashable, xr.Variable] = {}
+    indexes: dict[Hashable, Index] = {}
+    names = [c for c in ds["co2e"].coords if "source" not in ds.variables[c].dims]
+    if gas_reindexed:  # a reindex puts the indexed coordinates first
+        names = [c for c in names if c in ds.xindexes] + [c for c in names
+                                                          if c not in ds.xindexes]
+    for c in names:
+        variables[c] = ds.variables[c]
+        if c in ds.xindexes:
+            indexes[c] = ds.xindexes[c]
+    variables["sector"] = sector.variables["sector"]
+    indexes["sector"] = sector.xindexes["sector"]
+    if reindexed:
+        variables = {c: variables[c] for c in [*indexes, *(c for c in variables
+                                                            if c not in indexes)]}
+    dims = ("municipality", "sector", "year", "scenario")
+    var = xr.Variable(dims, data, attrs, fastpath=True)
+    return xr.DataArray(var, coords=xr.Coordinates(variables, indexes=indexes),
+                        name=None if gases else "co2e")
 
 
 def total(ds: xr.Dataset) -> xr.DataArray:
@@ -87,9 +127,13 @@ def by_sector(ds: xr.Dataset) -> xr.DataArray:
     >>> "lowland_soils" in by_sector(ds)["sector"].values
     True
     """
-    out = ds["co2e"].groupby("sector").sum("source")
-    out.attrs = {"units": ds["co2e"].attrs.get("units", UNIT)}
-    return out
+    attrs = {"units": ds["co2e"].attrs.get("units", UNIT)}
+    plain = _sector_sums(ds, ALL, None)
+    if plain is None:  # a dask array, or an unusual layout: xarray's group-by
+        out = ds["co2e"].groupby("sector").sum("source")
+        out.attrs = attrs
+        return out
+    return _sector_array(ds, *plain, attrs)
 
 
 def gwp_weights(ds: xr.Dataset, plan: Plan) -> Mapping[str, float]:
@@ -160,14 +204,17 @@ def scoped_by_sector(ds: xr.Dataset, scope: Scope = ALL, *,
     ['energy', 'buildings']
     """
     secs, gases = scope
-    if gases is None:
+    if gases is not None and gwp is None:
+        raise AssessmentError(f"a level on the gas scope {'+'.join(gases)} weighs the gases "
+                              "by their GWP: pass gwp= (gwp_weights(ds, plan): the set of "
+                              "the result's attrs['gwp_context'], else the plan's)",
+                              field="gwp_context")
+    plain = _sector_sums(ds, scope, gwp)
+    if plain is not None:
+        return _sector_array(ds, *plain, {"units": UNIT})
+    if gases is None or gwp is None:
         da = by_sector(ds)
     else:
-        if gwp is None:
-            raise AssessmentError(f"a level on the gas scope {'+'.join(gases)} weighs the gases "
-                                  "by their GWP: pass gwp= (gwp_weights(ds, plan): the set of "
-                                  "the result's attrs['gwp_context'], else the plan's)",
-                                  field="gwp_context")
         w = xr.DataArray([gwp[g] for g in gases], dims="gas", coords={"gas": list(gases)})
         em = ds["emissions"].reindex(gas=list(gases), fill_value=0.0)
         da = (em * w).sum("gas").groupby("sector").sum("source")
@@ -416,9 +463,8 @@ def reference_levels(ds: xr.Dataset, plan: Plan, year: int, scope: Scope = ALL) 
     base = plan.plan.base_year
     codes = [str(c) for c in ds["municipality"].values]
     given = compiled_targets(plan).baseline_level  # given levels, t CO2e/yr
-    base_sec = scoped(ds, plan, scope).sel(year=base).isel(scenario=0, drop=True)
-    sectors_ = [str(s) for s in base_sec["sector"].values]
-    base_sec = pd.DataFrame(base_sec.transpose("municipality", "sector").values,
+    data, sectors_ = _scoped_array(ds, plan, scope)
+    base_sec = pd.DataFrame(data[:, :, _position(ds.variables["year"].values, base), 0],
                             index=codes, columns=sectors_)
     sector = pd.DataFrame(np.nan, index=codes, columns=sectors_)
     tot = pd.Series(np.nan, index=codes)

@@ -13,7 +13,8 @@ import xarray as xr
 
 from ..plan.models import Plan
 from ..sectors import SECTOR_RECORDS
-from .levels import reference_levels, scoped_by_sector
+from ._arrays import _position
+from .levels import ALL, _scoped_array, reference_levels
 
 __all__ = ["CCTF_INTERVALS", "CCTF_SECTOR_MAP", "CCTF_SOURCE", "sector_test",
            "SECTOR_TEST_COLUMNS"]
@@ -108,12 +109,15 @@ def sector_test(ds: xr.Dataset, plan: Plan, *, year: int = 2030,
     if ref.empty:
         return pd.DataFrame(columns=SECTOR_TEST_COLUMNS)
     codes = list(ref.index)
-    proj = scoped_by_sector(ds).sel(year=year, municipality=codes)
+    data, sectors_ = _scoped_array(ds, plan, ALL)  # [municipality, sector, year, scenario]
+    pos = {str(c): i for i, c in enumerate(ds.variables["municipality"].values)}
+    proj = data[np.array([pos[c] for c in codes], dtype=np.intp), :,
+                _position(ds.variables["year"].values, year)]  # [municipality, sector, scenario]
     mapping = pd.Series(_cctf_groups())
     ref_c = ref.T.groupby(mapping.reindex(ref.columns)).sum().T  # [municipality, cctf]
     rows = []
-    for scen in ds["scenario"].values:
-        p = proj.sel(scenario=scen).transpose("municipality", "sector").to_pandas()
+    for k, scen in enumerate(ds["scenario"].values):
+        p = pd.DataFrame(proj[:, :, k], index=codes, columns=sectors_)
         p_c = p.T.groupby(mapping.reindex(p.columns)).sum().T.reindex(columns=ref_c.columns,
                                                                     fill_value=0.0)
         for sector in ref_c.columns:

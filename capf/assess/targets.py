@@ -13,7 +13,8 @@ import xarray as xr
 from ..compile.cache import compiled_targets
 from ..errors import AssessmentError
 from ..plan.models import Plan, Target
-from .levels import UNIT, References, _populations, reference_levels, scoped
+from ._arrays import _nansum, _position
+from .levels import UNIT, References, _populations, _scoped_array, reference_levels
 
 __all__ = ["GAP_COLUMNS", "TARGET_COLUMNS", "assess", "gaps_by_sector", "trajectories"]
 
@@ -46,15 +47,23 @@ class _Evaluated:
                  given: float | None):
         base = plan.plan.base_year
         self.t, self.scope = t, t.scope_key()
-        codes = [str(c) for c in ds["municipality"].values]
-        self.codes = [c for c in plan.select(t.municipality) if c in codes]
-        sec = scoped(ds, plan, self.scope).sel(municipality=self.codes)
+        codes = [str(c) for c in ds.variables["municipality"].values]
+        present = set(codes)
+        self.codes = [c for c in plan.select(t.municipality) if c in present]
+        # numpy arrays throughout (the same numpy calls as xarray's label operations, so
+        # the same bits): [municipality, sector, year, scenario]
+        data, self.sectors = _scoped_array(ds, plan, self.scope)
+        pos = {c: i for i, c in enumerate(codes)}
+        sec = data[np.array([pos[c] for c in self.codes], dtype=np.intp)]
+        years = ds.variables["year"].values
+        at_year, at_base = _position(years, t.year), _position(years, base)
         self.sector_series = sec  # [municipality, sector, year, scenario]
-        tot = sec.sum("sector")
+        tot = _nansum(sec, 1)
         self.series = tot  # [municipality, year, scenario]
-        self.projected = tot.sel(year=t.year).transpose("municipality", "scenario")
-        self.base_level = tot.sel(year=base).isel(scenario=0, drop=True)
-        self.base_sector = sec.sel(year=base).isel(scenario=0, drop=True)
+        self.projected = tot[:, at_year, :]  # [municipality, scenario]
+        self.base_level = tot[:, at_base, 0]  # [municipality]
+        self.base_sector = sec[:, :, at_base, 0]  # [municipality, sector]
+        self.at_year = at_year
         n = len(self.codes)
         self.ref = pd.Series(np.nan, index=self.codes)
         self.ref_sector = None
@@ -90,17 +99,13 @@ class _Evaluated:
             level = np.array([given * pop[c] for c in self.codes], dtype=float)
         else:
             level = np.zeros(n)
-        self.level = xr.DataArray(level, dims="municipality", coords={"municipality": self.codes})
+        self.level = np.asarray(level)  # [municipality]
         tol = 1e-9 * np.maximum(1.0, np.abs(self.level))
-        self.met = self.projected <= self.level + tol
+        self.met = self.projected <= (self.level + tol)[:, None]  # [municipality, scenario]
         # first year at or below the target level, from the base year
-        below = (tot <= self.level + tol).transpose("municipality", "scenario", "year")
-        years = tot["year"].values
-        anyb = below.any("year")
-        first = years[below.argmax("year").values]
-        self.first_year = xr.DataArray(np.where(anyb.values, first, -1),
-                                       dims=("municipality", "scenario"),
-                                       coords=below.isel(year=0, drop=True).coords)
+        below = (tot <= (self.level + tol)[:, None, None]).transpose(0, 2, 1)  # [m, scen, year]
+        first = years[below.argmax(axis=2)]
+        self.first_year = np.where(below.any(axis=2), first, -1)  # [municipality, scenario]
         self.n_years = t.year - base
 
 
@@ -220,15 +225,15 @@ def assess(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
     frames = []
     for ev in _evaluate_all(ds, plan):
         t = ev.t
-        for scen in ds["scenario"].values:
-            proj = ev.projected.sel(scenario=scen).values
-            b = ev.base_level.values
-            lvl = ev.level.values
+        for k, scen in enumerate(ds["scenario"].values):
+            proj = ev.projected[:, k]
+            b = ev.base_level
+            lvl = ev.level
             n = ev.n_years
             cut = 1.0 - _ratio(lvl, b)
             red = 1.0 - _ratio(proj, ev.ref.to_numpy())
             share = _ratio(proj - lvl, b)
-            fy = ev.first_year.sel(scenario=scen).values
+            fy = ev.first_year[:, k]
             # numpy's stubs take no None (an object scalar) as np.where's values
             first_reached = np.where(fy >= 0, fy, None)  # type: ignore[call-overload]
             frames.append(pd.DataFrame({
@@ -244,7 +249,7 @@ def assess(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
                 "base_year_level": b,
                 "required_cut_from_base_year": cut,
                 "projected_reduction_vs_reference": red,
-                "met": ev.met.sel(scenario=scen).values.astype(bool),
+                "met": ev.met[:, k].astype(bool),
                 "gap": proj - lvl,
                 "unit": UNIT,
                 "target_kind": t.kind,
@@ -316,16 +321,16 @@ def gaps_by_sector(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
     rows = []
     for ev in _evaluate_all(ds, plan):
         t = ev.t
-        sec = ev.sector_series.sel(year=t.year)  # [municipality, sector, scenario]
-        sectors_ = [str(s) for s in sec["sector"].values]
+        sec = ev.sector_series[:, :, ev.at_year]  # [municipality, sector, scenario]
+        sectors_ = ev.sectors
         n_m = len(ev.codes)
         ref_s = np.full((n_m, len(sectors_)), np.nan)
         # default: the target level shared by base-year sector levels
-        bs = ev.base_sector.transpose("municipality", "sector").values
+        bs = ev.base_sector
         with np.errstate(divide="ignore", invalid="ignore"):
             w = bs / bs.sum(axis=1, keepdims=True)
         w = np.where(np.isfinite(w), w, 1.0 / len(sectors_))
-        tgt = ev.level.values[:, None] * w
+        tgt = ev.level[:, None] * w
         split = np.full(n_m, "base_year_share", dtype=object)
         if t.kind == "net_zero":
             tgt = np.zeros((n_m, len(sectors_)))
@@ -336,8 +341,8 @@ def gaps_by_sector(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
             ref_s[known] = rs[known]
             tgt[known] = rs[known] * (1.0 - t.reduction)
             split[known] = "same_cut"
-        for scen in ds["scenario"].values:
-            proj = sec.sel(scenario=scen).transpose("municipality", "sector").values
+        for k, scen in enumerate(ds["scenario"].values):
+            proj = sec[:, :, k]
             for j, s in enumerate(sectors_):
                 rows.append(pd.DataFrame({
                     "scenario": str(scen), "municipality": ev.codes, "target": t.name,
@@ -379,8 +384,8 @@ def trajectories(ds: xr.Dataset, plan: Plan) -> xr.Dataset:
     geo = lin.copy()
     for i, ev in enumerate(_evaluate_all(ds, plan)):
         idx = [codes.index(c) for c in ev.codes]
-        b = ev.base_level.values[:, None]
-        lvl = ev.level.values[:, None]
+        b = ev.base_level[:, None]
+        lvl = ev.level[:, None]
         n = max(ev.n_years, 1)
         frac = (years - base) / n
         inside = (years >= base) & (years <= ev.t.year)

@@ -46,9 +46,18 @@ def emissions_by_sector(ds: xr.Dataset) -> pd.DataFrame:
     >>> list(df.columns), df["unit"].iloc[0]
     (['scenario', 'municipality', 'sector', 'year', 'value', 'unit'], 't CO2e/yr')
     """
-    da = by_sector(ds).transpose("scenario", "municipality", "sector", "year")
-    df = da.to_dataframe(name="value").reset_index()
-    df = df[["scenario", "municipality", "sector", "year", "value"]]
+    da = by_sector(ds)
+    order = ("scenario", "municipality", "sector", "year")
+    if type(da.data) is not np.ndarray:  # a dask array: xarray's table
+        df = da.transpose(*order).to_dataframe(name="value").reset_index()
+        df = df[list(order) + ["value"]]
+        df["unit"] = UNIT
+        return df
+    # the table xarray's to_dataframe makes, from the array (the last label varies fastest)
+    values = np.transpose(da.data, [da.dims.index(d) for d in order])
+    labels = [da.indexes[d] for d in order]
+    index = pd.MultiIndex.from_product(labels, names=list(order))
+    df = pd.DataFrame({"value": values.reshape(-1)}, index=index).reset_index()
     df["unit"] = UNIT
     return df
 

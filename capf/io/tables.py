@@ -109,9 +109,11 @@ def _escape(value):
 
 
 def _escape_column(s: pd.Series) -> pd.Series:
-    """``s.map(_escape, na_action="ignore")``; a column of text escapes each distinct value
-    once (a result table repeats a few names over thousands of rows)."""
-    if s.dtype != object or pd.api.types.infer_dtype(s, skipna=True) != "string":
+    """``s.map(_escape, na_action="ignore")``; a column of text (object strings or a string
+    dtype, pandas 3's default) escapes each distinct value once (a result table repeats a
+    few names over thousands of rows) and is returned as it is when no value changes."""
+    text = s.dtype != object or pd.api.types.infer_dtype(s, skipna=True) == "string"
+    if not text:
         return s.map(_escape, na_action="ignore")
     codes, uniques = pd.factorize(s)
     escaped = [_escape(u) for u in uniques]
@@ -119,8 +121,8 @@ def _escape_column(s: pd.Series) -> pd.Series:
         return s.copy()
     values = np.asarray(escaped + [None], dtype=object)[codes]  # -1 (missing): refilled
     missing = codes < 0
-    values[missing] = s.to_numpy()[missing]
-    return pd.Series(values, index=s.index, name=s.name, dtype=object)
+    values[missing] = s.to_numpy(dtype=object)[missing]
+    return pd.Series(values, index=s.index, name=s.name, dtype=s.dtype)
 
 
 def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:

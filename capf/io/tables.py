@@ -78,6 +78,10 @@ def write_netcdf(ds: xr.Dataset, path: str | Path) -> None:
     """
     import sys
 
+    from ._netcdf import write_plain
+
+    if write_plain(ds, path):  # a result in memory: xarray's file, without its overheads
+        return
     if "distributed" in sys.modules or any(v.chunks is not None for v in ds.variables.values()):
         ds.to_netcdf(path, engine="h5netcdf")
         return

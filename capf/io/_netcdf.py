@@ -83,7 +83,7 @@ def write_plain(ds: xr.Dataset, path: str | Path) -> bool:
     if data is None:
         return False
     import h5netcdf
-    import h5py
+    import h5py  # type: ignore[import-untyped]
     from packaging.version import Version
     from xarray.backends.locks import HDF5_LOCK
     from xarray.conventions import encode_dataset_coordinates

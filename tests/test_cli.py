@@ -155,17 +155,17 @@ def test_interrupted_run_leaves_no_partial_files(example_path, tmp_path, monkeyp
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     import capf.io.tables as tables
 
-    real = tables.pd.DataFrame.to_csv
+    real = tables.write_csv  # (most tables are written without DataFrame.to_csv)
     calls = {"n": 0}
 
-    def interrupted(self, path, *a, **k):  # the second CSV is interrupted half-way
+    def interrupted(df, path, *a, **k):  # the second CSV is interrupted half-way
         calls["n"] += 1
         if calls["n"] == 2:
             Path(path).write_text("half a tab")
             raise exc("interrupted (simulated)")
-        return real(self, path, *a, **k)
+        return real(df, path, *a, **k)
 
-    monkeypatch.setattr(tables.pd.DataFrame, "to_csv", interrupted)
+    monkeypatch.setattr(tables, "write_csv", interrupted)
     assert main(["run", str(example_path), "--out", str(tmp_path), "--quiet"]) == 1
     after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     assert after == before

@@ -226,12 +226,29 @@ def _line(code: str, source: str, note: str, *, activity=None, emissions=None) -
     return line
 
 
-def _candidates(code: str) -> list[tuple[dict, float]]:
-    """The activity lines of one municipality with their base-year CO2e (t/yr)."""
-    act = _activity()
+@functools.lru_cache(maxsize=1)
+def _activity_rows() -> dict[str, dict[str, Any]]:
+    """:func:`_activity` as ``{code: {column: value}}`` (one look-up per municipality)."""
+    return _activity().to_dict("index")
+
+
+def _candidates(code: str, factor: dict[str, float] | None = None
+                ) -> list[tuple[dict, float]]:
+    """The activity lines of one municipality with their base-year CO2e (t/yr).
+
+    ``factor`` memoises :func:`base_year_co2e_factor` by source over the calls of one
+    refinement (the catalogue does not change within it)."""
+    if factor is None:
+        factor = {}
+
+    def co2e_factor(source: str) -> float:
+        if source not in factor:
+            factor[source] = base_year_co2e_factor(source)
+        return factor[source]
+
     lines: list[tuple[dict, float]] = []
-    if code in act.index:
-        row = act.loc[code]
+    row = _activity_rows().get(code)
+    if row is not None:
         # boilers: fossil household energy split by dwellings with oil / gas central heating
         fossil_tj = float(row["husholdning_energi_tj"]) * float(row["husholdning_fossil_andel"])
         oil_d, gas_d = float(row["opv_olie"]), float(row["opv_naturgas"])
@@ -252,7 +269,7 @@ def _candidates(code: str) -> list[tuple[dict, float]]:
                     f"BOL102 2026) x boiler efficiency {eff:g} = useful heat; carved out of "
                     f"{CARVED_FROM[source]}")
             lines.append((_line(code, source, note, activity=ureg.Quantity(heat, "MWh/yr")),
-                          heat * base_year_co2e_factor(source)))
+                          heat * co2e_factor(source)))
         # cars: BIL54 counts x km per car
         total, el, diesel = (float(row[c]) for c in ("biler", "biler_el", "biler_diesel"))
         petrol = total - el - diesel
@@ -265,7 +282,7 @@ def _candidates(code: str) -> list[tuple[dict, float]]:
             note = (f"estimate: {int(n)} {what} (DST BIL54 2026M01) x {KM_PER_CAR_YEAR:g} km per "
                     f"car-year ({KM_CITATION}); carved out of {CARVED_FROM[source]}")
             lines.append((_line(code, source, note, activity=ureg.Quantity(vkm, "vkm/yr")),
-                          vkm * base_year_co2e_factor(source)))
+                          vkm * co2e_factor(source)))
     if code == CEMENT_MUNICIPALITY:
         t = kf25_crf_2023("2A1")
         note = ("KF25 CRF-tabeller 2A1 'Mineral industry - cement production' 2023 (national "
@@ -346,12 +363,17 @@ def production_lines(municipalities) -> list[dict]:
     return lines
 
 
+_T_CO2E_YR = ureg.Unit("t CO2e/yr")
+
+
 def _tonnes(q) -> float | None:
     """t CO2e/yr of a CO2e emissions figure (a pint quantity or a string); None otherwise."""
     if isinstance(q, str):
         q = ureg.Quantity(q)
     if not hasattr(q, "to"):
         return None  # per-gas emissions: not carved
+    if isinstance(q, ureg.Quantity) and q.units == _T_CO2E_YR:
+        return float(q.magnitude)  # what .to() gives: its factor is 1.0
     try:
         return float(q.to("t CO2e/yr").magnitude)
     except Exception:  # noqa: BLE001 - not a CO2e rate: not carved
@@ -524,11 +546,12 @@ def refine_with_shares(lines: list[dict], municipalities=None
             others[(code, x["source"])] = i
     added: dict[str, list[dict]] = {}
     shares: dict[tuple[str, str], dict[str, float]] = {}
+    factor: dict[str, float] = {}
     for code in last:
         if codes is not None and code not in codes:
             continue
         by_remainder: dict[str, list[tuple[dict, float]]] = {}
-        for line, co2e in _candidates(code):
+        for line, co2e in _candidates(code, factor):
             remainder = CARVED_FROM[line["source"]]
             if (code, remainder) in others:  # nothing to carve from: leave the line out
                 by_remainder.setdefault(remainder, []).append((line, co2e))

@@ -269,10 +269,15 @@ def denmark_dict(base_year: int, end_year: int, gwp: str,
             raise KeyError(f"unknown municipality code(s) {', '.join(unknown)}; the bundled data "
                            f"have the 98 DST codes, e.g. 101 (København), 851 (Aalborg)")
         muni = muni.loc[list(codes)]
-    obs = tonnes.set_index(["code", "year", "sector"])["t_co2e"]
-    lowland = kf25["lowland_soils"] * 1e6  # t CO2e/yr
+    # plain dicts for the look-ups below (a pandas scalar look-up costs ~20 us)
+    obs = dict(zip(zip(tonnes["code"].tolist(), tonnes["year"].tolist(),
+                       tonnes["sector"].tolist(), strict=True),
+                   tonnes["t_co2e"].tolist(), strict=True))
+    lowland_series = kf25["lowland_soils"] * 1e6  # t CO2e/yr
+    lowland = lowland_series.to_dict()
+    key = key.to_dict()
     municipalities, inventory, observations = [], [], []
-    for code, m in muni.iterrows():
+    for code, m in muni.to_dict("index").items():
         municipalities.append({
             "code": code, "name": m["name"], "region": m["region"],
             "population": int(m["population"]),
@@ -323,7 +328,7 @@ def denmark_dict(base_year: int, end_year: int, gwp: str,
                                  if last[str(x["municipality"])] == i else [])]
     series = data.inventory_per_capita_series()
     series = series[series["code"].isin(muni.index) & (series["year"] > base_year)]
-    pop = muni["population"]
+    pop = muni["population"].to_dict()
     observations += [
         {"municipality": r.code, "year": int(r.year), "estimate": True,
          "emissions": ureg.Quantity(float(r.co2e_per_capita) * int(pop[r.code])

@@ -87,6 +87,10 @@ def write_netcdf(ds: xr.Dataset, path: str | Path) -> None:
     """
     import sys
 
+    from ._netcdf import write_plain
+
+    if write_plain(ds, path):  # a result in memory: xarray's file, without its overheads
+        return
     if "distributed" in sys.modules or any(v.chunks is not None for v in ds.variables.values()):
         ds.to_netcdf(path, engine="h5netcdf")
         return
@@ -118,9 +122,11 @@ def _escape(value):
 
 
 def _escape_column(s: pd.Series) -> pd.Series:
-    """``s.map(_escape, na_action="ignore")``; a column of text escapes each distinct value
-    once (a result table repeats a few names over thousands of rows)."""
-    if s.dtype != object or pd.api.types.infer_dtype(s, skipna=True) != "string":
+    """``s.map(_escape, na_action="ignore")``; a column of text (object strings or a string
+    dtype, pandas 3's default) escapes each distinct value once (a result table repeats a
+    few names over thousands of rows) and is returned as it is when no value changes."""
+    text = s.dtype != object or pd.api.types.infer_dtype(s, skipna=True) == "string"
+    if not text:
         return s.map(_escape, na_action="ignore")
     codes, uniques = pd.factorize(s)
     escaped = [_escape(u) for u in uniques]
@@ -128,8 +134,8 @@ def _escape_column(s: pd.Series) -> pd.Series:
         return s.copy()
     values = np.asarray(escaped + [None], dtype=object)[codes]  # -1 (missing): refilled
     missing = codes < 0
-    values[missing] = s.to_numpy()[missing]
-    return pd.Series(values, index=s.index, name=s.name, dtype=object)
+    values[missing] = s.to_numpy(dtype=object)[missing]
+    return pd.Series(values, index=s.index, name=s.name, dtype=s.dtype)
 
 
 def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
@@ -186,7 +192,14 @@ def write_csv(df: pd.DataFrame, path: str | Path) -> None:
     >>> path.read_text()
     "name,value\\n'@x,1.0\\n"
     """
-    spreadsheet_safe(df).to_csv(path, index=False, lineterminator="\n")
+    from ._csv import csv_text
+
+    safe = spreadsheet_safe(df)
+    text = csv_text(safe)  # pandas' text, faster (None: a table pandas writes itself)
+    if text is None:
+        safe.to_csv(path, index=False, lineterminator="\n")
+    else:
+        Path(path).write_text(text, encoding="utf-8", newline="")
 
 
 def stage_results(tx: OutputTransaction, ds: xr.Dataset, tables: dict[str, pd.DataFrame],

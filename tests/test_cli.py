@@ -311,7 +311,8 @@ def test_optimise_macc_and_sensitivity_outputs(tmp_path):
 def test_report_command_and_flag(example_path, tmp_path):
     assert main(["report", str(example_path), "--out", str(tmp_path / "r"), "--quiet"]) == 0
     html = (tmp_path / "r" / "report.html").read_text()
-    assert "Climate Act 2030" in html and 'role="img"' in html and "<svg " in html  # figures as inline SVG
+    # the figures are inline SVG
+    assert "Climate Act 2030" in html and 'role="img"' in html and "<svg " in html
     assert main(["run", str(example_path), "--out", str(tmp_path / "o"), "--quiet",
                  "--report"]) == 0
     assert "Net zero 2050" in (tmp_path / "o" / "report.html").read_text()

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import numpy as np
 import pint
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, StrictBool
 
 from ..errors import PlanError, Problem
 from ..units import ureg
 from .domains import in_domain, number, whole_number
-from .quantity import check_dimension, parse_fraction, parse_quantity, parse_share, split_gas
+from .quantity import (
+    _cacheable,
+    check_dimension,
+    parse_fraction,
+    parse_quantity,
+    parse_share,
+    split_gas,
+)
 
 __all__ = [
     "QuantityField", "Share", "Fraction", "Year", "Code", "MunicipalitySelector", "Name",
@@ -348,14 +354,13 @@ def _mass_rate(q: pint.Quantity, gas_hint: str | None, raw: Any) -> tuple[str, f
 # emissions rate: a plan writes thousands of levels in a handful of units, and pint's split,
 # dimension check and conversion cost ~0.3 ms each. mass_rate multiplies the magnitude by the
 # factor, which is what pint's conversion of a multiplicative unit does (same float).
-_RATE_FACTORS: dict[tuple[Any, str | None], tuple[str, float] | None] = {}
+_RATE_FACTORS: dict[tuple[Any, str | None], tuple[str, float] | None] = ureg._capf_memo(
+    "plan.fields: rate factors")
 
 
 def _rate_factor(q: pint.Quantity, gas_hint: str | None) -> tuple[str, float] | None:
     """The cached (gas, factor) of ``q``'s unit; None when not cacheable or not a rate."""
-    mag = q.magnitude
-    if not (type(mag) is float or type(mag) is np.ndarray and mag.ndim == 0
-            and mag.dtype == np.float64) or q._REGISTRY is not ureg or ureg._active_ctx.contexts:
+    if not _cacheable(q):
         return None
     key = (q._units, gas_hint)
     try:

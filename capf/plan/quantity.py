@@ -417,11 +417,19 @@ _CONVERSIONS: dict[tuple[Any, Any], tuple[float, Any] | None] = ureg._capf_memo(
     "plan.quantity: conversions")
 
 
+def _cacheable(q: pint.Quantity) -> bool:
+    """Whether what is worked out about ``q``'s unit may be taken from a memo: a float
+    magnitude (or a 0-d float64 array: capf's registry forces magnitudes to arrays, for
+    pint-xarray), a quantity of :data:`ureg`, and no active context."""
+    mag = q._magnitude
+    return ((type(mag) is float or type(mag) is np.ndarray and mag.ndim == 0
+             and mag.dtype == np.float64) and q._REGISTRY is ureg
+            and not ureg._active_ctx.contexts)
+
+
 def _conversion_to(q: pint.Quantity, unit: Any) -> tuple[float, Any] | None:
     """The cached factor and target units of ``q``'s unit checked against ``unit``."""
-    mag = q._magnitude  # a 0-d array: capf's registry forces magnitudes to arrays (pint-xarray)
-    if not (type(mag) is float or type(mag) is np.ndarray and mag.ndim == 0
-            and mag.dtype == np.float64) or q._REGISTRY is not ureg or ureg._active_ctx.contexts:
+    if not _cacheable(q):
         return None
     key = (q._units, unit)
     try:

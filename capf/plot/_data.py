@@ -79,13 +79,18 @@ def _wedge(ds: xr.Dataset, codes: list[str]) -> np.ndarray:
     return v[_positions(ds, "municipality", codes)].sum(axis=0)
 
 
-def wedge_parts(ds: xr.Dataset, codes: list[str], s: str):
-    """Scenario total [year] and wedges [action, year] (t CO2e/yr) of actions active in s."""
+def _has_wedges(ds: xr.Dataset) -> bool:
+    return "wedge" in ds and ds.sizes.get("action", 0) > 0
+
+
+def wedge_parts(ds: xr.Dataset, codes: list[str], s: str, summed: np.ndarray | None = None):
+    """Scenario total [year] and wedges [action, year] (t CO2e/yr) of actions active in s
+    (``summed``: ``_wedge(ds, codes)`` when the caller has it already)."""
     si = _positions(ds, "scenario", [s])[0]
     tot = net(ds, codes)[si]
-    if "wedge" not in ds or ds.sizes.get("action", 0) == 0:
+    if not _has_wedges(ds):
         return tot, np.zeros((0, tot.size)), []
-    w = _wedge(ds, codes)[:, si]
+    w = (_wedge(ds, codes) if summed is None else summed)[:, si]
     keep = np.any(w != 0, axis=1)
     return tot, w[keep], [str(a) for a, k in zip(ds["action"].values, keep, strict=True) if k]
 
@@ -164,11 +169,12 @@ def sectors_data(ds: xr.Dataset, *, municipality=None, scenario=None):
     return out, legend, where, s
 
 
-def _without_label(ds: xr.Dataset, codes, s: str, line: np.ndarray) -> str:
+def _without_label(ds: xr.Dataset, codes, s: str, line: np.ndarray,
+                   w: np.ndarray | None) -> str:
     """capf.plot's legend of a scenario's total without its actions: named after the scenario
-    without actions it equals (``bau``, ``national_trend``...), else said plainly."""
+    without actions it equals (``bau``, ``national_trend``...), else said plainly (``w``: the
+    wedges summed over ``codes``, None without wedges)."""
     tot = net(ds, codes) * _KT
-    w = _wedge(ds, codes) if "wedge" in ds and ds.sizes.get("action", 0) else None
     for i, other in enumerate(str(x) for x in ds["scenario"].values):
         no_actions = w is None or not np.any(w[:, i])
         if other != s and no_actions and np.allclose(tot[i], line, rtol=1e-9, atol=1e-9):
@@ -181,7 +187,8 @@ def wedges_data(ds: xr.Dataset, *, municipality=None, scenario=None, top: int | 
     codes, where = _where(ds, municipality)
     (s,) = _scenarios(ds, scenario, default_all=False)
     years = ds["year"].values
-    tot, w, names = wedge_parts(ds, codes, s)
+    summed = _wedge(ds, codes) if _has_wedges(ds) else None  # every scenario's, summed once
+    tot, w, names = wedge_parts(ds, codes, s, summed)
     tot, w = tot * _KT, w * _KT
     out = [Series("remaining", "band", years, tot, "#eeeeee", base=np.zeros(years.size))]
     lower, without = tot.copy(), tot + w.sum(axis=0)  # the stack ends on the total without
@@ -204,7 +211,7 @@ def wedges_data(ds: xr.Dataset, *, municipality=None, scenario=None, top: int | 
                           style={"alpha": 0.85}, meta={"action": names[i]}))
         lower = lower + w[i]
     out.append(Series("bau", "line", years, without, "#000000",
-                      _without_label(ds, codes, s, without), style={"linewidth": 1.8},
+                      _without_label(ds, codes, s, without, summed), style={"linewidth": 1.8},
                       meta={"scenario": s}))
     out.append(Series(f"scenario:{s}", "line", years, tot, _colour(ds, s), f"scenario {s}",
                       style={"linewidth": 1.8, "linestyle": "--"}, meta={"scenario": s}))

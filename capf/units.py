@@ -121,10 +121,11 @@ def gwp_values(gwp: str = DEFAULT_GWP) -> dict[str, float]:
     }
 
 
-def _cache_folder():
+def _cache_folder(name: str | None = None):
     """Where pint keeps its parsed unit definitions for capf: ``$CAPF_CACHE_DIR`` or the
-    user's cache folder (``~/.cache/capf``), one subfolder per pint version; ``None``
-    (no cache) when it cannot be made or ``CAPF_CACHE_DIR`` is empty."""
+    user's cache folder (``~/.cache/capf``), one subfolder per pint version (``name``: that
+    subfolder instead, e.g. the report's compiled template); ``None`` (no cache) when it
+    cannot be made or ``CAPF_CACHE_DIR`` is empty."""
     import os
     from pathlib import Path
 
@@ -138,7 +139,7 @@ def _cache_folder():
             return None
     if not root:
         return None
-    folder = Path(root) / f"pint-{pint.__version__}"
+    folder = Path(root) / (name or f"pint-{pint.__version__}")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:

@@ -240,3 +240,36 @@ def test_report_renders_in_a_real_browser(example_report, tmp_path):
     assert shot.stat().st_size > 10_000
     console = [line for line in proc.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
     assert not [line for line in console if "Uncaught" in line], console
+
+
+def test_compiled_template_is_cached_and_survives_a_broken_file(tmp_path):
+    """The report's compiled template is kept in CAPF_CACHE_DIR (a fresh process each time,
+    since the environment is built once per process); a truncated file, or no cache at
+    all, gives the same page."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    out.mkdir()
+    code = ("import capf, sys\nplan = capf.testing.example_plan()\n"
+            "html = capf.report.render_report(capf.project(plan), plan)\n"
+            "open(sys.argv[1], 'w', encoding='utf-8').write(html)\n")
+
+    def render(name: str, cache: str) -> str:
+        env = {**os.environ, "CAPF_CACHE_DIR": cache}
+        subprocess.run([sys.executable, "-c", code, str(out / name)], check=True, env=env,
+                       timeout=300)
+        return (out / name).read_text(encoding="utf-8")
+
+    cache = tmp_path / "cache"
+    first = render("first.html", str(cache))
+    compiled = sorted(cache.glob("jinja2-*/*.cache"))  # the page and the template it includes
+    assert compiled and all(f.stat().st_size > 1000 for f in compiled)
+    stamps = [f.stat().st_mtime_ns for f in compiled]
+    assert render("cached.html", str(cache)) == first
+    assert [f.stat().st_mtime_ns for f in compiled] == stamps  # read, not written again
+    for f in compiled:  # half-written files (a killed process)
+        f.write_bytes(f.read_bytes()[:40])
+    assert render("broken.html", str(cache)) == first
+    assert all(f.stat().st_size > 1000 for f in compiled)  # written anew
+    assert render("none.html", "") == first

@@ -168,3 +168,14 @@ for name, table in res.tables.items():
 """
     assert _loaded_exactly(body) == []
     assert (tmp_path / "targets.csv").stat().st_size > 0
+
+
+@pytest.mark.parametrize("plan", [[], ["scenarios/municipalities/soro.toml", "--lang", "da"]],
+                         ids=["bundled", "soro-da"])
+def test_run_with_report_without_dask_array(tmp_path, plan):
+    """The whole ``capf run --report``: the report's page and figures select by position, so
+    xarray never checks for dask arrays either (``dask.array`` and scipy's FFT stay
+    unimported where dask is installed)."""
+    out = str(tmp_path / "out")
+    assert _loaded_exactly(_cli(["run", *plan, "--out", out, "--report", "--quiet"])) == []
+    assert (tmp_path / "out" / "report.html").stat().st_size > 0

@@ -23,7 +23,7 @@ from xarray.indexes import Index, PandasIndex
 from ..compile.cache import compiled_targets
 from ..errors import AssessmentError
 from ..plan.models import Plan
-from ._arrays import _position, _sector_sums
+from ._arrays import _CO2E_DIMS, _nansum, _position, _sector_sums
 
 __all__ = [
     "UNIT",
@@ -107,9 +107,20 @@ def total(ds: xr.Dataset) -> xr.DataArray:
     >>> total(ds).dims
     ('municipality', 'year', 'scenario')
     """
-    out = ds["co2e"].sum("source")
-    out.attrs = {"units": ds["co2e"].attrs.get("units", UNIT), "long_name": "net emissions"}
-    return out
+    co2e = ds.variables["co2e"]
+    attrs = {"units": co2e.attrs.get("units", UNIT), "long_name": "net emissions"}
+    if co2e.dims != _CO2E_DIMS or type(co2e.data) is not np.ndarray:  # dask: xarray's sum
+        out = ds["co2e"].sum("source")
+        out.attrs = attrs
+        return out
+    # xarray's sum on the array, wrapped with the coordinates and name it gives (a Variable
+    # built without fastpath would import dask.array where dask is installed)
+    names = [c for c in ds["co2e"].coords if "source" not in ds.variables[c].dims]
+    variables = {c: ds.variables[c] for c in names}
+    indexes = {c: ds.xindexes[c] for c in names if c in ds.xindexes}
+    var = xr.Variable(("municipality", "year", "scenario"), _nansum(co2e.data, 1), attrs,
+                      fastpath=True)
+    return xr.DataArray(var, coords=xr.Coordinates(variables, indexes=indexes), name="co2e")
 
 
 def by_sector(ds: xr.Dataset) -> xr.DataArray:

@@ -393,8 +393,14 @@ def trajectories(ds: xr.Dataset, plan: Plan) -> xr.Dataset:
         with np.errstate(divide="ignore", invalid="ignore"):
             g = b * np.power(lvl / b, frac)
         geo[idx, i] = np.where(inside & (b > 0) & (lvl > 0), g, np.nan)
-    coords = {"municipality": codes, "target": [t.name for t in plan.target], "year": years}
+    # Variables built with xarray's fastpath (plain ndarrays: what xarray would keep), so no
+    # duck-array check imports dask.array where dask is installed
+    coords = xr.Coordinates({
+        name: xr.Variable((name,), np.asarray(values), fastpath=True)
+        for name, values in (("municipality", codes), ("target", [t.name for t in plan.target]),
+                             ("year", years))})
+    dims = ("municipality", "target", "year")
     attrs = {"units": UNIT}
-    return xr.Dataset({"linear_path": (("municipality", "target", "year"), lin, attrs),
-                       "constant_rate_path": (("municipality", "target", "year"), geo, attrs)},
+    return xr.Dataset({"linear_path": xr.Variable(dims, lin, dict(attrs), fastpath=True),
+                       "constant_rate_path": xr.Variable(dims, geo, dict(attrs), fastpath=True)},
                       coords=coords)

@@ -58,7 +58,9 @@ def _where(ds: xr.Dataset, municipality) -> tuple[list[str], str]:
     if code not in codes:
         raise KeyError(f"municipality {code!r} is not in the result; it has "
                        f"{', '.join(codes[:10])}{' ...' if len(codes) > 10 else ''}")
-    name = str(ds["municipality_name"].sel(municipality=code).values) \
+    # by position: xarray's .sel would build a Variable, whose duck-array check imports
+    # dask.array where dask is installed
+    name = str(ds["municipality_name"].values[codes.index(code)]) \
         if "municipality_name" in ds.coords else code
     return [code], (f"{name} ({code})" if name != code else code)
 

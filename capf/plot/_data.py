@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 import xarray as xr
 
 from ..sectors import SECTOR_RECORDS
@@ -232,7 +233,9 @@ def small_multiples_data(ds: xr.Dataset, plan=None, *, scenario=None, municipali
     if municipalities is not None:
         codes = [_where(ds, c)[0][0] for c in municipalities][:max_panels]
     elif len(codes) > max_panels:
-        base = total(ds).isel(year=0, scenario=0).to_series().sort_values(ascending=False)
+        net0 = total(ds)  # the first year and scenario, by position (no xarray indexing)
+        level = net0.transpose("municipality", "year", "scenario").values[:, 0, 0]
+        base = pd.Series(level, index=net0.indexes["municipality"]).sort_values(ascending=False)
         note = f" ({max_panels} of {len(codes)} with the largest emissions)"
         codes = [str(c) for c in base.index[:max_panels]]
     scen = _scenarios(ds, scenario)

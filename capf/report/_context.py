@@ -132,10 +132,12 @@ def inventory_section(ds, plan, t: Text) -> dict:
 
     base = plan.plan.base_year
     catalogue = sectors.catalogue_table()
-    scen = str(ds["scenario"].values[0])
-    co2e = ds["co2e"].sel(year=base, scenario=scen).transpose("municipality", "source")
-    level = pd.DataFrame(co2e.values, index=[str(c) for c in co2e["municipality"].values],
-                         columns=[str(s) for s in co2e["source"].values])
+    # the first scenario's base year, by position (an xarray .sel builds a Variable, which
+    # imports dask.array if installed)
+    co2e = ds["co2e"].transpose("municipality", "source", "year", "scenario").values
+    year = [int(y) for y in ds["year"].values].index(int(base))
+    level = pd.DataFrame(co2e[:, :, year, 0], index=[str(c) for c in ds["municipality"].values],
+                         columns=[str(s) for s in ds["source"].values])
     lines = []
     defaults: dict = {}  # the catalogue's default factors, per source
     for line in plan.inventory:

@@ -102,14 +102,18 @@ def emissions_section(ds, t: Text, names: Names) -> dict:
     (['buildings', 'lowland soils', 'transport'], '68.6')
     """
     from ..assess import by_sector
+    from ..assess._arrays import _nansum
 
     years_all = [int(y) for y in ds["year"].values]
     years = [y for y in _key_years(years_all[0], years_all[-1]) if y in years_all]
-    sec = by_sector(ds).sum("municipality").sel(year=years)
-    sectors = [str(s) for s in sec["sector"].values]
+    # summed and selected on the array (xarray's sum; a .sel would build a Variable, whose
+    # duck-array check imports dask.array where dask is installed)
+    by = by_sector(ds).transpose("municipality", "sector", "year", "scenario")
+    sec = _nansum(by.values, 0)[:, [years_all.index(y) for y in years]]  # [sector, year, K]
+    sectors = [str(s) for s in by["sector"].values]
     tables = []
-    for s in ds["scenario"].values:
-        block = sec.sel(scenario=s).transpose("year", "sector").values
+    for k, s in enumerate(ds["scenario"].values):
+        block = sec[:, :, k].T
         rows = [{"year": y, "values": [t.kt(v) for v in block[i]],
                  "total": t.kt(block[i].sum())} for i, y in enumerate(years)]
         tables.append({"scenario": names.scenario(s), "rows": rows})

@@ -28,9 +28,10 @@ def _svg(text: str) -> Markup:
 def _has_actions(ds, scenario: str, municipality) -> bool:
     if "wedge" not in ds or ds.sizes.get("action", 0) == 0:
         return False
-    w = ds["wedge"].sel(scenario=scenario)
+    w = ds["wedge"].transpose("municipality", "action", "scenario", "year").values
+    w = w[:, :, [str(s) for s in ds["scenario"].values].index(str(scenario))]  # by position
     if municipality != "all":
-        w = w.sel(municipality=municipality)
+        w = w[[str(c) for c in ds["municipality"].values].index(str(municipality))]
     return bool((w != 0).any())
 
 
@@ -93,8 +94,8 @@ def figures(ds, plan, targets, t: Text, names, macc_table=None,
     out: dict[str, list[dict]] = {"targets": [], "scenarios": [], "uncertainty": [],
                                   "costs": []}
     if len(codes) <= MAX_DETAILED:
-        places = [(c, [c], f"{ds['municipality_name'].sel(municipality=c).item()} ({c})")
-                  for c in codes]
+        names_of = ds["municipality_name"].values  # by position (no xarray indexing)
+        places = [(c, [c], f"{names_of[i].item()} ({c})") for i, c in enumerate(codes)]
     else:
         n = min(len(codes), 24)
         out["targets"].append({

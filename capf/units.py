@@ -147,6 +147,22 @@ def _cache_folder(name: str | None = None):
     return folder if os.access(folder, os.W_OK) else None
 
 
+class _Memo(dict):
+    """A bounded memo of what is worked out about units: emptied when it would hold more than
+    ``size`` entries (a plan writes a handful of units; the bound keeps odd input small)."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def keep(self, key: Any, value: Any) -> Any:
+        """Store ``value`` under ``key`` (after emptying a full memo) and return it."""
+        if len(self) > self.size:
+            self.clear()
+        self[key] = value
+        return value
+
+
 class _UnitRegistry(pint.UnitRegistry):
     """pint's registry, parsing each unit expression once.
 
@@ -156,7 +172,7 @@ class _UnitRegistry(pint.UnitRegistry):
     contexts has its own) and dropped when a unit is defined.
     """
 
-    _parsed: dict[int, tuple[Any, dict]] | None = None  # id(pint's cache) -> (it, memo)
+    _parsed: dict[int, tuple[Any, _Memo]] | None = None  # id(pint's cache) -> (it, memo)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -170,15 +186,13 @@ class _UnitRegistry(pint.UnitRegistry):
         cache = self._cache
         entry = parsed.get(id(cache))
         if entry is None or entry[0] is not cache:
-            entry = parsed[id(cache)] = (cache, {})
+            entry = parsed[id(cache)] = (cache, _Memo(4096))
         memo = entry[1]
         key = (input_string, as_delta, case_sensitive)
         units = memo.get(key)
         if units is None:
-            units = super()._parse_units_as_container(input_string, as_delta, case_sensitive)
-            if len(memo) > 4096:
-                memo.clear()
-            memo[key] = units
+            units = memo.keep(
+                key, super()._parse_units_as_container(input_string, as_delta, case_sensitive))
         return units
 
     def define(self, definition: Any) -> None:
@@ -188,12 +202,13 @@ class _UnitRegistry(pint.UnitRegistry):
             memo.clear()
         super().define(definition)
 
-    def _capf_memo(self, name: str) -> dict:
+    def _capf_memo(self, name: str, size: int = 1024) -> _Memo:
         """A memo of capf's about this registry's units (by unit text or units container,
-        e.g. :mod:`capf.plan.quantity`'s parsed unit texts), emptied when a unit is defined.
-        Only results without an active context may be kept in it."""
+        e.g. :mod:`capf.plan.quantity`'s parsed unit texts), emptied when a unit is defined
+        and when it holds more than ``size`` entries. Only results without an active context
+        may be kept in it."""
         memos = self.__dict__.setdefault("_capf_memos", {})
-        return memos.setdefault(name, {})
+        return memos.setdefault(name, _Memo(size))
 
 
 def _new_registry() -> _UnitRegistry:

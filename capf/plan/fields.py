@@ -51,15 +51,13 @@ def q_str(q: pint.Quantity) -> str:
     key = (units, ureg.formatter.default_sort_func)
     text = _UNIT_TEXTS.get(key)
     if text is None:  # formatting a unit costs ~0.1 ms; a plan shows thousands in a few units
-        if len(_UNIT_TEXTS) > 1024:
-            _UNIT_TEXTS.clear()
-        text = _UNIT_TEXTS[key] = f"{q.units:~P}"
+        text = _UNIT_TEXTS.keep(key, f"{q.units:~P}")
     return f"{q.magnitude:.12g} {text}".strip()
 
 
 #: (units container, sort function) -> the unit as :func:`q_str` shows it (emptied when a unit
 #: is defined)
-_UNIT_TEXTS: dict[Any, str] = ureg._capf_memo("plan.fields: unit texts")
+_UNIT_TEXTS = ureg._capf_memo("plan.fields: unit texts")
 
 
 QuantityField = Annotated[
@@ -354,8 +352,7 @@ def _mass_rate(q: pint.Quantity, gas_hint: str | None, raw: Any) -> tuple[str, f
 # emissions rate: a plan writes thousands of levels in a handful of units, and pint's split,
 # dimension check and conversion cost ~0.3 ms each. mass_rate multiplies the magnitude by the
 # factor, which is what pint's conversion of a multiplicative unit does (same float).
-_RATE_FACTORS: dict[tuple[Any, str | None], tuple[str, float] | None] = ureg._capf_memo(
-    "plan.fields: rate factors")
+_RATE_FACTORS = ureg._capf_memo("plan.fields: rate factors", 512)
 
 
 def _rate_factor(q: pint.Quantity, gas_hint: str | None) -> tuple[str, float] | None:
@@ -373,10 +370,7 @@ def _rate_factor(q: pint.Quantity, gas_hint: str | None) -> tuple[str, float] | 
         hit = None  # the caller goes through pint, which says why
     else:
         hit = (gas, factor)
-    if len(_RATE_FACTORS) > 512:
-        _RATE_FACTORS.clear()
-    _RATE_FACTORS[key] = hit
-    return hit
+    return _RATE_FACTORS.keep(key, hit)
 
 
 def co2e_total(q: pint.Quantity, what: str) -> float:

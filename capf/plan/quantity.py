@@ -137,7 +137,7 @@ def _parse_unit(text: str, value: str) -> pint.Unit:
 #: that passed the grammar and pint: a plan writes thousands of quantities in a handful of units,
 #: and the grammar's check and pint's parse depend on the text alone (emptied when a unit is
 #: defined; not used under an active context)
-_UNIT_TEXTS: dict[str, Any] = ureg._capf_memo("plan.quantity: unit texts")
+_UNIT_TEXTS = ureg._capf_memo("plan.quantity: unit texts", 4096)
 
 
 def _units_of(rest: str, value: str) -> Any:
@@ -146,10 +146,7 @@ def _units_of(rest: str, value: str) -> Any:
         return _parse_unit(rest, value)._units
     units = _UNIT_TEXTS.get(rest)
     if units is None:
-        units = _parse_unit(rest, value)._units
-        if len(_UNIT_TEXTS) > 4096:
-            _UNIT_TEXTS.clear()
-        _UNIT_TEXTS[rest] = units
+        units = _UNIT_TEXTS.keep(rest, _parse_unit(rest, value)._units)
     return units
 
 
@@ -193,7 +190,7 @@ def _parse_text(value: str) -> tuple[float, Any]:
 
 # a unit of ureg -> itself re-made through its text, as parse_quantity re-makes any quantity's
 # unit (formatting and parsing a unit cost ~0.2 ms; the bundled plan has thousands)
-_REMADE: dict[Any, Any] = {}
+_REMADE = ureg._capf_memo("plan.quantity: remade units", 512)
 
 
 def _remade_units(value: pint.Quantity) -> Any:
@@ -202,14 +199,12 @@ def _remade_units(value: pint.Quantity) -> Any:
         return str(value.units)
     units = _REMADE.get(value._units)
     if units is None:
-        if len(_REMADE) > 512:
-            _REMADE.clear()
-        units = _REMADE[value._units] = ureg.parse_units(str(value.units))._units
+        units = _REMADE.keep(value._units, ureg.parse_units(str(value.units))._units)
     return units
 
 
 #: (units container, default format) -> ``str`` of the unit, for :func:`_unit_str`
-_UNIT_STRS: dict[tuple[Any, str], str] = ureg._capf_memo("plan.quantity: unit str")
+_UNIT_STRS = ureg._capf_memo("plan.quantity: unit str")
 
 
 def _unit_str(q: pint.Quantity) -> str:
@@ -220,9 +215,7 @@ def _unit_str(q: pint.Quantity) -> str:
     key = (q._units, ureg.formatter.default_format)
     text = _UNIT_STRS.get(key)
     if text is None:
-        if len(_UNIT_STRS) > 1024:
-            _UNIT_STRS.clear()
-        text = _UNIT_STRS[key] = str(q.units)
+        text = _UNIT_STRS.keep(key, str(q.units))
     return text
 
 
@@ -413,8 +406,7 @@ def check_dimension(q: pint.Quantity, unit: str, *, what: str, raw: Any = None) 
 # (not cacheable: the caller goes through pint, which says why). The check depends on the units
 # alone, and pint converts a multiplicative unit by one factor (``value * factor``), so
 # ``x * factor`` is the float pint's conversion gives (emptied when a unit is defined).
-_CONVERSIONS: dict[tuple[Any, Any], tuple[float, Any] | None] = ureg._capf_memo(
-    "plan.quantity: conversions")
+_CONVERSIONS = ureg._capf_memo("plan.quantity: conversions")
 
 
 def _cacheable(q: pint.Quantity) -> bool:
@@ -445,10 +437,7 @@ def _conversion_to(q: pint.Quantity, unit: Any) -> tuple[float, Any] | None:
     else:
         ok = one._is_multiplicative and converted._is_multiplicative
         hit = (converted._magnitude, converted._units) if ok else None
-    if len(_CONVERSIONS) > 1024:
-        _CONVERSIONS.clear()
-    _CONVERSIONS[key] = hit
-    return hit
+    return _CONVERSIONS.keep(key, hit)
 
 
 def _check_dimension(q: pint.Quantity, unit: Any, *, what: str, raw: Any) -> pint.Quantity:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import numpy as np
@@ -13,22 +12,14 @@ import xarray as xr
 
 import capf
 from capf.io._netcdf import write_plain
-from capf.io.tables import write_netcdf
+from capf.io.tables import _write_store, write_netcdf
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _xarray_bytes(ds: xr.Dataset, path) -> bytes:
     """The file xarray's h5netcdf store writes (what write_netcdf wrote before)."""
-    from xarray.backends import H5NetCDFStore
-    from xarray.backends.locks import HDF5_LOCK, combine_locks
-
-    store = H5NetCDFStore.open(str(path), mode="w",
-                               lock=combine_locks([HDF5_LOCK, threading.Lock()]))
-    try:
-        ds.dump_to_store(store)
-    finally:
-        store.close()
+    _write_store(ds, path)
     return path.read_bytes()
 
 

@@ -97,7 +97,12 @@ def write_netcdf(ds: xr.Dataset, path: str | Path) -> None:
     # No dask array and dask.distributed not imported, so no distributed scheduler can be
     # active: to_netcdf would import dask.distributed only to find that out (about as long
     # as importing xarray). The same store and encoding, without that look-up.
-    # (the lock xarray takes without a scheduler: HDF5's and one for this new file)
+    _write_store(ds, path)
+
+
+def _write_store(ds: xr.Dataset, path: str | Path) -> None:
+    """``ds`` written by xarray's h5netcdf store, as ``to_netcdf`` does without a dask
+    scheduler (the lock it takes then: HDF5's and one for this new file)."""
     import threading
 
     from xarray.backends import H5NetCDFStore

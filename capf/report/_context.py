@@ -13,6 +13,7 @@ from collections import defaultdict
 import numpy as np
 import pandas as pd
 
+from ..plot._data import _positions
 from ._detail import actions_section, assumptions_section, emissions_section
 from ._format import (  # noqa: F401  (Names, report_date: used as _context.Names, ...)
     Names,
@@ -135,7 +136,7 @@ def inventory_section(ds, plan, t: Text) -> dict:
     # the first scenario's base year, by position (an xarray .sel builds a Variable, which
     # imports dask.array if installed)
     co2e = ds["co2e"].transpose("municipality", "source", "year", "scenario").values
-    year = [int(y) for y in ds["year"].values].index(int(base))
+    year = _positions(ds, "year", [base])[0]
     level = pd.DataFrame(co2e[:, :, year, 0], index=[str(c) for c in ds["municipality"].values],
                          columns=[str(s) for s in ds["source"].values])
     lines = []

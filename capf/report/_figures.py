@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from ..plot import _data
 from . import _svgfig
 from .messages import Text
 
@@ -26,12 +27,12 @@ def _svg(text: str) -> Markup:
 
 
 def _has_actions(ds, scenario: str, municipality) -> bool:
-    if "wedge" not in ds or ds.sizes.get("action", 0) == 0:
+    if not _data._has_wedges(ds):
         return False
     w = ds["wedge"].transpose("municipality", "action", "scenario", "year").values
-    w = w[:, :, [str(s) for s in ds["scenario"].values].index(str(scenario))]  # by position
+    w = w[:, :, _data._positions(ds, "scenario", [scenario])[0]]  # by position
     if municipality != "all":
-        w = w[[str(c) for c in ds["municipality"].values].index(str(municipality))]
+        w = w[_data._positions(ds, "municipality", [municipality])[0]]
     return bool((w != 0).any())
 
 

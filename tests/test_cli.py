@@ -316,3 +316,40 @@ def test_report_command_and_flag(example_path, tmp_path):
     assert main(["run", str(example_path), "--out", str(tmp_path / "o"), "--quiet",
                  "--report"]) == 0
     assert "Net zero 2050" in (tmp_path / "o" / "report.html").read_text()
+
+
+def test_collector_is_rare_during_a_command_and_restored_after(example_path, monkeypatch,
+                                                                capsys):
+    """A command runs with few cyclic collections (issue 20) and leaves the interpreter's
+    collector as it found it, also when the command fails or the caller froze objects."""
+    import gc
+
+    import capf.cli as cli
+
+    seen = []
+    real = cli._cmd_check
+
+    def check(args):
+        seen.append((gc.get_threshold(), gc.get_freeze_count() > 0))
+        return real(args)
+
+    monkeypatch.setattr(cli, "_cmd_check", check)
+    before = gc.get_threshold()
+    assert main(["check", str(example_path)]) == 0
+    assert seen == [(cli.GC_THRESHOLD, True)]
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+    def fails(args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "_cmd_check", fails)
+    assert main(["check", str(example_path)]) == 1
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+    monkeypatch.setattr(cli, "_cmd_check", check)
+    gc.freeze()
+    try:
+        assert main(["check", str(example_path)]) == 0
+        assert gc.get_freeze_count() > 0  # the caller's frozen objects stay frozen
+    finally:
+        gc.unfreeze()

@@ -253,7 +253,21 @@ def test_reductions_by_action_have_12_distinct_colours(many):
     legend = [t["text"] for t in texts(svg, "legend-label")]
     assert "other actions (12)" in legend and "pipeline_prestudies without its actions" in legend
     assert "without the actions (BAU)" not in legend
-    assert len(set(_data.WEDGE_COLOURS)) == len(_data.WEDGE_COLOURS) == 12
+    assert len(set(_data.WEDGE_COLOURS)) == len(_data.WEDGE_COLOURS) == 13
+
+
+def test_thirteen_actions_have_13_distinct_colours(many):
+    # TOP_ACTIONS + 1 actions are drawn without an "other actions" band: each its own colour
+    plan, ds, _, _ = many
+    series, *_ = _data.wedges_data(ds, scenario="pipeline_prestudies", top=None)
+    bands = [x for x in series if x.gid.startswith("wedge:")]
+    assert len(bands) > _data.TOP_ACTIONS + 1
+    kept = ds.isel(action=[list(map(str, ds["action"].values)).index(x.gid[6:])
+                           for x in bands[-(_data.TOP_ACTIONS + 1):]])
+    series, *_ = _data.wedges_data(kept, scenario="pipeline_prestudies")
+    colours = [x.colour for x in series if x.gid.startswith("wedge:")]
+    assert len(colours) == _data.TOP_ACTIONS + 1 == len(set(colours))
+    assert not any(x.gid.startswith("others:") for x in series)
 
 
 def test_the_report_in_danish_has_danish_texts():

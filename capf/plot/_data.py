@@ -35,10 +35,11 @@ from ._common import (
 TOP_ACTIONS = 12
 
 #: Colours of the reduction-by-action bands: the seven Okabe-Ito colours after black, then
-#: five of Paul Tol's "muted" scheme (indigo, wine, teal, olive, rose; Tol 2021,
-#: https://personal.sron.nl/~pault/data/colourschemes.pdf), so up to 12 actions each have
-#: their own colour (:data:`capf.plot._emissions.TOP_ACTIONS`).
-WEDGE_COLOURS = OKABE_ITO[1:] + ("#332288", "#882255", "#44AA99", "#999933", "#CC6677")
+#: six of Paul Tol's "muted" scheme (indigo, wine, teal, olive, rose, purple; Tol 2021,
+#: https://personal.sron.nl/~pault/data/colourschemes.pdf), so every band has its own colour
+#: up to ``TOP_ACTIONS + 1`` actions, the most drawn without an "other actions" band.
+WEDGE_COLOURS = OKABE_ITO[1:] + ("#332288", "#882255", "#44AA99", "#999933", "#CC6677",
+                                 "#AA4499")
 
 
 @dataclass

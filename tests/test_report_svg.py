@@ -303,3 +303,35 @@ def test_capf_run_report_imports_no_matplotlib(tmp_path):
     assert out.stdout.split("\n")[-2] == "0 []", out.stdout[-500:] + out.stderr[-2000:]
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') >= 2
+
+
+def test_panel_titles_move_left_and_shrink_before_they_are_shortened():
+    from capf.report._svg import SLACK, text_width
+    from capf.report._svgfig import _panel_title
+
+    name = "Ringkøbing-Skjern (760)"
+    need = text_width(name, 11) * SLACK
+    # fits over the axes: there
+    assert _panel_title(name, 11, 0.0, 30.0, 30.0 + need + 1) == (30.0, name, 11)
+    # not over the axes but within the panel: moved left, whole, same size
+    x, text, size = _panel_title(name, 11, 0.0, 40.0, need + 10)
+    assert text == name and size == 11 and 2.0 <= x < 40.0
+    # narrower: a smaller font, still whole
+    x, text, size = _panel_title(name, 11, 0.0, 40.0, need * 0.9)
+    assert text == name and 9 <= size < 11 and x >= 2.0
+    # far too narrow: shortened at 9 px, within the panel
+    x, text, size = _panel_title(name, 11, 0.0, 40.0, 60.0)
+    assert size == 9 and text.endswith("…") and x + text_width(text, 9) * SLACK <= 60.0
+
+
+def test_small_multiples_titles_are_whole():
+    # 17 municipalities: six narrow panels a row; Ringkøbing-Skjern (760) was shortened
+    codes = ["760", "851", "791", "751", "550", "561", "101", "820", "573", "326", "461",
+             "860", "657", "630", "580", "607", "575"]
+    plan = capf.datasets.denmark(municipalities=codes)
+    ds = capf.project(plan)
+    figs = _figures.figures(ds, plan, capf.assess(ds, plan), Text("en"), _context.Names(plan))
+    svg = next(f["svg"] for f in _all(figs) if f["title"].startswith("Net emissions by "))
+    titles = [t["text"] for t in texts(svg, "panel-title")]
+    assert len(titles) == 17 and "Ringkøbing-Skjern (760)" in titles
+    assert not any(x.endswith("…") for x in titles)

@@ -210,6 +210,21 @@ def macc(uid, table, t: Text, names, title: str) -> str:
                     x_years=False, xlim=(0.0, end * 1.02 or 1.0))
 
 
+def _panel_title(title: str, size: float, left: float, axis: float,
+                 right: float) -> tuple[float, str, float]:
+    """x, text and font size of a panel's title: over the axes (from ``axis``) when it fits,
+    else moved left as far as the panel's edge (over the y tick labels), then in a smaller
+    font down to 9 px, and shortened with "…" only when even that is too wide (long names:
+    "Ringkøbing-Skjern (760)")."""
+    if text_width(title, size) * SLACK <= right - axis:
+        return axis, title, size
+    room = right - (left + 2)
+    while size > 9 and text_width(title, size) * SLACK > room:
+        size -= 0.5
+    start = max(left + 2, right - text_width(title, size) * SLACK - 0.5)  # 0.5: rounding
+    return start, fit(title, size, right - start), size
+
+
 def small_multiples(uid, ds, plan, targets, t: Text, names, n: int, total: int) -> str:
     """One panel per municipality, each its own y scale (:func:`capf.plot.small_multiples`)."""
     panels, order, _ = _data.small_multiples_data(ds, plan, targets=targets, max_panels=24)
@@ -242,7 +257,8 @@ def small_multiples(uid, ds, plan, targets, t: Text, names, n: int, total: int) 
         ytw = max(text_width(yfmt(v), size) for v in yticks) * SLACK
         box = (x0 + ytw + 10, y0 + 18, x0 + pw - 8, y0 + ph - 22)
         c.open(f"panel:{p['code']}", cls="panel")
-        c.text(box[0], y0 + 12, fit(p["title"], 11, x0 + pw - box[0]), 11, cls="panel-title")
+        tx, title_text, tsize = _panel_title(p["title"], 11, x0, box[0], x0 + pw)
+        c.text(tx, y0 + 12, title_text, tsize, cls="panel-title")
         ax = Axes(c, box, xlim, (lo, hi), xticks, yticks, _years, yfmt)
         ax.frame(size, xlabels=k + cols >= len(panels))  # no panel below: the years
         ax.draw(p["series"])

@@ -472,3 +472,12 @@ def test_repeats_are_the_values_written():
     zeros[1][3][0, 0, 0, 0, 0] = -0.0
     check(zeros, (N, M, C, Y, K))
 
+
+def test_quantiles_in_blocks_are_numpy_s(monkeypatch):
+    rng = np.random.default_rng(4)
+    kept = rng.normal(size=(501, 7, 3, 2))
+    kept[:, 2] = 1.5  # ties
+    monkeypatch.setattr(capf.uncertainty, "_QUANTILE_BYTES", kept[:, :2].nbytes)
+    got = capf.uncertainty._quantiles(kept, capf.uncertainty.QUANTILES)
+    want = np.quantile(kept, capf.uncertainty.QUANTILES, axis=0)
+    np.testing.assert_array_equal(got.view(np.uint64), want.view(np.uint64))

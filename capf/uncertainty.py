@@ -132,6 +132,9 @@ def project_samples(plan: Plan, model: engine.Model, *, samples: int, seed: int 
     -------
     xarray.Dataset
         Means (t CO2e/yr), standard deviations, kept per-sample totals and quantiles.
+        ``sector_samples`` is a read-only broadcast view where every sample or every
+        scenario has the same values (:class:`capf.engine.montecarlo.Simulation`);
+        ``ds.copy(deep=True)`` gives a writable array.
 
     Examples
     --------

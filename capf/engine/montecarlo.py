@@ -233,11 +233,11 @@ class _Repeats:
 
     While every sample has the same value (bit for bit), one row stands for all
     ``N`` samples; while every scenario has the same value, one column stands for
-    all ``K`` scenarios. A chunk's values that break either is written after the
+    all ``K`` scenarios. A chunk whose values break either is written after the
     rows or columns are copied out in full (:meth:`write`), so :meth:`array` is
     always the array written cell by cell. Sector levels in the base year are
-    often such repeats: a parameter that reaches only drivers and actions leaves
-    the base year as it is in every sample and scenario.
+    often such repeats: a driver rate, or a measure that starts after the base
+    year, leaves the base year as it is in every sample and scenario.
 
     Parameters
     ----------

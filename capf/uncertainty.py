@@ -43,6 +43,22 @@ _NORMAL_Z = np.array([-1.6448536269514729, -0.6744897501960817, 0.0, 0.674489750
                       1.6448536269514722])
 
 
+#: Bytes of the per-sample totals whose quantiles are taken at once (:func:`_quantiles`).
+_QUANTILE_BYTES = 8 * 2**20
+
+
+def _quantiles(kept: np.ndarray, q) -> np.ndarray:
+    """``np.quantile(kept, q, axis=0)`` taken over blocks of municipalities (axis 1) of
+    about :data:`_QUANTILE_BYTES`: numpy partitions a copy of what it is given, so this
+    copies one block at a time instead of all the samples (the same numbers: each
+    quantile reads only its own column)."""
+    out = np.empty((len(q),) + kept.shape[1:])
+    step = max(1, _QUANTILE_BYTES // max(kept[:, :1].nbytes, 1))
+    for m in range(0, kept.shape[1], step):
+        out[:, m:m + step] = np.quantile(kept[:, m:m + step], q, axis=0)
+    return out
+
+
 def kept_years(plan: Plan) -> tuple[list[int], list[int]]:
     """Years whose per-sample net totals are kept, and years whose sector levels are kept.
 
@@ -116,6 +132,9 @@ def project_samples(plan: Plan, model: engine.Model, *, samples: int, seed: int 
     -------
     xarray.Dataset
         Means (t CO2e/yr), standard deviations, kept per-sample totals and quantiles.
+        ``sector_samples`` is a read-only broadcast view where every sample or every
+        scenario has the same values (:class:`capf.engine.montecarlo.Simulation`);
+        ``ds.copy(deep=True)`` gives a writable array.
 
     Examples
     --------
@@ -152,7 +171,7 @@ def project_samples(plan: Plan, model: engine.Model, *, samples: int, seed: int 
             sim = mc.simulate(model, sector_of, tuple(secs), totals, by_sector,
                               samples=samples, seed=seed, method=method, wedges=wedges,
                               keep_samples=keep_samples, chunk=chunk, progress=update)
-        total_q = np.quantile(sim.kept_total, QUANTILES, axis=0)
+        total_q = _quantiles(sim.kept_total, QUANTILES)
     result = engine.EngineResult(activity=np.zeros((0,)), emissions=sim.emissions_mean,
                                  co2e=sim.co2e_mean, wedges=sim.wedge_mean)
     ds = engine.to_dataset(model, result)

@@ -53,3 +53,21 @@ def test_runs_with_a_few_samples(plan, tmp_path):
     assert main(["run", str(PLAN), "--out", str(tmp_path), "--samples", "16", "--seed", "1",
                  "--quiet"]) == 0
     assert (tmp_path / "probabilities.csv").exists()
+
+
+def test_base_year_sector_levels_are_held_once_and_equal_on_dask(plan, tmp_path):
+    """No parameter reaches the base year: its sector levels are one broadcast row (memory
+    that does not grow with the samples), with the numbers of the chunked run on dask and
+    in the NetCDF file."""
+    import xarray as xr
+
+    ds = capf.project(plan, samples=30, seed=1)
+    held = ds["sector_samples"].values
+    assert held.strides[0] == 0 and held.strides[-1] == 0
+    assert held.shape == (30, 98, 7, 1, 5)
+    pytest.importorskip("dask.array")
+    chunked = capf.project(plan, samples=30, seed=1, chunks={"municipality": 25}).compute()
+    xr.testing.assert_identical(chunked, ds)
+    capf.io.write_netcdf(ds, tmp_path / "mc.nc")
+    with xr.open_dataset(tmp_path / "mc.nc") as back:
+        np.testing.assert_array_equal(back["sector_samples"].values, held)

@@ -375,3 +375,109 @@ def test_reach_municipalities():
     ds = capf.project(_one_municipality_plan(), samples=50, seed=1)
     assert float(ds.co2e_sd.sel(municipality="A").max()) == 0.0
     assert float(ds.co2e_sd.sel(municipality="B").max()) > 0.0
+
+
+def _base_year_plan(activity="1000 ha", actions=(), drivers=()):
+    """A back-cast reference (so the base year's sector levels are kept per sample) with an
+    uncertain driver rate in both municipalities."""
+    rate = {"dist": "uniform", "low": "-2 %/yr", "high": "2 %/yr"}
+    return plan([{"municipality": "A", "source": DRAINED, "activity": activity},
+                 {"municipality": "B", "source": "transport.other",
+                  "emissions": "10 kt CO2e/yr"}], actions,
+                targets=[{"name": "half", "year": 2030, "reduction": "50 %", "relative_to": 1990}],
+                drivers=[{"name": "d", "source": "transport", "rate": rate}, *drivers],
+                baseline=[{"year": 1990, "backcast": "nat"}],
+                national_series=[{"series": "nat", "sector": "lowland_soils",
+                                  "values": {1990: 2.0, 2023: 1.0}},
+                                 {"series": "nat", "sector": "transport",
+                                  "values": {1990: 1.5, 2023: 1.0}}])
+
+
+@pytest.mark.parametrize("make, per_sample, per_scenario", [
+    (lambda: _base_year_plan(), False, False),
+    # an uncertain base-year activity: the base year differs from sample to sample
+    (lambda: _base_year_plan(normal_ha(1000, 100)), True, False),
+    # a measure from the base year on: the base year differs between the scenarios
+    (lambda: _base_year_plan(actions=[
+        {"name": "r", "kind": "reduce", "source": DRAINED, "start": 2023, "full": 2023,
+         "curve": "step", "share": {"dist": "uniform", "low": 0.2, "high": 0.8}}]), True, True)])
+def test_sector_levels_hold_no_repeats(make, per_sample, per_scenario):
+    """A rate leaves the base year as it is: its sector levels are held once (a read-only
+    broadcast over samples and scenarios), as the values of every sample and scenario."""
+    p = make()
+    ds = capf.project(p, samples=40, seed=2, chunk=6, keep_samples=True)
+    ss = ds["sector_samples"]
+    assert list(ss["sector_year"].values) == [2023]
+    held = ss.values
+    assert (held.strides[0] != 0) is per_sample and (held.strides[-1] != 0) is per_scenario
+    assert held.flags.writeable is (per_sample and per_scenario)
+    # every sample's CO2e, summed by sector, in the base year
+    co2e = ds["co2e_samples"].sel(year=2023)
+    for sector in ss["sample_sector"].values:
+        want = co2e.where(co2e["sector"] == sector).sum("source").transpose(
+            "sample", "municipality", "scenario")
+        np.testing.assert_allclose(ss.sel(sample_sector=sector, sector_year=2023), want,
+                                   rtol=1e-13)
+    assert np.ptp(held[:, 1], axis=0).max() == 0  # transport: the rate starts after 2023
+    if per_sample:
+        assert np.ptp(held[:, 0], axis=0).max() > 0
+    prob = capf.assess.probabilities(ds, p)
+    assert prob["probability"].between(0, 1).all() and len(prob) == 4
+
+
+def test_repeats_are_the_values_written():
+    """_Repeats against a plain array written chunk by chunk: the same bits, whatever breaks
+    the repeats (a later chunk, one scenario, one municipality, -0.0 against 0.0)."""
+    from capf.engine.montecarlo import _Repeats
+
+    rng = np.random.default_rng(1)
+    N, M, C, Y, K = 10, 3, 2, 2, 4
+    first = rng.normal(size=(M, C, Y, 1)).repeat(K, axis=3)
+    chunks = [(0, 4), (4, 7), (7, 10)]
+
+    def same_rows(n, mv, kv, base):
+        return np.broadcast_to(base[None][:, mv][..., kv], (n, mv.size, C, Y, kv.size)).copy()
+
+    def check(writes, shape):
+        held, plain = _Repeats(first, N), np.empty((N, M, C, Y, K))
+        plain[:] = first
+        for (start, stop), mv, kv, value in writes:
+            held.write(start, stop, mv, kv, value)
+            plain[np.ix_(np.arange(start, stop), mv, np.arange(C), np.arange(Y), kv)] = value
+        np.testing.assert_array_equal(held.array().view(np.uint64), plain.view(np.uint64))
+        assert held.data.shape == shape
+
+    allm, allk = np.arange(M), np.arange(K)
+    other = first + 1.0
+    check([(c, allm, allk, same_rows(c[1] - c[0], allm, allk, other)) for c in chunks],
+          (1, M, C, Y, 1))
+    # the unsampled scenarios keep their values; the sampled ones take the chunks'
+    check([(c, allm, allk[1:], same_rows(c[1] - c[0], allm, allk[1:], first)) for c in chunks],
+          (1, M, C, Y, 1))
+    check([(c, allm, allk[1:], same_rows(c[1] - c[0], allm, allk[1:], other)) for c in chunks],
+          (1, M, C, Y, K))
+    check([(c, allm[1:], allk, same_rows(c[1] - c[0], allm[1:], allk, other)) for c in chunks],
+          (1, M, C, Y, 1))
+    varied = [(c, allm, allk, same_rows(c[1] - c[0], allm, allk, other)) for c in chunks]
+    varied[2][3][1, 0, 0, 0] += 1e-9  # one sample of the last chunk
+    check(varied, (N, M, C, Y, 1))
+    varied = [(c, allm, allk, same_rows(c[1] - c[0], allm, allk, other)) for c in chunks]
+    varied[1][3][..., 2] += 1.0  # one scenario of the second chunk: and so its samples
+    check(varied, (N, M, C, Y, K))
+    varied = [(c, allm, allk, same_rows(c[1] - c[0], allm, allk, other)) for c in chunks]
+    for write in varied:
+        write[3][..., 2] += 1.0  # one scenario in every chunk
+    check(varied, (1, M, C, Y, K))
+    zeros = [(c, allm, allk, np.zeros((c[1] - c[0], M, C, Y, K))) for c in chunks]
+    zeros[1][3][0, 0, 0, 0, 0] = -0.0
+    check(zeros, (N, M, C, Y, K))
+
+
+def test_quantiles_in_blocks_are_numpy_s(monkeypatch):
+    rng = np.random.default_rng(4)
+    kept = rng.normal(size=(501, 7, 3, 2))
+    kept[:, 2] = 1.5  # ties
+    monkeypatch.setattr(capf.uncertainty, "_QUANTILE_BYTES", kept[:, :2].nbytes)
+    got = capf.uncertainty._quantiles(kept, capf.uncertainty.QUANTILES)
+    want = np.quantile(kept, capf.uncertainty.QUANTILES, axis=0)
+    np.testing.assert_array_equal(got.view(np.uint64), want.view(np.uint64))

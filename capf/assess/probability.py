@@ -42,9 +42,10 @@ def _per_sample_reference(ds: xr.Dataset, plan: Plan, t, sel_sectors, codes) -> 
     """Reference level of each sample and municipality: [N, M]."""
     base = plan.plan.base_year
     refs = reference_levels(ds, plan, t.relative_to, t.scope_key())
-    # the base year is the same in every scenario: [N, M, sec]
+    # the base year is the same in every scenario: [N, M, sec], a view (each municipality is
+    # read from it below; selecting ``codes`` here would copy every sample and scenario)
     if base in ds["sector_year"].values:
-        base_n = ds["sector_samples"].sel(sector_year=base, municipality=codes).isel(scenario=0)
+        base_n = ds["sector_samples"].sel(sector_year=base).isel(scenario=0)
     else:
         base_n = None
     out = np.empty((ds.sizes["sample"], len(codes)))

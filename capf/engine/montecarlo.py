@@ -188,7 +188,9 @@ class Simulation:
         Means over the samples (and the CO2e variance) in the public axis order.
     kept_total, kept_years, kept_sector, sector_years, sectors
         Per-sample net totals in the kept years, and per-sample CO2e by sector in the
-        sector years.
+        sector years. ``kept_sector`` is a read-only broadcast view where every sample,
+        or every scenario, has the same values (bit for bit; often so in the base year):
+        its memory then does not grow with the samples.
     values : numpy.ndarray
         The drawn parameters [N, P].
     total_var, co2e_samples : numpy.ndarray, optional
@@ -212,6 +214,7 @@ class Simulation:
     kept_total: np.ndarray  # [N, M, Y, K]: per-sample net CO2e in the kept years
     kept_years: np.ndarray
     kept_sector: np.ndarray  # [N, M, sector, Ys, K]: per-sample CO2e by sector, sector years
+    # (a broadcast view of the values without their repeats across samples or scenarios)
     sector_years: np.ndarray
     sectors: tuple[str, ...]
     values: np.ndarray  # [N, P]: the drawn parameters
@@ -219,7 +222,74 @@ class Simulation:
     co2e_samples: np.ndarray | None = None  # [M, S, T, K, N] with keep_samples
 
 
-def _write_sectors(kept_sector, start, stop, rows, mv, kv, whole, rest_sector, co2e_ys,
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether ``a`` and ``b`` (broadcast) hold the same float64 bits everywhere (so -0.0 is
+    not 0.0, and a NaN is its own bits)."""
+    return bool((a.view(np.uint64) == b.view(np.uint64)).all())
+
+
+class _Repeats:
+    """Per-sample values ``[N, M, C, Y, K]`` held without their repeats.
+
+    While every sample has the same value (bit for bit), one row stands for all
+    ``N`` samples; while every scenario has the same value, one column stands for
+    all ``K`` scenarios. A chunk whose values break either is written after the
+    rows or columns are copied out in full (:meth:`write`), so :meth:`array` is
+    always the array written cell by cell. Sector levels in the base year are
+    often such repeats: a driver rate, or a measure that starts after the base
+    year, leaves the base year as it is in every sample and scenario.
+
+    Parameters
+    ----------
+    first : numpy.ndarray
+        ``[M, C, Y, K]``: every sample's value before any chunk is written.
+    samples : int
+        ``N``.
+    """
+
+    def __init__(self, first: np.ndarray, samples: int) -> None:
+        self.shape = (samples,) + first.shape
+        same = _same(first, first[..., :1])
+        self.data = np.array(first[None, ..., :1] if same else first[None])
+
+    def write(self, start: int, stop: int, mv: np.ndarray, kv: np.ndarray,
+              value: np.ndarray) -> None:
+        """Rows ``start:stop``, municipalities ``mv`` and scenarios ``kv`` of the values:
+        ``value`` ``[stop - start, Mv, C, Y, Kv]``. Every row is written once, in order
+        (as :func:`simulate`'s chunks): the first chunk's row stands for the rows after it
+        until a chunk differs from it."""
+        N, M, C, Y, K = self.shape
+        d = self.data
+        if d.shape[4] == 1:
+            if kv.size == K and _same(value, value[..., :1]):
+                value, kv = value[..., :1], np.zeros(1, int)
+            elif kv.size < K and _same(value, (d if d.shape[0] == 1 else d[start:stop])[:, mv]):
+                return  # the unsampled scenarios' values: nothing changes
+            else:
+                d = self.data = np.repeat(d, K, axis=4)
+        if d.shape[0] == 1:
+            row = np.ix_(np.zeros(1, int), mv, np.arange(C), np.arange(Y), kv)
+            if _same(value, value[:1]):
+                if start == 0:  # every row is written later: this one stands for them
+                    d[row] = value[:1]
+                    return
+                if _same(value[:1], d[row]):
+                    return
+            d = self.data = np.repeat(d, N, axis=0)
+        if mv.size == M and kv.size == d.shape[4]:
+            d[start:stop] = value
+        else:
+            d[np.ix_(np.arange(start, stop), mv, np.arange(C), np.arange(Y), kv)] = value
+
+    def array(self) -> np.ndarray:
+        """The values ``[N, M, C, Y, K]``: the held array, or a read-only broadcast view
+        of it where rows or columns stand for repeats."""
+        if self.data.shape == self.shape:
+            return self.data
+        return np.broadcast_to(self.data, self.shape)
+
+
+def _write_sectors(kept_sector: _Repeats, start, stop, mv, kv, rest_sector, co2e_ys,
                    members) -> None:
     """Rows ``start:stop`` of the per-sample sector CO2e: the unsampled rest plus each
     sector's sampled sources (``co2e_ys`` [Kv, Su, Ys, n, Mv]) added in order."""
@@ -231,11 +301,7 @@ def _write_sectors(kept_sector, start, stop, rows, mv, kv, whole, rest_sector, c
             acc[...] = co2e_ys[:, pos[0]]
             for p in pos[1:]:
                 acc += co2e_ys[:, p]
-    value = rest_sector + part.transpose(3, 4, 1, 2, 0)  # [n, Mv, sector, Ys, Kv]
-    if whole:
-        kept_sector[start:stop] = value
-    else:
-        kept_sector[np.ix_(rows, mv, np.arange(len(members)), np.arange(Ys), kv)] = value
+    kept_sector.write(start, stop, mv, kv, rest_sector + part.transpose(3, 4, 1, 2, 0))
 
 
 def _merge(mean, m2, count, c_mean, c_m2, c_count):
@@ -323,8 +389,7 @@ def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
     det_co2e = det.co2e.transpose(3, 1, 2, 0)  # [K, S, T, M]
     kept_total = np.empty((samples, M, yi.size, K))
     kept_total[:] = det_co2e[:, :, yi].sum(axis=1).transpose(2, 1, 0)[None]
-    kept_sector = np.empty((samples, M, len(sectors), ys.size, K))
-    kept_sector[:] = np.einsum("ksym,sc->mcyk", det_co2e[:, :, ys], onehot)[None]
+    kept_sector = _Repeats(np.einsum("ksym,sc->mcyk", det_co2e[:, :, ys], onehot), samples)
     # sources no parameter reaches, in the sampled scenarios and municipalities
     rest = det_co2e[kv][:, ~src][..., mv]
     rest_total = rest[:, :, yi].sum(axis=1)[:, :, None]  # [Kv, Y, 1, Mv]
@@ -366,8 +431,8 @@ def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
         else:
             kept_total[np.ix_(rows, mv, np.arange(Y), kv)] = part
         if ys.size:
-            _write_sectors(kept_sector, start, stop, rows, mv, kv, whole, rest_sector,
-                           co2e[:, :, ys], members)
+            _write_sectors(kept_sector, start, stop, mv, kv, rest_sector, co2e[:, :, ys],
+                           members)
         tot = co2e.sum(axis=1)  # [Kv, T, n, Mv]: the sampled part of each net total
         if keep is not None:
             keep[np.ix_(kv, u, np.arange(T), mv, rows)] = co2e.transpose(0, 1, 2, 4, 3)
@@ -418,6 +483,6 @@ def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
     return Simulation(samples, np.ascontiguousarray(full_em.transpose(4, 1, 2, 3, 0)),
                       np.ascontiguousarray(full_co.transpose(3, 1, 2, 0)),
                       var.transpose(3, 1, 2, 0), w_full, kept_total, kept_years,
-                      kept_sector, sector_years, sectors, values,
+                      kept_sector.array(), sector_years, sectors, values,
                       tot_var.transpose(2, 1, 0),
                       None if keep is None else keep.transpose(3, 1, 2, 0, 4))

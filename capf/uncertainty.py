@@ -31,6 +31,7 @@ from . import engine, sectors
 from .compile import compile_cached
 from .engine import montecarlo as mc
 from .engine import sampling
+from .engine.dataset import _variable
 from .errors import CapfError
 from .plan.models import Plan
 
@@ -57,6 +58,14 @@ def _quantiles(kept: np.ndarray, q) -> np.ndarray:
     for m in range(0, kept.shape[1], step):
         out[:, m:m + step] = np.quantile(kept[:, m:m + step], q, axis=0)
     return out
+
+
+def _net(co2e: np.ndarray) -> np.ndarray:
+    """``co2e`` [M, S, T, K] summed over the sources as ``xarray``'s ``sum("source")`` does
+    (NaN as 0), without the Dataset round trip."""
+    if co2e.dtype.kind in "fc":
+        co2e = np.where(np.isnan(co2e), np.zeros_like(co2e), co2e)
+    return np.sum(co2e, axis=1)
 
 
 def kept_years(plan: Plan) -> tuple[list[int], list[int]]:
@@ -175,43 +184,50 @@ def project_samples(plan: Plan, model: engine.Model, *, samples: int, seed: int 
     result = engine.EngineResult(activity=np.zeros((0,)), emissions=sim.emissions_mean,
                                  co2e=sim.co2e_mean, wedges=sim.wedge_mean)
     ds = engine.to_dataset(model, result)
+    # every variable a plain ndarray, wrapped as engine.to_dataset does (no dask probe)
+    var = _variable
+    unit = ds["co2e"].attrs["units"]
     dims = ("municipality", "source", "year", "scenario")
-    ds["co2e_sd"] = (dims, np.sqrt(sim.co2e_var),
-                     {"units": ds["co2e"].attrs["units"], "long_name": "standard deviation of "
-                      "co2e over the samples"})
-    ds["total_sd"] = (("municipality", "year", "scenario"), np.sqrt(sim.total_var),
-                      {"units": ds["co2e"].attrs["units"], "long_name": "standard deviation of "
-                       "each municipality's net emissions over the samples"})
-    ds = ds.assign_coords(sample=np.arange(samples), sample_year=sim.kept_years,
-                          sector_year=sim.sector_years, sample_sector=list(sim.sectors),
-                          parameter=[p.name for p in model.params],
-                          parameter_label=("parameter", [p.label or p.name for p in model.params]))
-    ds["total_samples"] = (("sample", "municipality", "sample_year", "scenario"),
-                           sim.kept_total,
-                           {"units": ds["co2e"].attrs["units"],
-                            "long_name": "net CO2e of each sample in the assessed years"})
-    ds["sector_samples"] = (("sample", "municipality", "sample_sector", "sector_year",
-                             "scenario"), sim.kept_sector,
-                            {"units": ds["co2e"].attrs["units"],
-                             "long_name": "CO2e by sector of each sample, in the years a "
-                                          "back-cast or a sector target needs"})
-    ds = ds.assign_coords(quantile=list(QUANTILES))
-    ds["total_quantile"] = (("quantile", "municipality", "sample_year", "scenario"), total_q,
-                            {"units": ds["co2e"].attrs["units"],
-                             "long_name": "quantiles of net CO2e over the samples (exact)"})
-    ds["parameter_samples"] = (("sample", "parameter"), sim.values,
-                               {"long_name": "drawn values of the uncertain parameters",
-                                "units": "engine units of each parameter"})
+    ds["co2e_sd"] = var(dims, np.sqrt(sim.co2e_var),
+                        {"units": unit, "long_name": "standard deviation of co2e over the "
+                         "samples"})
+    ds["total_sd"] = var(("municipality", "year", "scenario"), np.sqrt(sim.total_var),
+                         {"units": unit, "long_name": "standard deviation of each "
+                          "municipality's net emissions over the samples"})
+    ds = ds.assign_coords(
+        sample=var(("sample",), np.arange(samples)),
+        sample_year=var(("sample_year",), np.asarray(sim.kept_years)),
+        sector_year=var(("sector_year",), np.asarray(sim.sector_years)),
+        sample_sector=var(("sample_sector",), np.asarray(list(sim.sectors))),
+        parameter=var(("parameter",), np.asarray([p.name for p in model.params])),
+        parameter_label=var(("parameter",),
+                            np.asarray([p.label or p.name for p in model.params])))
+    ds["total_samples"] = var(("sample", "municipality", "sample_year", "scenario"),
+                              sim.kept_total,
+                              {"units": unit,
+                               "long_name": "net CO2e of each sample in the assessed years"})
+    ds["sector_samples"] = var(("sample", "municipality", "sample_sector", "sector_year",
+                                "scenario"), sim.kept_sector,
+                               {"units": unit,
+                                "long_name": "CO2e by sector of each sample, in the years a "
+                                             "back-cast or a sector target needs"})
+    ds = ds.assign_coords(quantile=var(("quantile",), np.asarray(list(QUANTILES))))
+    ds["total_quantile"] = var(("quantile", "municipality", "sample_year", "scenario"),
+                               total_q,
+                               {"units": unit,
+                                "long_name": "quantiles of net CO2e over the samples (exact)"})
+    ds["parameter_samples"] = var(("sample", "parameter"), sim.values,
+                                  {"long_name": "drawn values of the uncertain parameters",
+                                   "units": "engine units of each parameter"})
     z = _NORMAL_Z
-    ds["total_quantile_approx"] = (
+    ds["total_quantile_approx"] = var(
         ("quantile", "municipality", "year", "scenario"),
-        ds["co2e"].sum("source").data[None] + z[:, None, None, None] *
+        _net(ds["co2e"].data)[None] + z[:, None, None, None] *
         np.sqrt(sim.total_var)[None],
-        {"units": ds["co2e"].attrs["units"], "long_name": "quantiles of net CO2e in every "
-         "year, normal approximation from the streamed mean and standard deviation"})
+        {"units": unit, "long_name": "quantiles of net CO2e in every year, normal "
+         "approximation from the streamed mean and standard deviation"})
     if sim.co2e_samples is not None:
-        ds["co2e_samples"] = (dims + ("sample",), sim.co2e_samples,
-                              {"units": ds["co2e"].attrs["units"]})
+        ds["co2e_samples"] = var(dims + ("sample",), sim.co2e_samples, {"units": unit})
     for name in ("emissions", "co2e", "wedge"):
         if name in ds:
             ds[name].attrs["statistic"] = f"mean over {samples} samples"

@@ -179,3 +179,14 @@ def test_run_with_report_without_dask_array(tmp_path, plan):
     out = str(tmp_path / "out")
     assert _loaded_exactly(_cli(["run", *plan, "--out", out, "--report", "--quiet"])) == []
     assert (tmp_path / "out" / "report.html").stat().st_size > 0
+
+
+def test_monte_carlo_projection_without_dask_array():
+    """``capf.project(plan, samples=N)`` assembles its Dataset from plain arrays as the
+    deterministic projection does: ``dask.array`` is imported only for ``chunks=``."""
+    body = """
+import capf
+ds = capf.project(capf.testing.synthetic_plan(3, seed=2, uncertain=True), samples=16, seed=1)
+assert ds.sizes["sample"] == 16 and "sector_samples" in ds and "total_quantile_approx" in ds
+"""
+    assert "dask.array" not in _loaded_exactly(body)

@@ -364,6 +364,7 @@ def production_lines(municipalities) -> list[dict]:
 
 
 _T_CO2E_YR = ureg.Unit("t CO2e/yr")
+_T_CO2E_YR_UNITS = _T_CO2E_YR._units
 
 
 def _tonnes(q) -> float | None:
@@ -372,7 +373,8 @@ def _tonnes(q) -> float | None:
         q = ureg.Quantity(q)
     if not hasattr(q, "to"):
         return None  # per-gas emissions: not carved
-    if isinstance(q, ureg.Quantity) and q.units == _T_CO2E_YR:
+    # (q.units == _T_CO2E_YR compares the containers, as here, after making a Unit)
+    if isinstance(q, ureg.Quantity) and q._units == _T_CO2E_YR_UNITS:
         return float(q.magnitude)  # what .to() gives: its factor is 1.0
     try:
         return float(q.to("t CO2e/yr").magnitude)

@@ -1,13 +1,14 @@
 """A result table's CSV text, as pandas writes it, built column by column.
 
 ``DataFrame.to_csv(index=False, lineterminator="\\n")`` formats each column (floats with
-numpy's ``astype(str)``, the text of Python's ``repr`` for float64; integers and booleans
-with ``str``; missing values as ``""``) and hands every row to :func:`csv.writer`. A result
-table repeats a few names over thousands of rows, so here each distinct text is quoted once
-(by :func:`csv.writer` itself) and the rows are joined as strings: the same text
+numpy's ``astype(str)``, the text of Python's ``repr`` for float64; integers and booleans,
+nullable ones too, with ``str``; missing values as ``""``) and hands every row to
+:func:`csv.writer`. A result table repeats a few names and numbers over thousands of rows,
+so here each distinct text is made and quoted once (quoted by :func:`csv.writer` itself)
+and the rows are joined as strings: the same text
 (``tests/test_io_csv.py`` compares it with pandas' for every table of a run) in about a
-third of the time. Columns of other kinds (dates, categories, nullable integers, mixed
-objects...) return None: the caller uses pandas.
+third of the time. Columns of other kinds (dates, categories, mixed objects...) return
+None: the caller uses pandas.
 """
 
 from __future__ import annotations
@@ -68,6 +69,14 @@ def _fields(s: pd.Series, escape: Callable[[str], str] | None = None) -> list[st
         return text
     if isinstance(dtype, np.dtype) and dtype.kind in "iub":
         return _by_value(s.to_numpy(), _str_texts)
+    if isinstance(s.array, pd.arrays.IntegerArray | pd.arrays.BooleanArray):  # Int64, boolean
+        kind = "int64" if isinstance(s.array, pd.arrays.IntegerArray) else "bool"
+        if kind == "int64" and dtype.kind == "u" and dtype.itemsize == 8:
+            kind = "uint64"
+        text = _by_value(s.to_numpy(dtype=kind, na_value=0), _str_texts)
+        for i in np.flatnonzero(s.isna().to_numpy()).tolist():  # missing: pandas' ""
+            text[i] = ""
+        return text
     if (isinstance(dtype, np.dtype) and dtype.kind == "O") or isinstance(dtype, pd.StringDtype):
         codes, uniques = pd.factorize(s)
         texts = list(uniques)

@@ -34,7 +34,9 @@ import importlib.resources
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
+import numpy as np
 import pint
+from pint.util import UnitsContainer
 
 __all__ = [
     "ureg",
@@ -281,6 +283,59 @@ try:  # make pint-xarray use capf's registry for ds.pint.quantify()
     pint_xarray.setup_registry(ureg)
 except Exception:  # pragma: no cover - pint-xarray is a declared dependency
     pass
+
+#: unit text -> its units container in :data:`ureg`, for :func:`_quantity` (emptied when a unit
+#: is defined; not used under an active context)
+_QUANTITY_UNITS = ureg._capf_memo("units: quantity unit texts", 512)
+_FLOATS = (float, np.float64)
+
+
+def _quantity(magnitude: Any, unit: Any) -> Any:
+    """``ureg.Quantity(magnitude, unit)``: the same object (class, ``_magnitude`` as pint
+    stores it, ``_units``), made without pint's per-call overheads where they cannot matter.
+
+    pint's ``Quantity.__new__`` imports its application registry, checks the magnitude's type
+    and resolves a unit text on every call (3-10 us; the bundled plan makes thousands of
+    quantities in a handful of units). For a float magnitude (``float`` or ``numpy.float64``)
+    and a units container of :data:`ureg` or a unit text, what it stores is known: the
+    magnitude as ``numpy.asarray`` gives it when the registry forces arrays (as pint-xarray
+    sets it up), else the magnitude itself, and the container (a text's, as
+    ``ureg.parse_units(text)._units``, kept per text). Anything else goes through pint.
+
+    Parameters
+    ----------
+    magnitude : Any
+        The number.
+    unit : str or pint.util.UnitsContainer or Any
+        A unit text (``"t CO2e/yr"``), a units container of :data:`ureg`, or anything
+        ``ureg.Quantity`` takes.
+
+    Returns
+    -------
+    pint.Quantity
+        Of :data:`ureg`.
+
+    Examples
+    --------
+    >>> q = _quantity(1.5, "t CO2e/yr")
+    >>> type(q) is ureg.Quantity, q._magnitude, q._units == ureg.Unit("t CO2e/yr")._units
+    (True, array(1.5), True)
+    """
+    if type(magnitude) not in _FLOATS or ureg._active_ctx.contexts:
+        return ureg.Quantity(magnitude, unit)
+    if type(unit) is str:
+        units = _QUANTITY_UNITS.get(unit)
+        if units is None:
+            units = _QUANTITY_UNITS.keep(unit, ureg.parse_units(unit)._units)
+    elif type(unit) is UnitsContainer:
+        units = unit
+    else:
+        return ureg.Quantity(magnitude, unit)
+    q = object.__new__(ureg.Quantity)
+    q._magnitude = (np.asarray(magnitude) if ureg.force_ndarray or ureg.force_ndarray_like
+                    else magnitude)
+    q._units = units
+    return q
 
 
 def gwp_array(gwp: str, gases: tuple[str, ...] = GASES):

@@ -105,3 +105,75 @@ def test_raw_plan_quick_pass_on_a_clean_plan():
     data = {"plan": {"name": "Køge", "note": "two\nlines\tand a tab"},
             "inventory": [{"activity": ureg.Quantity(1.0, "ha")}, {"index": {2023: 1.0}}]}
     assert limits._plain(data) and limits.check_raw_plan(data) == []
+
+
+def _same_object(got, want) -> None:
+    """Two quantities that pint would not tell apart: class, registry, stored magnitude (type,
+    dtype, bits) and units container."""
+    assert type(got) is type(want) and got._REGISTRY is want._REGISTRY
+    assert set(vars(got)) == set(vars(want)) == {"_magnitude", "_units"}
+    assert type(got._magnitude) is type(want._magnitude)
+    assert np.asarray(got._magnitude).dtype == np.asarray(want._magnitude).dtype
+    assert np.asarray(got._magnitude).shape == np.asarray(want._magnitude).shape
+    assert float(got._magnitude).hex() == float(want._magnitude).hex()
+    assert got._units == want._units
+
+
+@pytest.mark.parametrize("force", ["pint-xarray", "none", "ndarray"])
+@pytest.mark.parametrize("magnitude", [1.5, -0.0, 1e-300, np.float64(2.25)])
+@pytest.mark.parametrize("unit", ["t CO2e / yr", "MWh/yr", "km**2", "ha", "%"])
+def test_fast_quantity_is_pints_quantity(force, magnitude, unit):
+    from capf.units import _quantity
+
+    before = ureg.force_ndarray, ureg.force_ndarray_like
+    ureg.force_ndarray, ureg.force_ndarray_like = {
+        "pint-xarray": (False, True), "none": (False, False), "ndarray": (True, False)}[force]
+    try:
+        want = ureg.Quantity(magnitude, unit)
+        for _ in range(2):  # the unit text's container made, then kept
+            _same_object(_quantity(magnitude, unit), want)
+            _same_object(_quantity(magnitude, want._units), want)
+    finally:
+        ureg.force_ndarray, ureg.force_ndarray_like = before
+
+
+@pytest.mark.parametrize("magnitude", [3, np.arange(3.0), [1.0, 2.0], np.float32(1.5)])
+def test_fast_quantity_leaves_other_magnitudes_to_pint(magnitude):
+    from capf.units import _quantity
+
+    got, want = _quantity(magnitude, "ha"), ureg.Quantity(magnitude, "ha")
+    assert type(got._magnitude) is type(want._magnitude) and got._units == want._units
+    assert np.array_equal(got._magnitude, want._magnitude)
+
+
+def test_fast_quantity_unknown_unit_is_pints_error():
+    from capf.units import _quantity
+
+    with pytest.raises(Exception) as fast:
+        _quantity(1.0, "flurbs/yr")
+    with pytest.raises(Exception) as pint_:
+        ureg.Quantity(1.0, "flurbs/yr")
+    assert type(fast.value) is type(pint_.value) and str(fast.value) == str(pint_.value)
+
+
+def test_parse_quantity_of_array_magnitudes_as_pint_makes_them():
+    """A quantity with a 0-d (capf's default) or 1-element array magnitude: the result is what
+    the pint path gives (a float made 0-d array, -0.0 turned to 0.0)."""
+    for value in (ureg.Quantity(np.asarray(-0.0), "t CO2e/yr"),
+                  ureg.Quantity(np.asarray(5), "ha"), ureg.Quantity(np.asarray(2.5), "km**2")):
+        want = ureg.Quantity(float(value.magnitude) + 0.0, value.units)
+        _same_object(parse_quantity(value), want)
+    with pytest.raises(ValueError, match="expected a single number"):
+        parse_quantity(ureg.Quantity(np.arange(2.0), "ha"))
+
+
+def test_bundled_plan_quantities_are_pints():
+    """The bundled plan's dicts hold quantities pint itself would make from their figures."""
+    from capf.data.denmark import denmark_dict
+
+    d = denmark_dict.__wrapped__(2023, 2050, "AR5GWP100", ("851", "340"))
+    qs = [x[k] for t in ("inventory", "observation", "municipality", "action") for x in d[t]
+          for k in ("emissions", "activity", "area") if k in x]
+    assert len(qs) > 50
+    for q in qs:
+        _same_object(q, ureg.Quantity(float(q.magnitude), q._units))

@@ -42,7 +42,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..units import ureg
+from ..units import _quantity, ureg
 from ._files import _codes, _read
 
 __all__ = ["refine", "activity_table", "kf25_crf_2023", "CARVED_FROM", "KM_PER_CAR_YEAR",
@@ -268,7 +268,7 @@ def _candidates(code: str, factor: dict[str, float] | None = None
                     f"{int(oil_d + gas_d)} oil+gas centrally heated dwellings with {label} (DST "
                     f"BOL102 2026) x boiler efficiency {eff:g} = useful heat; carved out of "
                     f"{CARVED_FROM[source]}")
-            lines.append((_line(code, source, note, activity=ureg.Quantity(heat, "MWh/yr")),
+            lines.append((_line(code, source, note, activity=_quantity(heat, "MWh/yr")),
                           heat * co2e_factor(source)))
         # cars: BIL54 counts x km per car
         total, el, diesel = (float(row[c]) for c in ("biler", "biler_el", "biler_diesel"))
@@ -281,7 +281,7 @@ def _candidates(code: str, factor: dict[str, float] | None = None
             vkm = n * KM_PER_CAR_YEAR
             note = (f"estimate: {int(n)} {what} (DST BIL54 2026M01) x {KM_PER_CAR_YEAR:g} km per "
                     f"car-year ({KM_CITATION}); carved out of {CARVED_FROM[source]}")
-            lines.append((_line(code, source, note, activity=ureg.Quantity(vkm, "vkm/yr")),
+            lines.append((_line(code, source, note, activity=_quantity(vkm, "vkm/yr")),
                           vkm * co2e_factor(source)))
     if code == CEMENT_MUNICIPALITY:
         t = kf25_crf_2023("2A1")
@@ -290,7 +290,7 @@ def _candidates(code: str, factor: dict[str, float] | None = None
                 "fuels: 1,981,749 t CO2e in 2022 (Aalborg Portland ESG report 2022); carved out "
                 "of industry.other (the regnskab's 'Kemiske processer')")
         lines.append((_line(code, "industry.process.cement_clinker", note,
-                            emissions=ureg.Quantity(t, "t CO2e/yr")), t))
+                            emissions=_quantity(t, "t CO2e/yr")), t))
     return lines
 
 
@@ -359,11 +359,12 @@ def production_lines(municipalities) -> list[dict]:
                          "not on the municipality's land)")
             note += "; no emissions"
             lines.append(_line(code, source, note,
-                               activity=ureg.Quantity(mw * hours, "MWh/yr")))
+                               activity=_quantity(mw * hours, "MWh/yr")))
     return lines
 
 
 _T_CO2E_YR = ureg.Unit("t CO2e/yr")
+_T_CO2E_YR_UNITS = _T_CO2E_YR._units
 
 
 def _tonnes(q) -> float | None:
@@ -372,7 +373,8 @@ def _tonnes(q) -> float | None:
         q = ureg.Quantity(q)
     if not hasattr(q, "to"):
         return None  # per-gas emissions: not carved
-    if isinstance(q, ureg.Quantity) and q.units == _T_CO2E_YR:
+    # (q.units == _T_CO2E_YR compares the containers, as here, after making a Unit)
+    if isinstance(q, ureg.Quantity) and q._units == _T_CO2E_YR_UNITS:
         return float(q.magnitude)  # what .to() gives: its factor is 1.0
     try:
         return float(q.to("t CO2e/yr").magnitude)
@@ -471,7 +473,7 @@ def split_observations(observations: list[dict],
             total = _tonnes(o["emissions"])
             if total is not None:
                 moved = {s: q * total for s, q in split.items()}
-                o["emissions"] = ureg.Quantity(total - sum(moved.values()), "t CO2e/yr")
+                o["emissions"] = _quantity(total - sum(moved.values()), "t CO2e/yr")
                 o["estimate"] = True
                 o["source"] = (str(o.get("source") or "")
                                + "; less the base-year share of the activity lines of other "
@@ -485,13 +487,13 @@ def split_observations(observations: list[dict],
         if i is None:
             index[(code, year, to_sector)] = len(out)
             out.append({"municipality": code, "year": year, "sector": to_sector,
-                        "estimate": True, "emissions": ureg.Quantity(value, "t CO2e/yr"),
+                        "estimate": True, "emissions": _quantity(value, "t CO2e/yr"),
                         "source": f"estimate: the base-year share of the observed {origin} "
                                   f"{year} that the {to_sector} activity lines were carved out "
                                   "of"})
         else:
             o = out[i]
-            o["emissions"] = ureg.Quantity(_known_tonnes(o["emissions"]) + value, "t CO2e/yr")
+            o["emissions"] = _quantity(_known_tonnes(o["emissions"]) + value, "t CO2e/yr")
             o["estimate"] = True
             o["source"] = (str(o.get("source") or "") + f"; plus the base-year share of the "
                            f"observed {origin} carved into {to_sector} (an estimate)")
@@ -579,7 +581,7 @@ def refine_with_shares(lines: list[dict], municipalities=None
                 if target != origin and observed > 0 and k > 0:
                     share = shares.setdefault((code, origin), {})
                     share[target] = share.get(target, 0.0) + c * k / observed
-            out[i]["emissions"] = ureg.Quantity(rest, "t CO2e/yr")
+            out[i]["emissions"] = _quantity(rest, "t CO2e/yr")
             out[i]["note"] = (str(out[i].get("note") or "")
                               + f"; minus the activity lines carved out of it "
                                 f"({carved * k:.1f} t CO2e in {_BASE_YEAR})")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 
-from ..units import ureg
+from ..units import _quantity
 
 __all__ = ["denmark_dict", "pipeline_actions", "times_dk_drivers", "PIPELINE_STATUSES",
            "CATEGORY_SOURCES", "TIMES_DK_MAP", "CLIMATE_ACT_CITATION", "OBSERVED_YEARS",
@@ -174,7 +174,7 @@ def pipeline_actions(lowland: dict[str, float], gwp: str = "AR5GWP100",
             actions.append({
                 "name": f"lowland_{part}_{code}_rewetted", "kind": "add",
                 "source": "lowland_soils.rewetted_organic_soils",
-                "activity": ureg.Quantity(h, "ha"), "municipality": code,
+                "activity": _quantity(h, "ha"), "municipality": code,
                 "start": start, "full": full, "curve": curve,
                 "label": f"Lavbundsprojekter{where} ({part}): rewetted soil",
                 "note": (f"estimate: the same {h:.3f} ha rewetted, SEGES rule 5 "
@@ -281,18 +281,18 @@ def denmark_dict(base_year: int, end_year: int, gwp: str,
         municipalities.append({
             "code": code, "name": m["name"], "region": m["region"],
             "population": int(m["population"]),
-            "area": ureg.Quantity(float(m["area_km2"]), "km**2"),
+            "area": _quantity(float(m["area_km2"]), "km**2"),
         })
         for sector, source in CATEGORY_SOURCES.items():
             if sector == "lowland_soils":
                 value = float(lowland[base_year] * key[code])
                 line = {"municipality": code, "source": source, "estimate": True,
-                        "emissions": ureg.Quantity(value, "t CO2e / yr"),
+                        "emissions": _quantity(value, "t CO2e / yr"),
                         "note": _LOWLAND.format(y=base_year, share=key[code])}
             else:
                 value = float(obs[(code, base_year, sector)])
                 line = {"municipality": code, "source": source,
-                        "emissions": ureg.Quantity(value, "t CO2e / yr"),
+                        "emissions": _quantity(value, "t CO2e / yr"),
                         "note": f"{_REGNSKAB}, {base_year}: observed"}
                 if value < 0:
                     line["reported_negative"] = True
@@ -304,14 +304,12 @@ def denmark_dict(base_year: int, end_year: int, gwp: str,
                 if sector == "lowland_soils":
                     observations.append({
                         "municipality": code, "year": year, "sector": sector, "estimate": True,
-                        "emissions": ureg.Quantity(float(lowland[year] * key[code]),
-                                                   "t CO2e / yr"),
+                        "emissions": _quantity(float(lowland[year] * key[code]), "t CO2e / yr"),
                         "source": f"estimate: KF25 4B + 4C {year} x MARS lowland key"})
                 else:
                     observations.append({
                         "municipality": code, "year": year, "sector": sector,
-                        "emissions": ureg.Quantity(float(obs[(code, year, sector)]),
-                                                   "t CO2e / yr"),
+                        "emissions": _quantity(float(obs[(code, year, sector)]), "t CO2e / yr"),
                         "source": f"Energi- og CO2-regnskab {year}"})
     # activity lines (boilers, cars, cement) carved out of the observed .other totals; the
     # observed years split between the sectors in the same base-year shares (estimates)
@@ -331,8 +329,8 @@ def denmark_dict(base_year: int, end_year: int, gwp: str,
     pop = muni["population"].to_dict()
     observations += [
         {"municipality": r.code, "year": int(r.year), "estimate": True,
-         "emissions": ureg.Quantity(float(r.co2e_per_capita) * int(pop[r.code])
-                                    + float(lowland[int(r.year)] * key[r.code]), "t CO2e / yr"),
+         "emissions": _quantity(float(r.co2e_per_capita) * int(pop[r.code])
+                                + float(lowland[int(r.year)] * key[r.code]), "t CO2e / yr"),
          "source": "Energi- og CO2-regnskab total per inhabitant × population 2026, plus the "
                    "lowland-soil estimate (KF25 4B + 4C × MARS key): an estimate"}
         for r in series.itertuples()]

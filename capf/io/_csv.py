@@ -1,19 +1,21 @@
 """A result table's CSV text, as pandas writes it, built column by column.
 
 ``DataFrame.to_csv(index=False, lineterminator="\\n")`` formats each column (floats with
-numpy's ``astype(str)``, the text of Python's ``repr`` for float64; integers and booleans
-with ``str``; missing values as ``""``) and hands every row to :func:`csv.writer`. A result
-table repeats a few names over thousands of rows, so here each distinct text is quoted once
-(by :func:`csv.writer` itself) and the rows are joined as strings: the same text
+numpy's ``astype(str)``, the text of Python's ``repr`` for float64; integers and booleans,
+nullable ones too, with ``str``; missing values as ``""``) and hands every row to
+:func:`csv.writer`. A result table repeats a few names and numbers over thousands of rows,
+so here each distinct text is made and quoted once (quoted by :func:`csv.writer` itself)
+and the rows are joined as strings: the same text
 (``tests/test_io_csv.py`` compares it with pandas' for every table of a run) in about a
-third of the time. Columns of other kinds (dates, categories, nullable integers, mixed
-objects...) return None: the caller uses pandas.
+third of the time. Columns of other kinds (dates, categories, mixed objects...) return
+None: the caller uses pandas.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -34,36 +36,72 @@ def _quoted(values: list[str]) -> list[str]:
     return out
 
 
-def _fields(s: pd.Series) -> list[str] | None:
+def _by_value(values: np.ndarray, text: Callable[[list], list[str]]) -> list[str]:
+    """``text(values.tolist())``, made once per distinct value where values repeat (a result
+    table repeats a few years and levels over thousands of rows). Values are told apart by
+    their bits, so each distinct text (``-0.0`` and ``0.0``, each NaN) is its own."""
+    bits = values.view(np.int64) if values.dtype == np.float64 else values
+    codes, uniques = pd.factorize(bits)
+    if len(uniques) > len(values) // 2:  # mostly distinct: the texts one by one
+        return text(values.tolist())
+    distinct = uniques.view(np.float64) if values.dtype == np.float64 else uniques
+    return np.asarray(text(distinct.tolist()), dtype=object)[codes].tolist()
+
+
+def _float_texts(values: list) -> list[str]:
+    return list(map(float.__repr__, values))
+
+
+def _str_texts(values: list) -> list[str]:
+    return list(map(str, values))
+
+
+def _fields(s: pd.Series, escape: Callable[[str], str] | None = None) -> list[str] | None:
     dtype = s.dtype
     if isinstance(dtype, np.dtype) and dtype.kind == "f":
         values = s.to_numpy()
         if dtype == np.float64:  # Python's repr: numpy's astype(str) text, twice as fast
-            text = list(map(float.__repr__, values.tolist()))
+            text = _by_value(values, _float_texts)
         else:  # (float32's shortest text is its own)
             text = values.astype(str).tolist()
         for i in np.flatnonzero(np.isnan(values)).tolist():
             text[i] = ""
         return text
     if isinstance(dtype, np.dtype) and dtype.kind in "iub":
-        return [str(v) for v in s.to_numpy().tolist()]
+        return _by_value(s.to_numpy(), _str_texts)
+    if isinstance(s.array, pd.arrays.IntegerArray | pd.arrays.BooleanArray):  # Int64, boolean
+        kind = "int64" if isinstance(s.array, pd.arrays.IntegerArray) else "bool"
+        if kind == "int64" and dtype.kind == "u" and dtype.itemsize == 8:
+            kind = "uint64"
+        text = _by_value(s.to_numpy(dtype=kind, na_value=0), _str_texts)
+        for i in np.flatnonzero(s.isna().to_numpy()).tolist():  # missing: pandas' ""
+            text[i] = ""
+        return text
     if (isinstance(dtype, np.dtype) and dtype.kind == "O") or isinstance(dtype, pd.StringDtype):
         codes, uniques = pd.factorize(s)
         texts = list(uniques)
         if not all(type(t) is str for t in texts):
             return None
+        if escape is not None:
+            texts = [escape(t) for t in texts]
         return np.asarray(_quoted(texts) + [""], dtype=object)[codes].tolist()
     return None
 
 
-def csv_text(df: pd.DataFrame) -> str | None:
+def csv_text(df: pd.DataFrame, *, escape: Callable[[str], str] | None = None) -> str | None:
     """``df.to_csv(index=False, lineterminator="\\n")`` for a table of text, numbers and
     booleans with text column names; None for any other table.
+
+    With ``escape``, each text (column names and text cells) is written as ``escape(text)``:
+    the text of ``df`` with its text cells and names escaped, made once per distinct text
+    (:func:`capf.io.tables.write_csv` passes the spreadsheet escape).
 
     Parameters
     ----------
     df : pandas.DataFrame
         A table with at least two columns.
+    escape : callable, optional
+        ``str -> str``, applied to every text (default: none).
 
     Returns
     -------
@@ -86,11 +124,11 @@ def csv_text(df: pd.DataFrame) -> str | None:
         return None
     columns = []
     for j in range(len(names)):
-        fields = _fields(df.iloc[:, j])
+        fields = _fields(df.iloc[:, j], escape)
         if fields is None:
             return None
         columns.append(fields)
-    header = ",".join(_quoted(names))
+    header = ",".join(_quoted(names if escape is None else [escape(c) for c in names]))
     if not len(df):
         return header + "\n"
     return header + "\n" + "\n".join(map(",".join, zip(*columns, strict=True))) + "\n"

@@ -199,12 +199,16 @@ def write_csv(df: pd.DataFrame, path: str | Path) -> None:
     """
     from ._csv import csv_text
 
-    safe = spreadsheet_safe(df)
-    text = csv_text(safe)  # pandas' text, faster (None: a table pandas writes itself)
+    # the text of spreadsheet_safe(df) as pandas writes it, each distinct text escaped once
+    # (None: a table csv_text leaves to pandas)
+    text = csv_text(df, escape=_escape)
     if text is None:
-        safe.to_csv(path, index=False, lineterminator="\n")
-    else:
-        Path(path).write_text(text, encoding="utf-8", newline="")
+        safe = spreadsheet_safe(df)
+        text = csv_text(safe)
+        if text is None:
+            safe.to_csv(path, index=False, lineterminator="\n")
+            return
+    Path(path).write_text(text, encoding="utf-8", newline="")
 
 
 def stage_results(tx: OutputTransaction, ds: xr.Dataset, tables: dict[str, pd.DataFrame],

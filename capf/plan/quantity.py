@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pint
 
-from ..units import GASES, ureg
+from ..units import GASES, _quantity, ureg
 
 __all__ = [
     "parse_quantity",
@@ -259,7 +259,7 @@ def parse_quantity(value: Any) -> pint.Quantity:
         mag, units = _parse_text(value)
     elif isinstance(value, pint.Quantity):
         mag = value.magnitude
-        if type(mag) is float or type(mag) is int:  # as ureg.Quantity(mag, units) keeps it
+        if type(mag) in (float, int, np.ndarray):  # as ureg.Quantity(mag, units) keeps it
             units = _remade_units(value)
         else:
             q = ureg.Quantity(mag, _remade_units(value))
@@ -288,7 +288,7 @@ def parse_quantity(value: Any) -> pint.Quantity:
                          f"{_fmt(value)}")
     if units is None:
         return ureg.Quantity(mag + 0.0)  # + 0.0 turns -0.0 into 0.0
-    return ureg.Quantity(mag + 0.0, units)
+    return _quantity(mag + 0.0, units)
 
 
 def split_gas(q: pint.Quantity) -> tuple[str | None, pint.Quantity]:
@@ -398,7 +398,7 @@ def check_dimension(q: pint.Quantity, unit: str, *, what: str, raw: Any = None) 
     """
     fast = _conversion_to(q, unit)
     if fast is not None:  # the unit pair's cached factor: what pint's conversion multiplies by
-        return ureg.Quantity(q._magnitude * fast[0], fast[1])
+        return _quantity(q._magnitude * fast[0], fast[1])
     return _check_dimension(q, unit, what=what, raw=raw)
 
 

@@ -23,6 +23,23 @@ import pandas as pd
 __all__ = ["csv_text"]
 
 
+def factorize_text(s: pd.Series) -> tuple[np.ndarray, list] | None:
+    """``pd.factorize(s)`` of a text column, checked: each value equals its distinct value
+    (``uniques[codes]``), else None, and the caller takes each value as it is.
+
+    pandas 2's factorize of object strings cuts each text at a NUL character (``"a\\x00b"``
+    is taken for ``"a"``, ``"\\x00"`` for ``""``; pandas 3 is right), which would write the
+    wrong text. One elementwise comparison catches that, and any other mismatch.
+    """
+    codes, uniques = pd.factorize(s)
+    texts = list(uniques)
+    seen = codes >= 0
+    back = np.asarray(texts + [None], dtype=object)[codes[seen]]
+    if not bool(np.all(back == s.to_numpy(dtype=object)[seen])):
+        return None
+    return codes, texts
+
+
 def _quoted(values: list[str]) -> list[str]:
     """Each value as a field of :func:`csv.writer` (quoted where it must be)."""
     buf = io.StringIO()
@@ -78,8 +95,10 @@ def _fields(s: pd.Series, escape: Callable[[str], str] | None = None) -> list[st
             text[i] = ""
         return text
     if (isinstance(dtype, np.dtype) and dtype.kind == "O") or isinstance(dtype, pd.StringDtype):
-        codes, uniques = pd.factorize(s)
-        texts = list(uniques)
+        found = factorize_text(s)
+        if found is None:
+            return None
+        codes, texts = found
         if not all(type(t) is str for t in texts):
             return None
         if escape is not None:

@@ -9,6 +9,7 @@ import pandas as pd
 import xarray as xr
 
 from ..assess import UNIT, by_sector
+from ._csv import factorize_text
 from .transaction import OutputTransaction
 
 __all__ = [
@@ -133,9 +134,12 @@ def _escape_column(s: pd.Series) -> pd.Series:
     text = s.dtype != object or pd.api.types.infer_dtype(s, skipna=True) == "string"
     if not text:
         return s.map(_escape, na_action="ignore")
-    codes, uniques = pd.factorize(s)
+    found = factorize_text(s)
+    if found is None:  # pandas could not tell the texts apart: each on its own
+        return s.map(_escape, na_action="ignore")
+    codes, uniques = found
     escaped = [_escape(u) for u in uniques]
-    if escaped == list(uniques):
+    if escaped == uniques:
         return s.copy()
     values = np.asarray(escaped + [None], dtype=object)[codes]  # -1 (missing): refilled
     missing = codes < 0

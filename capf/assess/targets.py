@@ -109,6 +109,14 @@ class _Evaluated:
         self.n_years = t.year - base
 
 
+def _repeat(value, n: int) -> np.ndarray:
+    """``value`` ``n`` times, in the dtype a DataFrame gives the scalar (an int as int64,
+    a float as float64, anything else as object)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
+        return np.full(n, value, dtype=object)
+    return np.full(n, value, dtype=np.int64 if isinstance(value, (int, np.integer)) else float)
+
+
 def _ratio(num, den):
     """num / den, NaN where it is undefined or not finite (a zero or vanishing level)."""
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -222,51 +230,47 @@ def assess(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
     base = plan.plan.base_year
     names = dict(zip([str(c) for c in ds["municipality"].values],
                      [str(n) for n in ds["municipality_name"].values], strict=True))
-    frames = []
+    scenarios = [str(s) for s in ds["scenario"].values]
+    # the columns of every target and scenario (the same numpy calls per scenario as
+    # before), put together once into one DataFrame rather than one per target and scenario
+    parts: dict[str, list] = {c: [] for c in TARGET_COLUMNS}
     for ev in _evaluate_all(ds, plan):
         t = ev.t
-        for k, scen in enumerate(ds["scenario"].values):
+        m = len(ev.codes)
+        scope = _scope_label(ev.scope, t.scope)
+        names_ = np.array([names.get(c, c) for c in ev.codes], dtype=object)
+        codes = np.array(ev.codes, dtype=object)
+        for k, scen in enumerate(scenarios):
             proj = ev.projected[:, k]
             b = ev.base_level
             lvl = ev.level
             n = ev.n_years
-            cut = 1.0 - _ratio(lvl, b)
-            red = 1.0 - _ratio(proj, ev.ref.to_numpy())
-            share = _ratio(proj - lvl, b)
             fy = ev.first_year[:, k]
             # numpy's stubs take no None (an object scalar) as np.where's values
             first_reached = np.where(fy >= 0, fy, None)  # type: ignore[call-overload]
-            frames.append(pd.DataFrame({
-                "scenario": str(scen),
-                "municipality": ev.codes,
-                "target": t.name,
-                "year": t.year,
-                "reference_year": t.relative_to,
-                "reference_level": ev.ref.to_numpy(),
-                "target_level": lvl,
-                "projected_level": proj,
-                "base_year": base,
-                "base_year_level": b,
-                "required_cut_from_base_year": cut,
-                "projected_reduction_vs_reference": red,
-                "met": ev.met[:, k].astype(bool),
-                "gap": proj - lvl,
-                "unit": UNIT,
-                "target_kind": t.kind,
-                "reference_method": ev.method.to_numpy(),
-                "reference_is_estimate": ev.estimate.to_numpy(),
-                "municipality_name": [names.get(c, c) for c in ev.codes],
-                "scope": _scope_label(ev.scope, t.scope),
-                "gap_share_of_base_year": share,
-                "first_year_reached": pd.array(first_reached, dtype="Int64"),
+            values = {
+                "scenario": scen, "municipality": codes, "target": t.name, "year": t.year,
+                "reference_year": t.relative_to, "reference_level": ev.ref.to_numpy(),
+                "target_level": lvl, "projected_level": proj, "base_year": base,
+                "base_year_level": b, "required_cut_from_base_year": 1.0 - _ratio(lvl, b),
+                "projected_reduction_vs_reference": 1.0 - _ratio(proj, ev.ref.to_numpy()),
+                "met": ev.met[:, k].astype(bool), "gap": proj - lvl, "unit": UNIT,
+                "target_kind": t.kind, "reference_method": ev.method.to_numpy(),
+                "reference_is_estimate": ev.estimate.to_numpy(), "municipality_name": names_,
+                "scope": scope, "gap_share_of_base_year": _ratio(proj - lvl, b),
+                "first_year_reached": first_reached,
                 "required_annual_rate": _rate(lvl, b, n),
                 "achieved_annual_rate": _rate(proj, b, n),
                 "required_annual_cut": (b - lvl) / n if n > 0 else np.nan,
                 "achieved_annual_cut": (b - proj) / n if n > 0 else np.nan,
-            }))
-    if not frames:
+            }
+            for c, v in values.items():
+                parts[c].append(np.asarray(v) if np.ndim(v) else _repeat(v, m))
+    if not parts["scenario"]:
         return pd.DataFrame(columns=TARGET_COLUMNS)
-    df = pd.concat(frames, ignore_index=True)
+    columns = {c: np.concatenate(v) for c, v in parts.items()}
+    columns["first_year_reached"] = pd.array(columns["first_year_reached"], dtype="Int64")
+    df = pd.DataFrame(columns, columns=TARGET_COLUMNS)
     # order: scenario, then the plan's target order, then municipality order
     order = {t.name: i for i, t in enumerate(plan.target)}
     df["_t"] = df["target"].map(order)
@@ -318,7 +322,11 @@ def gaps_by_sector(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
     >>> sorted(set(t["split"]))
     ['base_year_share', 'net_zero']
     """
-    rows = []
+    scenarios = np.array([str(s) for s in ds["scenario"].values], dtype=object)
+    # every column of every target at once (one DataFrame, not one per target, scenario
+    # and sector)
+    n_k = len(scenarios)
+    parts: dict[str, list[np.ndarray]] = {c: [] for c in GAP_COLUMNS}
     for ev in _evaluate_all(ds, plan):
         t = ev.t
         sec = ev.sector_series[:, :, ev.at_year]  # [municipality, sector, scenario]
@@ -341,19 +349,27 @@ def gaps_by_sector(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
             ref_s[known] = rs[known]
             tgt[known] = rs[known] * (1.0 - t.reduction)
             split[known] = "same_cut"
-        for k, scen in enumerate(ds["scenario"].values):
-            proj = sec[:, :, k]
-            for j, s in enumerate(sectors_):
-                rows.append(pd.DataFrame({
-                    "scenario": str(scen), "municipality": ev.codes, "target": t.name,
-                    "year": t.year, "sector": s,
-                    "reference_level": ref_s[:, j],
-                    "target_level": tgt[:, j], "projected_level": proj[:, j],
-                    "gap": proj[:, j] - tgt[:, j], "split": split, "unit": UNIT,
-                }))
-    if not rows:
+        # rows by scenario, sector, municipality: [scenario, sector, municipality] flattened
+        n_s = len(sectors_)
+        shape = (n_k, n_s, n_m)
+        proj = sec.transpose(2, 1, 0)  # [scenario, sector, municipality]
+        tgt_ = np.broadcast_to(tgt.T, shape)
+        parts["scenario"].append(np.broadcast_to(scenarios[:, None, None], shape).ravel())
+        parts["municipality"].append(np.broadcast_to(np.array(ev.codes, dtype=object),
+                                                     shape).ravel())
+        parts["target"].append(np.full(n_k * n_s * n_m, t.name, dtype=object))
+        parts["year"].append(np.full(n_k * n_s * n_m, t.year, dtype=np.int64))
+        parts["sector"].append(np.broadcast_to(np.array(sectors_, dtype=object)[None, :, None],
+                                               shape).ravel())
+        parts["reference_level"].append(np.broadcast_to(ref_s.T, shape).ravel())
+        parts["target_level"].append(tgt_.ravel())
+        parts["projected_level"].append(proj.ravel())
+        parts["gap"].append((proj - tgt_).ravel())
+        parts["split"].append(np.broadcast_to(split, shape).ravel())
+        parts["unit"].append(np.full(n_k * n_s * n_m, UNIT, dtype=object))
+    if not any(n_k * len(ev.sectors) for ev in _evaluate_all(ds, plan)):  # no frame
         return pd.DataFrame(columns=GAP_COLUMNS)
-    return pd.concat(rows, ignore_index=True)[GAP_COLUMNS]
+    return pd.DataFrame({c: np.concatenate(v) for c, v in parts.items()}, columns=GAP_COLUMNS)
 
 
 def trajectories(ds: xr.Dataset, plan: Plan) -> xr.Dataset:

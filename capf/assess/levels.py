@@ -23,7 +23,7 @@ from xarray.indexes import Index, PandasIndex
 from ..compile.cache import compiled_targets
 from ..errors import AssessmentError
 from ..plan.models import Plan
-from ._arrays import _CO2E_DIMS, _nansum, _position, _sector_sums
+from ._arrays import _CO2E_DIMS, _nansum, _once, _position, _sector_sums
 
 __all__ = [
     "UNIT",
@@ -55,7 +55,12 @@ def _populations(plan: Plan, codes: list[str], what: str, field: str) -> dict[st
 
 
 def _scoped_array(ds: xr.Dataset, plan: Plan, scope: Scope) -> tuple[np.ndarray, list[str]]:
-    """:func:`scoped` as (array [municipality, sector, year, scenario], sector names)."""
+    """:func:`scoped` as (array [municipality, sector, year, scenario], sector names); one
+    per scope within :func:`capf.assess._arrays._shared` (not to be changed)."""
+    return _once("scoped", ds, plan, scope, lambda: _scoped_array_of(ds, plan, scope))
+
+
+def _scoped_array_of(ds: xr.Dataset, plan: Plan, scope: Scope) -> tuple[np.ndarray, list[str]]:
     gwp = None if scope[1] is None else gwp_weights(ds, plan)
     plain = _sector_sums(ds, scope, gwp)
     if plain is not None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import contextvars
 from collections.abc import Iterator
 
 import numpy as np
@@ -13,7 +12,7 @@ import xarray as xr
 from ..compile.cache import compiled_targets
 from ..errors import AssessmentError
 from ..plan.models import Plan, Target
-from ._arrays import _nansum, _position
+from ._arrays import _nansum, _once, _position, _shared
 from .levels import UNIT, References, _populations, _scoped_array, reference_levels
 
 __all__ = ["GAP_COLUMNS", "TARGET_COLUMNS", "assess", "gaps_by_sector", "trajectories"]
@@ -135,19 +134,16 @@ def _rate(level, base, n):
     return np.where(ratio > 0, out, np.nan)
 
 
-#: Within :func:`_evaluation_cache`: (id(ds), id(plan)) -> (ds, plan, evaluation).
-_CACHE: contextvars.ContextVar[dict | None] = contextvars.ContextVar("capf_targets_cache",
-                                                                     default=None)
-
-
 @contextlib.contextmanager
 def _evaluation_cache() -> Iterator[None]:
     """Within the block, the targets of one result and plan are evaluated once.
 
     :func:`assess`, :func:`gaps_by_sector` and :func:`trajectories` then share
     one evaluation of the same ``ds`` and ``plan`` objects (compared by
-    identity; the block must not change them). Blocks nest: the outermost one
-    keeps the cache. Outside a block every call evaluates afresh.
+    identity; the block must not change them), and every table shares the
+    result's levels on each scope (:func:`capf.assess._arrays._shared`). Blocks
+    nest: the outermost one keeps the cache. Outside a block every call
+    evaluates afresh.
 
     Examples
     --------
@@ -160,24 +156,12 @@ def _evaluation_cache() -> Iterator[None]:
     >>> _evaluate_all(ds, plan) is _evaluate_all(ds, plan)
     False
     """
-    token = _CACHE.set({}) if _CACHE.get() is None else None
-    try:
+    with _shared():
         yield
-    finally:
-        if token is not None:
-            _CACHE.reset(token)
 
 
 def _evaluate_all(ds: xr.Dataset, plan: Plan) -> list[_Evaluated]:
-    cache = _CACHE.get()
-    if cache is not None:
-        hit = cache.get((id(ds), id(plan)))
-        if hit is not None and hit[0] is ds and hit[1] is plan:
-            return hit[2]
-    out = _evaluate(ds, plan)
-    if cache is not None:  # the objects are kept, so their ids are not reused meanwhile
-        cache[(id(ds), id(plan))] = (ds, plan, out)
-    return out
+    return _once("targets", ds, plan, None, lambda: _evaluate(ds, plan))
 
 
 def _evaluate(ds: xr.Dataset, plan: Plan) -> list[_Evaluated]:

@@ -311,7 +311,8 @@ def gaps_by_sector(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
     # and sector)
     n_k = len(scenarios)
     parts: dict[str, list[np.ndarray]] = {c: [] for c in GAP_COLUMNS}
-    for ev in _evaluate_all(ds, plan):
+    evaluated = _evaluate_all(ds, plan)
+    for ev in evaluated:
         t = ev.t
         sec = ev.sector_series[:, :, ev.at_year]  # [municipality, sector, scenario]
         sectors_ = ev.sectors
@@ -351,7 +352,7 @@ def gaps_by_sector(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
         parts["gap"].append((proj - tgt_).ravel())
         parts["split"].append(np.broadcast_to(split, shape).ravel())
         parts["unit"].append(np.full(n_k * n_s * n_m, UNIT, dtype=object))
-    if not any(n_k * len(ev.sectors) for ev in _evaluate_all(ds, plan)):  # no frame
+    if not any(n_k * len(ev.sectors) for ev in evaluated):  # no frame
         return pd.DataFrame(columns=GAP_COLUMNS)
     return pd.DataFrame({c: np.concatenate(v) for c, v in parts.items()}, columns=GAP_COLUMNS)
 

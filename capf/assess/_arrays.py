@@ -131,6 +131,14 @@ def _sector_sums(ds: xr.Dataset, scope: Scope, gwp: Mapping[str, float] | None
     return out, index, gases is not None, gas_reindexed, reindexed
 
 
+def _repeat(value, n: int) -> np.ndarray:
+    """``value`` ``n`` times, in the dtype a DataFrame gives the scalar (an int as int64,
+    a float as float64, anything else as object)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
+        return np.full(n, value, dtype=object)
+    return np.full(n, value, dtype=np.int64 if isinstance(value, (int, np.integer)) else float)
+
+
 def _position(labels, value) -> int:
     """Where ``value`` is in ``labels`` (KeyError if nowhere, as xarray's ``sel``)."""
     hits = np.flatnonzero(np.asarray(labels) == value)

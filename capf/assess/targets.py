@@ -12,7 +12,7 @@ import xarray as xr
 from ..compile.cache import compiled_targets
 from ..errors import AssessmentError
 from ..plan.models import Plan, Target
-from ._arrays import _nansum, _once, _position, _shared
+from ._arrays import _nansum, _once, _position, _repeat, _shared
 from .levels import UNIT, References, _populations, _scoped_array, reference_levels
 
 __all__ = ["GAP_COLUMNS", "TARGET_COLUMNS", "assess", "gaps_by_sector", "trajectories"]
@@ -106,14 +106,6 @@ class _Evaluated:
         first = years[below.argmax(axis=2)]
         self.first_year = np.where(below.any(axis=2), first, -1)  # [municipality, scenario]
         self.n_years = t.year - base
-
-
-def _repeat(value, n: int) -> np.ndarray:
-    """``value`` ``n`` times, in the dtype a DataFrame gives the scalar (an int as int64,
-    a float as float64, anything else as object)."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
-        return np.full(n, value, dtype=object)
-    return np.full(n, value, dtype=np.int64 if isinstance(value, (int, np.integer)) else float)
 
 
 def _ratio(num, den):

@@ -209,14 +209,16 @@ def assess(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
     scenarios = [str(s) for s in ds["scenario"].values]
     # the columns of every target and scenario (the same numpy calls per scenario as
     # before), put together once into one DataFrame rather than one per target and scenario
+    # built by scenario, then target, then municipality: the order of the table
     parts: dict[str, list] = {c: [] for c in TARGET_COLUMNS}
-    for ev in _evaluate_all(ds, plan):
-        t = ev.t
-        m = len(ev.codes)
-        scope = _scope_label(ev.scope, t.scope)
-        names_ = np.array([names.get(c, c) for c in ev.codes], dtype=object)
-        codes = np.array(ev.codes, dtype=object)
-        for k, scen in enumerate(scenarios):
+    evaluated = _evaluate_all(ds, plan)
+    labels = [(_scope_label(ev.scope, ev.t.scope),
+               np.array([names.get(c, c) for c in ev.codes], dtype=object),
+               np.array(ev.codes, dtype=object)) for ev in evaluated]
+    for k, scen in enumerate(scenarios):
+        for ev, (scope, names_, codes) in zip(evaluated, labels, strict=True):
+            t = ev.t
+            m = len(ev.codes)
             proj = ev.projected[:, k]
             b = ev.base_level
             lvl = ev.level
@@ -247,14 +249,15 @@ def assess(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
     columns = {c: np.concatenate(v) for c, v in parts.items()}
     columns["first_year_reached"] = pd.array(columns["first_year_reached"], dtype="Int64")
     df = pd.DataFrame(columns, columns=TARGET_COLUMNS)
-    # order: scenario, then the plan's target order, then municipality order
+    # order: scenario, then the plan's target order, then municipality order; the rows are
+    # built in it, so they are sorted only where names repeat (as the sort then orders them)
     order = {t.name: i for i, t in enumerate(plan.target)}
-    df["_t"] = df["target"].map(order)
-    df = df.sort_values(["scenario", "_t"], kind="stable").drop(columns="_t")
-    df["scenario"] = pd.Categorical(df["scenario"], categories=[str(s) for s in
-                                                                ds["scenario"].values])
-    df = df.sort_values("scenario", kind="stable").reset_index(drop=True)
-    df["scenario"] = df["scenario"].astype(str)
+    if len(order) != len(plan.target) or len(set(scenarios)) != len(scenarios):
+        df["_t"] = df["target"].map(order)
+        df = df.sort_values(["scenario", "_t"], kind="stable").drop(columns="_t")
+        df["scenario"] = pd.Categorical(df["scenario"], categories=scenarios)
+        df = df.sort_values("scenario", kind="stable").reset_index(drop=True)
+        df["scenario"] = df["scenario"].astype(str)
     if "total_samples" in ds:  # Monte Carlo: add the probability of meeting each target
         from .probability import probabilities
 

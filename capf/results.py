@@ -84,17 +84,19 @@ def assessment_tables(ds, plan) -> dict[str, pd.DataFrame]:
     from . import io
 
     assess = _assess()
-    with _targets()._evaluation_cache():  # one evaluation of the targets for both tables
+    # one evaluation of the targets for both tables, and one array of the levels on each
+    # scope for every table
+    with _targets()._evaluation_cache():
         tables = {"emissions_by_sector": io.emissions_by_sector(ds),
                   "targets": assess.assess(ds, plan),
                   "gaps_by_sector": assess.gaps_by_sector(ds, plan)}
-    if plan.budget:
-        tables["budgets"] = assess.budgets(ds, plan)
-    sector_test = assess.sector_test(ds, plan)
-    if not sector_test.empty:
-        tables["sector_test"] = sector_test
-    if plan.observation:
-        tables["monitoring"] = assess.monitoring(ds, plan)
+        if plan.budget:
+            tables["budgets"] = assess.budgets(ds, plan)
+        sector_test = assess.sector_test(ds, plan)
+        if not sector_test.empty:
+            tables["sector_test"] = sector_test
+        if plan.observation:
+            tables["monitoring"] = assess.monitoring(ds, plan)
     if any(a.investment is not None or a.operating is not None for a in plan.action):
         tables["macc"] = assess.macc(ds, plan)
     return tables

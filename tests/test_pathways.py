@@ -297,3 +297,31 @@ def test_monitoring_on_and_off_track():
     assert list(m.index) == [2025, 2026]
     assert m.loc[2025, "status"] == "on_track" and m.loc[2025, "deviation"] == -1000
     assert m.loc[2026, "status"] == "off_track"
+
+
+def test_assessment_tables_sum_the_sectors_once_per_scope(monkeypatch):
+    """The tables of a run share one array of the levels by sector on each scope (issue 20):
+    the targets, both reference years, the sector test and monitoring do not sum it again."""
+    from pathlib import Path
+
+    from capf.assess import levels
+    from capf.results import assessment_tables
+
+    plan = capf.load_plan(Path(__file__).parents[1] / "scenarios/municipalities/soro.toml")
+    ds = capf.project(plan)
+    scopes = []
+    sums = levels._sector_sums
+
+    def counted(ds_, scope, gwp):
+        scopes.append(scope)
+        return sums(ds_, scope, gwp)
+
+    monkeypatch.setattr(levels, "_sector_sums", counted)
+    tables = assessment_tables(ds, plan)
+    assert {"targets", "sector_test", "monitoring"} <= set(tables)
+    # one for emissions_by_sector (capf.io's by_sector), one shared by the assessment
+    assert scopes == [levels.ALL, levels.ALL]
+    scopes.clear()
+    capf.assess.sector_test(ds, plan)  # outside a run's tables: computed afresh
+    capf.assess.sector_test(ds, plan)
+    assert len(scopes) == 4

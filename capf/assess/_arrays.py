@@ -9,8 +9,11 @@ keeps its last bit; :mod:`capf.assess.levels` wraps what is public.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import copy
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -18,6 +21,42 @@ import xarray as xr
 from xarray.indexes import PandasIndex
 
 Scope = tuple[tuple[str, ...] | None, tuple[str, ...] | None]
+T = TypeVar("T")
+
+#: Within :func:`_shared`: (what, id(ds), id(plan), key) -> ((ds, plan), value).
+_SHARED: contextvars.ContextVar[dict | None] = contextvars.ContextVar("capf_assess_shared",
+                                                                      default=None)
+
+
+@contextlib.contextmanager
+def _shared() -> Iterator[None]:
+    """Within the block, what the assessment works out of one result and plan is kept.
+
+    :func:`_once` then computes each thing once for the same ``ds`` and ``plan`` objects
+    (compared by identity; the block must not change them). Blocks nest: the outermost
+    one keeps the values. Outside a block :func:`_once` computes afresh.
+    """
+    token = _SHARED.set({}) if _SHARED.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _SHARED.reset(token)
+
+
+def _once(what: str, ds: xr.Dataset, plan: object, key: Hashable, build: Callable[[], T]) -> T:
+    """``build()``, once per ``what``, ``ds``, ``plan`` and ``key`` within :func:`_shared`
+    (every call outside one); callers must not change what it returns."""
+    cache = _SHARED.get()
+    if cache is None:
+        return build()
+    k = (what, id(ds), id(plan), key)
+    hit = cache.get(k)
+    if hit is not None and hit[0][0] is ds and hit[0][1] is plan:
+        return hit[1]
+    value = build()
+    cache[k] = ((ds, plan), value)  # the objects are kept, so their ids are not reused
+    return value
 
 
 _CO2E_DIMS = ("municipality", "source", "year", "scenario")
@@ -90,6 +129,14 @@ def _sector_sums(ds: xr.Dataset, scope: Scope, gwp: Mapping[str, float] | None
             reindexed = True
     gas_reindexed = gases is not None and have_gases != list(gases)
     return out, index, gases is not None, gas_reindexed, reindexed
+
+
+def _repeat(value, n: int) -> np.ndarray:
+    """``value`` ``n`` times, in the dtype a DataFrame gives the scalar (an int as int64,
+    a float as float64, anything else as object)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
+        return np.full(n, value, dtype=object)
+    return np.full(n, value, dtype=np.int64 if isinstance(value, (int, np.integer)) else float)
 
 
 def _position(labels, value) -> int:

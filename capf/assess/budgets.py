@@ -9,6 +9,7 @@ import xarray as xr
 from ..compile.cache import compiled_targets
 from ..errors import AssessmentError
 from ..plan.models import Plan
+from ._arrays import _repeat
 from .levels import _populations, gwp_weights, scoped_total
 
 __all__ = ["BUDGET_COLUMNS", "budgets"]
@@ -45,7 +46,7 @@ def budgets(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
     >>> int(t.loc[0, "exhausted_year"]), t.loc[0, "status"]
     (2030, 'overspent')
     """
-    rows = []
+    parts: dict[str, list[np.ndarray]] = {c: [] for c in BUDGET_COLUMNS}
     codes = [str(c) for c in ds["municipality"].values]
     ct = compiled_targets(plan)
     for i, (b, given, national) in enumerate(zip(plan.budget, ct.budget_amount,
@@ -79,15 +80,20 @@ def budgets(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
             remaining = amount - used[:, k]
             # numpy's stubs take no None (an object scalar) as np.where's values
             exhausted = np.where(first[:, k] >= 0, first[:, k], None)  # type: ignore[call-overload]
-            rows.append(pd.DataFrame({
-                "scenario": str(scen), "municipality": sel, "budget": b.name, "start": b.start,
-                "amount": amount, "used": used[:, k],
-                "exhausted_year": pd.array(exhausted, dtype="Int64"),
-                "remaining": remaining, "unit": "t CO2e", "end": end,
+            values = {
+                "scenario": str(scen), "municipality": np.array(sel, dtype=object),
+                "budget": b.name, "start": b.start, "amount": amount, "used": used[:, k],
+                "exhausted_year": exhausted, "remaining": remaining, "unit": "t CO2e",
+                "end": end,
                 "status": np.where(anyr[:, k] & (remaining < 0), "overspent",
                                    np.where(anyr[:, k], "exhausted", "within")),
                 "allocation": allocation,
-            }))
-    if not rows:
+            }
+            for c, v in values.items():
+                parts[c].append(np.asarray(v) if np.ndim(v) else _repeat(v, len(sel)))
+    if not parts["scenario"]:
         return pd.DataFrame(columns=BUDGET_COLUMNS)
-    return pd.concat(rows, ignore_index=True)[BUDGET_COLUMNS]
+    # one DataFrame of every budget and scenario (not one each)
+    columns = {c: np.concatenate(v) for c, v in parts.items()}
+    columns["exhausted_year"] = pd.array(columns["exhausted_year"], dtype="Int64")
+    return pd.DataFrame(columns, columns=BUDGET_COLUMNS)

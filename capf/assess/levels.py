@@ -23,7 +23,7 @@ from xarray.indexes import Index, PandasIndex
 from ..compile.cache import compiled_targets
 from ..errors import AssessmentError
 from ..plan.models import Plan
-from ._arrays import _CO2E_DIMS, _nansum, _position, _sector_sums
+from ._arrays import _CO2E_DIMS, _nansum, _once, _position, _sector_sums
 
 __all__ = [
     "UNIT",
@@ -55,7 +55,12 @@ def _populations(plan: Plan, codes: list[str], what: str, field: str) -> dict[st
 
 
 def _scoped_array(ds: xr.Dataset, plan: Plan, scope: Scope) -> tuple[np.ndarray, list[str]]:
-    """:func:`scoped` as (array [municipality, sector, year, scenario], sector names)."""
+    """:func:`scoped` as (array [municipality, sector, year, scenario], sector names); one
+    per scope within :func:`capf.assess._arrays._shared` (not to be changed)."""
+    return _once("scoped", ds, plan, scope, lambda: _scoped_array_of(ds, plan, scope))
+
+
+def _scoped_array_of(ds: xr.Dataset, plan: Plan, scope: Scope) -> tuple[np.ndarray, list[str]]:
     gwp = None if scope[1] is None else gwp_weights(ds, plan)
     plain = _sector_sums(ds, scope, gwp)
     if plain is not None:
@@ -407,7 +412,14 @@ def backcast_terms(plan: Plan, b, base: int, year: int, sector: str,
     >>> slope, float(offset["999"])
     (2.0, 0.0)
     """
-    zero = pd.Series(0.0, index=codes)
+    slope, offset = _backcast_arrays(plan, b, base, year, sector, codes)
+    return slope, pd.Series(offset, index=codes)
+
+
+def _backcast_arrays(plan: Plan, b, base: int, year: int, sector: str,
+                     codes: list[str]) -> tuple[float, np.ndarray]:
+    """:func:`backcast_terms` with the offset as an array in the order of ``codes``."""
+    zero = np.zeros(len(codes))
     if not b.anchor_years:
         return national_ratio(plan, b.backcast, sector, base, year), zero
     anchors = sorted(set(b.anchor_years) | {base})
@@ -424,22 +436,24 @@ def backcast_terms(plan: Plan, b, base: int, year: int, sector: str,
     offset = zero.copy()
     for a in have:
         if a != base:
-            offset += pd.Series([obs[(c, a, sector)][0] for c in codes], index=codes)
+            offset += np.array([obs[(c, a, sector)][0] for c in codes], dtype=float)
     return slope, offset * slope
 
 
 def _anchored(plan: Plan, b, base: int, year: int, base_sec: pd.DataFrame, sel: list[str],
               sectors_: list[str]) -> tuple[pd.DataFrame, list[str]]:
     """The anchored back-cast of every sector with base-year emissions (:func:`backcast_terms`)."""
-    out = pd.DataFrame(0.0, index=sel, columns=sectors_)
+    base_sel = base_sec.loc[sel].to_numpy()  # [municipality, sector]
+    columns = {}
     used = []
-    for s in sectors_:
-        if not (base_sec.loc[sel, s] != 0).any():
+    for j, s in enumerate(sectors_):
+        if not (base_sel[:, j] != 0).any():
+            columns[s] = np.zeros(len(sel))
             continue
-        slope, offset = backcast_terms(plan, b, base, year, s, sel)
-        out[s] = offset + slope * base_sec.loc[sel, s]
+        slope, offset = _backcast_arrays(plan, b, base, year, s, sel)
+        columns[s] = offset + slope * base_sel[:, j]
         used.append(f"{s} ×{slope:.6g} per t of the anchor years")
-    return out, used
+    return pd.DataFrame(columns, index=sel, columns=sectors_), used
 
 
 def reference_levels(ds: xr.Dataset, plan: Plan, year: int, scope: Scope = ALL) -> References:
@@ -511,14 +525,20 @@ def reference_levels(ds: xr.Dataset, plan: Plan, year: int, scope: Scope = ALL) 
             continue
         sel = [c for c in plan.select(b.municipality) if c in sector.index]
         obs = _observed(plan, set(sel), [year])
-        for c in sel:
-            row = {s: obs.get((c, year, s)) for s in sectors_}
-            if any(v is None and base_sec.loc[c, s] != 0 for s, v in row.items()):
+        base_sel = base_sec.loc[sel].to_numpy()  # [municipality, sector]
+        found, levels, estimates = [], [], []
+        for c, base_c in zip(sel, base_sel, strict=True):
+            row = [obs.get((c, year, s)) for s in sectors_]
+            if any(v is None and x != 0 for v, x in zip(row, base_c, strict=True)):
                 continue  # a sector with emissions was not observed: no observed level
-            sector.loc[c] = [0.0 if v is None else v[0] for v in row.values()]
-            method[c] = "observed"
-            estimate[c] = bool(b.estimate or any(v is not None and v[1] for v in row.values()))
-            note[c] = b.note or f"observed levels by sector in {year} ([[observation]])"
+            found.append(c)
+            levels.append([0.0 if v is None else v[0] for v in row])
+            estimates.append(bool(b.estimate or any(v is not None and v[1] for v in row)))
+        if found:  # set together, as one municipality after the other would
+            sector.loc[found] = np.array(levels, dtype=float).reshape(len(found), len(sectors_))
+            method[found] = "observed"
+            estimate[found] = estimates
+            note[found] = b.note or f"observed levels by sector in {year} ([[observation]])"
     if year == base:
         unset = sector.isna().all(axis=1)
         sector.loc[unset] = base_sec.loc[unset]

@@ -8,7 +8,7 @@ import xarray as xr
 
 from ..compile.cache import compiled_targets
 from ..plan.models import Plan
-from .levels import UNIT, scoped_by_sector
+from .levels import ALL, UNIT, _scoped_array
 
 __all__ = ["MONITORING_COLUMNS", "monitoring"]
 
@@ -48,7 +48,6 @@ def monitoring(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
     """
     if not plan.observation:
         return pd.DataFrame(columns=MONITORING_COLUMNS)
-    sec = scoped_by_sector(ds)
     years = {int(y) for y in ds["year"].values}
     codes = {str(c) for c in ds["municipality"].values}
     levels_ = compiled_targets(plan).observation_level  # t CO2e/yr
@@ -59,11 +58,12 @@ def monitoring(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
         return pd.DataFrame(columns=MONITORING_COLUMNS)
     rows = []
     # one array and index maps instead of an xarray selection per observation
-    levels = sec.transpose("scenario", "municipality", "year", "sector").values
-    mi = {str(c): i for i, c in enumerate(sec["municipality"].values)}
-    yi = {int(y): i for i, y in enumerate(sec["year"].values)}
-    si = {str(c): i for i, c in enumerate(sec["sector"].values)}
-    for k, scen in enumerate(sec["scenario"].values):
+    data, sectors_ = _scoped_array(ds, plan, ALL)  # [municipality, sector, year, scenario]
+    levels = data.transpose(3, 0, 2, 1)  # [scenario, municipality, year, sector]
+    mi = {str(c): i for i, c in enumerate(ds.variables["municipality"].values)}
+    yi = {int(y): i for i, y in enumerate(ds.variables["year"].values)}
+    si = {s: i for i, s in enumerate(sectors_)}
+    for k, scen in enumerate(ds.variables["scenario"].values):
         for code, o, observed in obs:
             here = levels[k, mi[code], yi[o.year]]
             if o.sector is None:

@@ -115,28 +115,39 @@ def sector_test(ds: xr.Dataset, plan: Plan, *, year: int = 2030,
                 _position(ds.variables["year"].values, year)]  # [municipality, sector, scenario]
     mapping = pd.Series(_cctf_groups())
     ref_c = ref.T.groupby(mapping.reindex(ref.columns)).sum().T  # [municipality, cctf]
-    rows = []
-    for k, scen in enumerate(ds["scenario"].values):
-        p = pd.DataFrame(proj[:, :, k], index=codes, columns=sectors_)
-        p_c = p.T.groupby(mapping.reindex(p.columns)).sum().T.reindex(columns=ref_c.columns,
-                                                                    fill_value=0.0)
-        for sector in ref_c.columns:
-            l19 = ref_c[sector].to_numpy()
-            l30 = p_c[sector].to_numpy()
-            keep = l19 != 0
-            with np.errstate(divide="ignore", invalid="ignore"):
-                red = 1.0 - l30 / l19
-            low, high = CCTF_INTERVALS[sector]
-            verdict = np.where(red < low, "below", np.where(red > high, "above", "within"))
-            # a reduction of a negative (net-sink) level has no meaning for the test
-            verdict = np.where(l19 < 0, "not_applicable", verdict)
-            rows.append(pd.DataFrame({
-                "scenario": str(scen), "municipality": np.array(codes)[keep], "sector": sector,
-                "reduction_2030_vs_2019": red[keep], "low": low, "high": high,
-                "verdict": verdict[keep], "level_2019": l19[keep], "level_2030": l30[keep],
-                "level_2019_method": refs.method[codes].to_numpy()[keep],
-                "level_2019_is_estimate": refs.estimate[codes].to_numpy()[keep],
-            }))
-    if not rows:
+    groups = list(ref_c.columns)
+    scenarios = [str(s) for s in ds["scenario"].values]
+    n_k, n_m, n_g = len(scenarios), len(codes), len(groups)
+    if not n_k or not n_g:  # no row
         return pd.DataFrame(columns=SECTOR_TEST_COLUMNS)
-    return pd.concat(rows, ignore_index=True)[SECTOR_TEST_COLUMNS]
+    # every scenario's sectors grouped in one group-by: the columns are (scenario,
+    # municipality) pairs, each summed on its own as in a group-by per scenario
+    p = pd.DataFrame(proj.transpose(2, 0, 1).reshape(n_k * n_m, len(sectors_)),
+                     columns=sectors_)
+    p_c = p.T.groupby(mapping.reindex(p.columns)).sum().T.reindex(columns=groups,
+                                                                fill_value=0.0)
+    l19 = ref_c.to_numpy().T  # [cctf, municipality]
+    l30 = p_c.to_numpy().reshape(n_k, n_m, n_g).transpose(0, 2, 1)  # [scenario, cctf, m]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        red = 1.0 - l30 / l19
+    low = np.array([CCTF_INTERVALS[g][0] for g in groups])[None, :, None]
+    high = np.array([CCTF_INTERVALS[g][1] for g in groups])[None, :, None]
+    verdict = np.where(red < low, "below", np.where(red > high, "above", "within"))
+    # a reduction of a negative (net-sink) level has no meaning for the test
+    verdict = np.where(l19 < 0, "not_applicable", verdict)
+    # rows by scenario, CCTF sector, municipality; sectors without 2019 emissions left out
+    keep = np.broadcast_to(l19 != 0, (n_k, n_g, n_m))
+    shape = (n_k, n_g, n_m)
+    return pd.DataFrame({
+        "scenario": np.broadcast_to(np.array(scenarios, dtype=object)[:, None, None],
+                                    shape)[keep],
+        "municipality": np.broadcast_to(np.array(codes), shape)[keep],
+        "sector": np.broadcast_to(np.array(groups, dtype=object)[None, :, None], shape)[keep],
+        "reduction_2030_vs_2019": red[keep],
+        "low": np.broadcast_to(low, shape)[keep], "high": np.broadcast_to(high, shape)[keep],
+        "verdict": verdict[keep],
+        "level_2019": np.broadcast_to(l19, shape)[keep], "level_2030": l30[keep],
+        "level_2019_method": np.broadcast_to(refs.method[codes].to_numpy(), shape)[keep],
+        "level_2019_is_estimate": np.broadcast_to(refs.estimate[codes].to_numpy(),
+                                                  shape)[keep],
+    }, columns=SECTOR_TEST_COLUMNS)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import contextvars
 from collections.abc import Iterator
 
 import numpy as np
@@ -13,7 +12,7 @@ import xarray as xr
 from ..compile.cache import compiled_targets
 from ..errors import AssessmentError
 from ..plan.models import Plan, Target
-from ._arrays import _nansum, _position
+from ._arrays import _nansum, _once, _position, _repeat, _shared
 from .levels import UNIT, References, _populations, _scoped_array, reference_levels
 
 __all__ = ["GAP_COLUMNS", "TARGET_COLUMNS", "assess", "gaps_by_sector", "trajectories"]
@@ -127,19 +126,16 @@ def _rate(level, base, n):
     return np.where(ratio > 0, out, np.nan)
 
 
-#: Within :func:`_evaluation_cache`: (id(ds), id(plan)) -> (ds, plan, evaluation).
-_CACHE: contextvars.ContextVar[dict | None] = contextvars.ContextVar("capf_targets_cache",
-                                                                     default=None)
-
-
 @contextlib.contextmanager
 def _evaluation_cache() -> Iterator[None]:
     """Within the block, the targets of one result and plan are evaluated once.
 
     :func:`assess`, :func:`gaps_by_sector` and :func:`trajectories` then share
     one evaluation of the same ``ds`` and ``plan`` objects (compared by
-    identity; the block must not change them). Blocks nest: the outermost one
-    keeps the cache. Outside a block every call evaluates afresh.
+    identity; the block must not change them), and every table shares the
+    result's levels on each scope (:func:`capf.assess._arrays._shared`). Blocks
+    nest: the outermost one keeps the cache. Outside a block every call
+    evaluates afresh.
 
     Examples
     --------
@@ -152,24 +148,12 @@ def _evaluation_cache() -> Iterator[None]:
     >>> _evaluate_all(ds, plan) is _evaluate_all(ds, plan)
     False
     """
-    token = _CACHE.set({}) if _CACHE.get() is None else None
-    try:
+    with _shared():
         yield
-    finally:
-        if token is not None:
-            _CACHE.reset(token)
 
 
 def _evaluate_all(ds: xr.Dataset, plan: Plan) -> list[_Evaluated]:
-    cache = _CACHE.get()
-    if cache is not None:
-        hit = cache.get((id(ds), id(plan)))
-        if hit is not None and hit[0] is ds and hit[1] is plan:
-            return hit[2]
-    out = _evaluate(ds, plan)
-    if cache is not None:  # the objects are kept, so their ids are not reused meanwhile
-        cache[(id(ds), id(plan))] = (ds, plan, out)
-    return out
+    return _once("targets", ds, plan, None, lambda: _evaluate(ds, plan))
 
 
 def _evaluate(ds: xr.Dataset, plan: Plan) -> list[_Evaluated]:
@@ -222,59 +206,58 @@ def assess(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
     base = plan.plan.base_year
     names = dict(zip([str(c) for c in ds["municipality"].values],
                      [str(n) for n in ds["municipality_name"].values], strict=True))
-    frames = []
-    for ev in _evaluate_all(ds, plan):
-        t = ev.t
-        for k, scen in enumerate(ds["scenario"].values):
+    scenarios = [str(s) for s in ds["scenario"].values]
+    # the columns of every target and scenario (the same numpy calls per scenario as
+    # before), put together once into one DataFrame rather than one per target and scenario
+    # built by scenario, then target, then municipality: the order of the table
+    parts: dict[str, list] = {c: [] for c in TARGET_COLUMNS}
+    evaluated = _evaluate_all(ds, plan)
+    labels = [(_scope_label(ev.scope, ev.t.scope),
+               np.array([names.get(c, c) for c in ev.codes], dtype=object),
+               np.array(ev.codes, dtype=object)) for ev in evaluated]
+    for k, scen in enumerate(scenarios):
+        for ev, (scope, names_, codes) in zip(evaluated, labels, strict=True):
+            t = ev.t
+            m = len(ev.codes)
             proj = ev.projected[:, k]
             b = ev.base_level
             lvl = ev.level
             n = ev.n_years
-            cut = 1.0 - _ratio(lvl, b)
-            red = 1.0 - _ratio(proj, ev.ref.to_numpy())
-            share = _ratio(proj - lvl, b)
             fy = ev.first_year[:, k]
             # numpy's stubs take no None (an object scalar) as np.where's values
             first_reached = np.where(fy >= 0, fy, None)  # type: ignore[call-overload]
-            frames.append(pd.DataFrame({
-                "scenario": str(scen),
-                "municipality": ev.codes,
-                "target": t.name,
-                "year": t.year,
-                "reference_year": t.relative_to,
-                "reference_level": ev.ref.to_numpy(),
-                "target_level": lvl,
-                "projected_level": proj,
-                "base_year": base,
-                "base_year_level": b,
-                "required_cut_from_base_year": cut,
-                "projected_reduction_vs_reference": red,
-                "met": ev.met[:, k].astype(bool),
-                "gap": proj - lvl,
-                "unit": UNIT,
-                "target_kind": t.kind,
-                "reference_method": ev.method.to_numpy(),
-                "reference_is_estimate": ev.estimate.to_numpy(),
-                "municipality_name": [names.get(c, c) for c in ev.codes],
-                "scope": _scope_label(ev.scope, t.scope),
-                "gap_share_of_base_year": share,
-                "first_year_reached": pd.array(first_reached, dtype="Int64"),
+            values = {
+                "scenario": scen, "municipality": codes, "target": t.name, "year": t.year,
+                "reference_year": t.relative_to, "reference_level": ev.ref.to_numpy(),
+                "target_level": lvl, "projected_level": proj, "base_year": base,
+                "base_year_level": b, "required_cut_from_base_year": 1.0 - _ratio(lvl, b),
+                "projected_reduction_vs_reference": 1.0 - _ratio(proj, ev.ref.to_numpy()),
+                "met": ev.met[:, k].astype(bool), "gap": proj - lvl, "unit": UNIT,
+                "target_kind": t.kind, "reference_method": ev.method.to_numpy(),
+                "reference_is_estimate": ev.estimate.to_numpy(), "municipality_name": names_,
+                "scope": scope, "gap_share_of_base_year": _ratio(proj - lvl, b),
+                "first_year_reached": first_reached,
                 "required_annual_rate": _rate(lvl, b, n),
                 "achieved_annual_rate": _rate(proj, b, n),
                 "required_annual_cut": (b - lvl) / n if n > 0 else np.nan,
                 "achieved_annual_cut": (b - proj) / n if n > 0 else np.nan,
-            }))
-    if not frames:
+            }
+            for c, v in values.items():
+                parts[c].append(np.asarray(v) if np.ndim(v) else _repeat(v, m))
+    if not parts["scenario"]:
         return pd.DataFrame(columns=TARGET_COLUMNS)
-    df = pd.concat(frames, ignore_index=True)
-    # order: scenario, then the plan's target order, then municipality order
+    columns = {c: np.concatenate(v) for c, v in parts.items()}
+    columns["first_year_reached"] = pd.array(columns["first_year_reached"], dtype="Int64")
+    df = pd.DataFrame(columns, columns=TARGET_COLUMNS)
+    # order: scenario, then the plan's target order, then municipality order; the rows are
+    # built in it, so they are sorted only where names repeat (as the sort then orders them)
     order = {t.name: i for i, t in enumerate(plan.target)}
-    df["_t"] = df["target"].map(order)
-    df = df.sort_values(["scenario", "_t"], kind="stable").drop(columns="_t")
-    df["scenario"] = pd.Categorical(df["scenario"], categories=[str(s) for s in
-                                                                ds["scenario"].values])
-    df = df.sort_values("scenario", kind="stable").reset_index(drop=True)
-    df["scenario"] = df["scenario"].astype(str)
+    if len(order) != len(plan.target) or len(set(scenarios)) != len(scenarios):
+        df["_t"] = df["target"].map(order)
+        df = df.sort_values(["scenario", "_t"], kind="stable").drop(columns="_t")
+        df["scenario"] = pd.Categorical(df["scenario"], categories=scenarios)
+        df = df.sort_values("scenario", kind="stable").reset_index(drop=True)
+        df["scenario"] = df["scenario"].astype(str)
     if "total_samples" in ds:  # Monte Carlo: add the probability of meeting each target
         from .probability import probabilities
 
@@ -318,8 +301,13 @@ def gaps_by_sector(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
     >>> sorted(set(t["split"]))
     ['base_year_share', 'net_zero']
     """
-    rows = []
-    for ev in _evaluate_all(ds, plan):
+    scenarios = np.array([str(s) for s in ds["scenario"].values], dtype=object)
+    # every column of every target at once (one DataFrame, not one per target, scenario
+    # and sector)
+    n_k = len(scenarios)
+    parts: dict[str, list[np.ndarray]] = {c: [] for c in GAP_COLUMNS}
+    evaluated = _evaluate_all(ds, plan)
+    for ev in evaluated:
         t = ev.t
         sec = ev.sector_series[:, :, ev.at_year]  # [municipality, sector, scenario]
         sectors_ = ev.sectors
@@ -341,19 +329,27 @@ def gaps_by_sector(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
             ref_s[known] = rs[known]
             tgt[known] = rs[known] * (1.0 - t.reduction)
             split[known] = "same_cut"
-        for k, scen in enumerate(ds["scenario"].values):
-            proj = sec[:, :, k]
-            for j, s in enumerate(sectors_):
-                rows.append(pd.DataFrame({
-                    "scenario": str(scen), "municipality": ev.codes, "target": t.name,
-                    "year": t.year, "sector": s,
-                    "reference_level": ref_s[:, j],
-                    "target_level": tgt[:, j], "projected_level": proj[:, j],
-                    "gap": proj[:, j] - tgt[:, j], "split": split, "unit": UNIT,
-                }))
-    if not rows:
+        # rows by scenario, sector, municipality: [scenario, sector, municipality] flattened
+        n_s = len(sectors_)
+        shape = (n_k, n_s, n_m)
+        proj = sec.transpose(2, 1, 0)  # [scenario, sector, municipality]
+        tgt_ = np.broadcast_to(tgt.T, shape)
+        parts["scenario"].append(np.broadcast_to(scenarios[:, None, None], shape).ravel())
+        parts["municipality"].append(np.broadcast_to(np.array(ev.codes, dtype=object),
+                                                     shape).ravel())
+        parts["target"].append(np.full(n_k * n_s * n_m, t.name, dtype=object))
+        parts["year"].append(np.full(n_k * n_s * n_m, t.year, dtype=np.int64))
+        parts["sector"].append(np.broadcast_to(np.array(sectors_, dtype=object)[None, :, None],
+                                               shape).ravel())
+        parts["reference_level"].append(np.broadcast_to(ref_s.T, shape).ravel())
+        parts["target_level"].append(tgt_.ravel())
+        parts["projected_level"].append(proj.ravel())
+        parts["gap"].append((proj - tgt_).ravel())
+        parts["split"].append(np.broadcast_to(split, shape).ravel())
+        parts["unit"].append(np.full(n_k * n_s * n_m, UNIT, dtype=object))
+    if not any(n_k * len(ev.sectors) for ev in evaluated):  # no frame
         return pd.DataFrame(columns=GAP_COLUMNS)
-    return pd.concat(rows, ignore_index=True)[GAP_COLUMNS]
+    return pd.DataFrame({c: np.concatenate(v) for c, v in parts.items()}, columns=GAP_COLUMNS)
 
 
 def trajectories(ds: xr.Dataset, plan: Plan) -> xr.Dataset:

@@ -481,3 +481,25 @@ def test_quantiles_in_blocks_are_numpy_s(monkeypatch):
     got = capf.uncertainty._quantiles(kept, capf.uncertainty.QUANTILES)
     want = np.quantile(kept, capf.uncertainty.QUANTILES, axis=0)
     np.testing.assert_array_equal(got.view(np.uint64), want.view(np.uint64))
+
+
+def test_a_runs_probabilities_are_computed_once(monkeypatch):
+    # the targets table's probability column and the probabilities table share one evaluation
+    from capf.assess import probability
+
+    calls = []
+    real = probability._probabilities
+    monkeypatch.setattr(probability, "_probabilities",
+                        lambda ds, plan: calls.append(1) or real(ds, plan))
+    plan = capf.testing.example_plan()
+    res = capf.run(plan, samples=8, seed=1)
+    assert len(calls) == 1
+    assert "probability" in res.tables["targets"] and len(res.tables["probabilities"]) > 0
+    merged = res.tables["targets"].merge(res.tables["probabilities"],
+                                         on=["scenario", "municipality", "target"])
+    assert (merged["probability_x"] == merged["probability_y"]).all()
+    # outside a run each call computes afresh, and callers get their own table
+    a = probability.probabilities(res.dataset, plan)
+    a.loc[:, "probability"] = -1.0
+    assert len(calls) == 2 and (probability.probabilities(res.dataset, plan)["probability"]
+                                >= 0).all()

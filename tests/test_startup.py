@@ -190,3 +190,12 @@ ds = capf.project(capf.testing.synthetic_plan(3, seed=2, uncertain=True), sample
 assert ds.sizes["sample"] == 16 and "sector_samples" in ds and "total_quantile_approx" in ds
 """
     assert "dask.array" not in _loaded_exactly(body)
+
+
+def test_monte_carlo_run_without_dask_array(tmp_path):
+    """``capf run --samples N``: the probabilities read the kept samples by position too."""
+    out = str(tmp_path / "out")
+    args = ["run", "scenarios/examples/rewetting_and_heat_pumps.toml", "--samples", "20",
+            "--seed", "1", "--out", out, "--quiet"]
+    assert "dask.array" not in _loaded_exactly(_cli(args))
+    assert (tmp_path / "out" / "probabilities.csv").stat().st_size > 0

@@ -9,6 +9,7 @@ import xarray as xr
 from ..compile.cache import compiled_targets
 from ..errors import AssessmentError
 from ..plan.models import Plan
+from ._arrays import _nansum, _once, _position
 from .levels import _populations, backcast_terms, national_ratio, reference_levels
 
 __all__ = ["PROBABILITY_COLUMNS", "probabilities"]
@@ -17,13 +18,45 @@ PROBABILITY_COLUMNS = ["scenario", "municipality", "target", "year", "probabilit
                        "note"]
 
 
-def _level(ds: xr.Dataset, year: int, codes, sectors_) -> xr.DataArray:
+def _select(ds: xr.Dataset, name: str, **labels) -> tuple[np.ndarray, tuple[str, ...]]:
+    """``ds[name].sel(**labels)`` on its array: a list keeps its dimension, a label drops it
+    (KeyError for a missing label, as ``sel``); (data, dims). Plain indexing, one dimension
+    at a time (what xarray does for these orthogonal selections), so no dask probe."""
+    var = ds.variables[name]
+    data = var.data
+    if not isinstance(data, np.ndarray):  # e.g. dask: xarray selects
+        out = ds[name].sel(**labels)
+        return np.asarray(out.values), tuple(str(d) for d in out.dims)
+    dims: list[str] = []
+    for axis in range(len(var.dims) - 1, -1, -1):  # from the last, so the axes stay put
+        d = str(var.dims[axis])
+        if d not in labels:
+            dims.append(d)
+            continue
+        coord = ds.variables[d].values
+        want = labels[d]
+        if isinstance(want, list):
+            idx: int | np.ndarray = np.array([_position(coord, w) for w in want], dtype=np.intp)
+            dims.append(d)
+        else:
+            idx = _position(coord, want)
+        data = data[(slice(None),) * axis + (idx,)]
+    return data, tuple(reversed(dims))
+
+
+def _level(ds: xr.Dataset, year: int, codes, sectors_) -> np.ndarray:
     """Per-sample CO2e in ``year`` on ``sectors_`` (None: the net total): [N, M, K]."""
+    order = ("sample", "municipality", "scenario")
     if sectors_ is None:
-        return ds["total_samples"].sel(sample_year=year, municipality=codes)
-    ss = ds["sector_samples"]
-    present = [s for s in sectors_ if s in ss["sample_sector"].values]
-    return ss.sel(sector_year=year, municipality=codes, sample_sector=present).sum("sample_sector")
+        data, dims = _select(ds, "total_samples", sample_year=year, municipality=list(codes))
+    else:
+        have = ds.variables["sample_sector"].values
+        present = [s for s in sectors_ if s in have]
+        data, dims = _select(ds, "sector_samples", sector_year=year, municipality=list(codes),
+                             sample_sector=present)
+        axis = dims.index("sample_sector")  # summed as xarray sums floats (NaN as 0)
+        data, dims = _nansum(data, axis), dims[:axis] + dims[axis + 1:]
+    return np.transpose(data, [dims.index(d) for d in order])
 
 
 def _terms(plan: Plan, ds: xr.Dataset, series: str, sector: str, base: int, year: int,
@@ -42,25 +75,25 @@ def _per_sample_reference(ds: xr.Dataset, plan: Plan, t, sel_sectors, codes) -> 
     """Reference level of each sample and municipality: [N, M]."""
     base = plan.plan.base_year
     refs = reference_levels(ds, plan, t.relative_to, t.scope_key())
-    # the base year is the same in every scenario: [N, M, sec], a view (each municipality is
-    # read from it below; selecting ``codes`` here would copy every sample and scenario)
-    if base in ds["sector_year"].values:
-        base_n = ds["sector_samples"].sel(sector_year=base).isel(scenario=0)
-    else:
-        base_n = None
+    # the base year is the same in every scenario: each municipality's and sector's samples
+    # are read from the first scenario's (views; selecting ``codes`` would copy them all)
+    scenario0 = ds.variables["scenario"].values[0]
+    have = ds.variables["sample_sector"].values
+    base_n = base in ds.variables["sector_year"].values
     out = np.empty((ds.sizes["sample"], len(codes)))
     for i, code in enumerate(codes):
         method = refs.method[code]
         if method.startswith("backcast:"):
             series = method.split(":", 1)[1].split("+")[0]
             level = np.zeros(ds.sizes["sample"])
-            if base_n is None:
+            if not base_n:
                 raise AssessmentError(f"target {t.name!r}: the samples do not hold the base "
                                       f"year {base} its back-cast reference starts from")
             for sec in sel_sectors:
-                if sec not in base_n["sample_sector"].values:
+                if sec not in have:
                     continue
-                b = base_n.sel(municipality=code, sample_sector=sec).values
+                b, _ = _select(ds, "sector_samples", sector_year=base, scenario=scenario0,
+                               municipality=code, sample_sector=sec)
                 given = "given" in method and not np.isnan(refs.sector.loc[code, sec]) and \
                     any(bl.emissions is not None and bl.year == t.relative_to
                         and bl.scope_key()[0] == (sec,) for bl in plan.baseline)
@@ -72,7 +105,7 @@ def _per_sample_reference(ds: xr.Dataset, plan: Plan, t, sel_sectors, codes) -> 
             out[:, i] = level
         elif method == "base_year":
             secs = t.scope_key()[0]
-            out[:, i] = _level(ds, base, [code], secs).isel(scenario=0).values[:, 0]
+            out[:, i] = _level(ds, base, [code], secs)[:, 0, 0]
         else:  # given: the same in every sample
             out[:, i] = refs.total[code]
     return out
@@ -114,6 +147,11 @@ def probabilities(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
     if "total_samples" not in ds:
         raise ValueError("probabilities need a Monte-Carlo result: capf.project(plan, "
                          "samples=N)")
+    # once within a run's tables (the targets table and the probabilities table read it)
+    return _once("probabilities", ds, plan, None, lambda: _probabilities(ds, plan)).copy()
+
+
+def _probabilities(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
     ss = ds["sector_samples"]
     n = ds.sizes["sample"]
     codes_all = [str(c) for c in ds["municipality"].values]
@@ -129,8 +167,7 @@ def probabilities(ds: xr.Dataset, plan: Plan) -> pd.DataFrame:
                           "year": t.year, "probability": np.nan, "samples": n,
                           "note": "gas scope: not kept per sample"} for c in codes]
             continue
-        proj = _level(ds, t.year, codes, secs).transpose("sample", "municipality",
-                                                         "scenario").values
+        proj = _level(ds, t.year, codes, secs)
         if t.kind == "relative" and t.reduction is not None:  # a relative Target has it
             level = _per_sample_reference(ds, plan, t, sel_sectors, codes) * (1 - t.reduction)
         elif t.kind == "absolute":

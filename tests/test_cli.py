@@ -353,3 +353,20 @@ def test_collector_is_rare_during_a_command_and_restored_after(example_path, mon
         assert gc.get_freeze_count() > 0  # the caller's frozen objects stay frozen
     finally:
         gc.unfreeze()
+
+
+def test_the_command_itself_leaves_the_collector_set(example_path, monkeypatch, capsys):
+    """``capf`` from the command line (main() reads sys.argv) does not restore the collector
+    before the process ends: that would traverse every object once more."""
+    import gc
+
+    import capf.cli as cli
+
+    before = gc.get_threshold()
+    monkeypatch.setattr(sys, "argv", ["capf", "check", str(example_path)])
+    try:
+        assert main() == 0
+        assert gc.get_threshold() == cli.GC_THRESHOLD and gc.get_freeze_count() > 0
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()

@@ -102,7 +102,8 @@ def _fork_run(argv, kill_at, counter_file, hooks):
                     return real(*a, **k)
                 setattr(module, name, step)
 
-            for module, name in [(tr, "_fsync_path"), (tr, "_exchange"), (tr, "_remove"),
+            for module, name in [(tr, "_fsync_path"), (tr, "_settle"), (tr, "_exchange"),
+                                 (tr, "_remove"),
                                  (tr.os, "rename"), (tr.os, "replace"),
                                  (tables, "write_netcdf")]:
                 hook(module, name)
@@ -430,3 +431,40 @@ def test_time_between_runs_does_not_matter_for_the_lock(tmp_path):
             tx.write("t.txt", lambda p: p.write_text(str(time.time_ns())))
             tx.write("manifest.json", lambda p: p.write_text("{}"))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_file_that_cannot_be_flushed_fails_the_run_and_leaves_the_first(tmp_path,
+                                                                          monkeypatch):
+    """Files are flushed and hashed on a worker thread while the run goes on; an error there
+    (a full disk at fsync) fails the commit, and ``out`` keeps what it had."""
+    from capf.io import transaction as tr
+
+    out = tmp_path / "out"
+    _next_run(out, {"manifest.json": b"{}", "a.txt": b"first"})
+    real = tr._settle
+
+    def settle(path):
+        if path.name == "b.txt":
+            raise OSError(28, "No space left on device")
+        return real(path)
+
+    monkeypatch.setattr(tr, "_settle", settle)
+    with pytest.raises(capf.errors.OutputError, match="No space left"):
+        with tr.OutputTransaction(out) as tx:
+            tx.write("manifest.json", lambda p: p.write_bytes(b"{}"))
+            tx.write("a.txt", lambda p: p.write_bytes(b"second"))
+            tx.write("b.txt", lambda p: p.write_bytes(b"second"))
+    assert (out / "a.txt").read_bytes() == b"first" and not (out / "b.txt").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no staging left
+
+
+def test_digests_are_of_the_files_as_written(tmp_path):
+    import hashlib
+
+    from capf.io import transaction as tr
+
+    with tr.OutputTransaction(tmp_path / "out") as tx:
+        tx.write("a.txt", lambda p: p.write_bytes(b"x" * (3 << 20)))
+        tx.write("d/b.txt", lambda p: p.write_bytes(b""))
+        assert tx.digests() == {"a.txt": hashlib.sha256(b"x" * (3 << 20)).hexdigest()}
+        assert tx.digests("d") == {"b.txt": hashlib.sha256(b"").hexdigest()}

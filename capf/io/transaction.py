@@ -45,6 +45,7 @@ import stat
 import sys
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 from typing import Self
 
@@ -100,6 +101,20 @@ def _fsync_path(path: Path, directory: bool = False) -> None:
             raise
     finally:
         os.close(fd)
+
+
+def _settle(path: Path) -> str:
+    """Flush ``path`` to disk and return its SHA-256 (hex): what a transaction does with each
+    file once written. Both release the GIL (``hashlib`` on large chunks, ``os.fsync``)."""
+    h = hashlib.sha256()
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        while chunk := os.read(fd, 1 << 20):
+            h.update(chunk)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return h.hexdigest()
 
 
 def _remove(path: Path) -> None:
@@ -242,6 +257,10 @@ class OutputTransaction:
         self.staging: Path | None = None
         self._lock: OutputLock | None = None
         self._written: list[PurePosixPath] = []
+        # each written file is flushed and hashed on one worker thread, while the run goes
+        # on formatting the next (issue 20); the commit waits for all of them
+        self._settled: dict[PurePosixPath, Future[str]] = {}
+        self._pool: ThreadPoolExecutor | None = None
 
     def _out(self) -> Path:
         """The output folder (set on entering the transaction)."""
@@ -360,6 +379,9 @@ class OutputTransaction:
     def write(self, name: str, writer: Callable[[Path], object]) -> Path:
         """Write ``name`` with ``writer(path)``; returns the final path (visible after commit).
 
+        The file is then flushed to disk and hashed on a worker thread, while the caller
+        goes on; the commit waits for that, and any error there fails the transaction.
+
         Parameters
         ----------
         name : str
@@ -383,12 +405,29 @@ class OutputTransaction:
         writer(path)
         if not path.is_file() or path.is_symlink():
             raise OutputError(f"output {name!r} was not written as a file")
-        _fsync_path(path)
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="capf-output")
+        self._settled[rel] = self._pool.submit(_settle, path)
         self._written.append(rel)
         return self._out().joinpath(*rel.parts)
 
+    def _wait(self, *, quiet: bool = False) -> None:
+        """Wait until every written file is flushed and hashed; raise the first error (none
+        with ``quiet``: the transaction is being abandoned), and stop the worker thread."""
+        try:
+            for future in self._settled.values():
+                if quiet:
+                    future.exception()
+                else:
+                    future.result()
+        finally:
+            if quiet and self._pool is not None:
+                self._pool.shutdown(wait=True)
+                self._pool = None
+
     def digests(self, folder: str = "") -> dict[str, str]:
-        """SHA-256 of the files written so far in ``folder`` ("" = the top), by file name.
+        """SHA-256 of the files written so far in ``folder`` ("" = the top), by file name, each
+        as it was when :meth:`write` returned.
 
         Parameters
         ----------
@@ -407,16 +446,13 @@ class OutputTransaction:
         for rel in self._written:
             if str(rel.parent) != (folder or "."):
                 continue
-            h = hashlib.sha256()
-            with open(self._staging().joinpath(*rel.parts), "rb") as f:
-                for chunk in iter(lambda: f.read(1 << 20), b""):
-                    h.update(chunk)
-            out[rel.name] = h.hexdigest()
+            out[rel.name] = self._settled[rel].result()  # as the file was when written
         return out
 
     # -- commit -------------------------------------------------------------------------
     def _commit(self) -> None:
         out, new = self._out(), self._staging()
+        self._wait()  # every file on disk (an error here: nothing is made visible)
         for sub in {rel.parent for rel in self._written if str(rel.parent) != "."}:
             _fsync_path(new.joinpath(*sub.parts), directory=True)
         _fsync_path(new, directory=True)
@@ -443,6 +479,7 @@ class OutputTransaction:
                     raise OutputError(f"cannot put the results in place at {self.out}: "
                                       f"{err.strerror or err}") from err
         finally:
+            self._wait(quiet=True)  # the worker thread is done with the staged files
             if self.staging is not None:
                 _remove(self.staging)
                 self.staging = None

@@ -39,10 +39,10 @@ def main():
     for n in sizes:
         model = block(template, np.random.default_rng(0).integers(0, 98, n))
         r = capf.engine.run(model, wedges=False)
-        t = median_time(lambda: capf.engine.run(model, wedges=False))
+        t = median_time(lambda model=model: capf.engine.run(model, wedges=False))
         rows.append((n, t, (r.emissions.nbytes + r.co2e.nbytes) / bandwidth))
         print(f"{n:>6} municipalities: {t * 1e3:9.2f} ms, bound {rows[-1][2] * 1e3:8.2f} ms")
-    n, t, bound = map(np.array, zip(*rows))
+    n, t, bound = map(np.array, zip(*rows, strict=True))
     fig, ax = plt.subplots(figsize=(6.5, 4.2), layout="constrained")
     ax.loglog(n, t * 1e3, "o-", color="#0072B2", label="capf.engine.run (median of 5)")
     ax.loglog(n, bound * 1e3, "s--", color="#D55E00",

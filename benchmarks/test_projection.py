@@ -8,9 +8,9 @@ same plan again.
 
 import numpy as np
 import pytest
+import reference
 
 import capf
-import reference
 
 PLANS = {
     "denmark": lambda: capf.datasets.denmark(),

@@ -146,7 +146,7 @@ def test_car_factors_are_sourced_and_derived_from_kf25_and_the_fleet():
     assert ev.carrier == "electricity" and "Weiss" in str(ev.efficiency_citation)
     # kWh/vkm x the grid factor, following the grid trajectory
     grid = {y: f for y, f in zip((2023, 2030), sectors.get_carrier("electricity").factors[0]
-                                 .values_at([2023, 2030]))}
+                                 .values_at([2023, 2030]), strict=True)}
     for year in (2023, 2030):
         assert activity.base_year_co2e_factor(ev.id, year) == pytest.approx(
             0.21 * grid[year] / 1000, rel=1e-12)  # t per vkm

@@ -290,7 +290,6 @@ def test_monte_carlo_run_writes_probabilities(example_path, tmp_path):
 
 def test_optimise_macc_and_sensitivity_outputs(tmp_path):
     import tomli_w
-
     from test_costs_sensitivity import plan_dict
 
     d = plan_dict(scenario=[{"name": "bau"}])

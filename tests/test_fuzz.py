@@ -7,7 +7,6 @@ a thousand, each under a 20 s limit. See tests/fuzzing.py for the mutations.
 from pathlib import Path
 
 import pytest
-
 from fuzzing import fuzz
 
 ROOT = Path(__file__).resolve().parents[1]

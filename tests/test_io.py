@@ -33,7 +33,7 @@ def test_iamc_table_adds_up(result):
     kyoto = df[df.variable == "Emissions|Kyoto Gases [AR5GWP100]"].set_index(
         ["scenario", "region", "year"])["value"]
     expected = ds.co2e.sum("source").to_series() / 1000
-    names = dict(zip(ds.municipality.values, ds.municipality_name.values))
+    names = dict(zip(ds.municipality.values, ds.municipality_name.values, strict=True))
     expected.index = expected.index.set_levels(
         [names[m] for m in expected.index.levels[0]], level="municipality")
     for (m, year, scen), v in expected.items():

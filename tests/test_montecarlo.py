@@ -311,7 +311,7 @@ def test_reach_is_closed_over_switches_and_carriers():
     p = capf.testing.synthetic_plan(3, seed=1, base_year=2023, uncertain=True)
     model = capf.compile_plan(p)
     src, scen = montecarlo.reach(model)
-    reached = {s for s, r in zip(model.sources, src) if r}
+    reached = {s for s, r in zip(model.sources, src, strict=True) if r}
     # oil -> heat pump share, gas -> heat pump year, grid factor (electricity users),
     # less driving share; not the soils, the wind farm or the untouched sources
     assert {"buildings.individual_heating.oil_boiler", "buildings.individual_heating.heat_pump",

@@ -15,11 +15,10 @@ import time
 from pathlib import Path
 
 import pytest
-
-from capf.cli import main
 from conftest import to_toml
 
 import capf
+from capf.cli import main
 
 
 def _plan(name="A", budget=False, **over):
@@ -318,10 +317,10 @@ def test_concurrent_run_is_refused(plans, tmp_path, capsys):
 
 def test_lock_refuses_a_second_holder(tmp_path):
     out = tmp_path / "out"
-    with capf.io.OutputLock(out):
-        with pytest.raises(capf.errors.OutputError, match="another capf run"):
-            with capf.io.OutputTransaction(out):
-                pass
+    with capf.io.OutputLock(out), \
+            pytest.raises(capf.errors.OutputError, match="another capf run"), \
+            capf.io.OutputTransaction(out):
+        pass
     with capf.io.OutputTransaction(out) as tx:  # free again
         tx.write("a.txt", lambda p: p.write_text("a"))
     assert (out / "a.txt").read_text() == "a"
@@ -449,11 +448,11 @@ def test_a_file_that_cannot_be_flushed_fails_the_run_and_leaves_the_first(tmp_pa
         return real(path)
 
     monkeypatch.setattr(tr, "_settle", settle)
-    with pytest.raises(capf.errors.OutputError, match="No space left"):
-        with tr.OutputTransaction(out) as tx:
-            tx.write("manifest.json", lambda p: p.write_bytes(b"{}"))
-            tx.write("a.txt", lambda p: p.write_bytes(b"second"))
-            tx.write("b.txt", lambda p: p.write_bytes(b"second"))
+    with pytest.raises(capf.errors.OutputError, match="No space left"), \
+            tr.OutputTransaction(out) as tx:
+        tx.write("manifest.json", lambda p: p.write_bytes(b"{}"))
+        tx.write("a.txt", lambda p: p.write_bytes(b"second"))
+        tx.write("b.txt", lambda p: p.write_bytes(b"second"))
     assert (out / "a.txt").read_bytes() == b"first" and not (out / "b.txt").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no staging left
 

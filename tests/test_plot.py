@@ -143,7 +143,8 @@ def test_sectors_colours_and_labels_come_from_the_sector_records(example, monkey
 
     _, ds = example
     ax = plot.sectors(ds, municipality="999", scenario="plan")
-    legend = {h.get_gid(): label for h, label in zip(*ax.get_legend_handles_labels())}
+    legend = {h.get_gid(): label for h, label in zip(*ax.get_legend_handles_labels(),
+                                                          strict=True)}
     for area in ax.collections:
         name = str(area.get_gid()).removeprefix("sector:")
         rec = sectors.get_sector(name)
@@ -316,7 +317,6 @@ def test_macc_and_fan(tmp_path):
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-
     from test_costs_sensitivity import plan_dict
 
     p = capf.Plan.model_validate(plan_dict())

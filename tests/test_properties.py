@@ -13,9 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import capf
-from capf.units import gwp_values
-
 from capf.testing import plan_dicts
+from capf.units import gwp_values
 
 DRAINED = "lowland_soils.drained_organic_soils.rotation_6_12pct_c"
 OIL = "buildings.individual_heating.oil_boiler"

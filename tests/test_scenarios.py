@@ -201,5 +201,6 @@ def test_check_lists_the_figures_the_planner_must_supply(capsys):
     assert main(["check", path]) == 0
     out = capsys.readouterr().out
     assert "for the planner to supply" in out
-    marked = [x for x in open(path, encoding="utf-8") if x.lstrip().startswith("# PLANNER:")]
+    with open(path, encoding="utf-8") as f:
+        marked = [x for x in f if x.lstrip().startswith("# PLANNER:")]
     assert out.count("for the planner to supply") == len(marked) > 0

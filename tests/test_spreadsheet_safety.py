@@ -12,12 +12,13 @@ import json
 import openpyxl
 import pandas as pd
 import pytest
-from hypothesis import given, strategies as st
+from conftest import to_toml
+from hypothesis import given
+from hypothesis import strategies as st
 
 import capf
 from capf.cli import main
 from capf.io.tables import FORMULA_START, _escape, spreadsheet_safe
-from conftest import to_toml
 
 HOSTILE = {
     "municipality": '=HYPERLINK("http://x","y")',
@@ -93,7 +94,7 @@ def test_frame_helper_escapes_text_only():
 @given(st.lists(st.text(max_size=8), min_size=1, max_size=6))
 def test_escaped_text_never_starts_a_formula_and_round_trips(values):
     safe = spreadsheet_safe(pd.DataFrame({"x": values}))["x"]
-    for original, written in zip(values, safe):
+    for original, written in zip(values, safe, strict=True):
         assert not written.startswith(FORMULA_START)
         back = written[1:] if original.startswith(FORMULA_START) else written
         assert back == original

@@ -92,3 +92,26 @@ def test_no_dask_import(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == ["False", "False"]
+
+
+def test_large_strided_arrays_in_slabs_same_bytes(tmp_path, monkeypatch):
+    """A strided array above SLAB_BYTES is written slab by slab along its first axis (never
+    copied whole): the file is byte for byte the one xarray writes."""
+    import h5netcdf
+
+    from capf.io import _netcdf
+
+    ds = _variants()["transposed"]
+    monkeypatch.setattr(_netcdf, "SLAB_BYTES", 64)  # every strided variable in slabs
+    keys = []
+    setitem = h5netcdf.Variable.__setitem__
+
+    def spy(self, key, value):
+        keys.append(key)
+        return setitem(self, key, value)
+
+    monkeypatch.setattr(h5netcdf.Variable, "__setitem__", spy)
+    assert write_plain(ds, tmp_path / "plain.nc")
+    monkeypatch.setattr(h5netcdf.Variable, "__setitem__", setitem)
+    assert sum(isinstance(k, slice) for k in keys) > 1  # written in slabs
+    assert (tmp_path / "plain.nc").read_bytes() == _xarray_bytes(ds, tmp_path / "xr.nc")

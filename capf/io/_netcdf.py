@@ -25,6 +25,11 @@ import xarray as xr
 
 __all__ = ["write_plain"]
 
+#: A strided array larger than this is written in slabs along its first axis, each made
+#: contiguous on its own, so writing never copies it whole (a Monte-Carlo result's
+#: ``sector_samples`` is a broadcast view of ~260 MiB at 10,000 samples of the bundled plan).
+SLAB_BYTES = 32 * 2**20
+
 #: attributes xarray's encoders read or write: a variable carrying one goes through xarray
 _CF_ATTRS = frozenset({
     "_FillValue", "missing_value", "scale_factor", "add_offset", "_Unsigned", "_Encoding",
@@ -114,5 +119,17 @@ def write_plain(ds: xr.Dataset, path: str | Path) -> bool:
                                     chunks=None)
             for key, value in var_attrs.items():
                 var.attrs[key] = value
-            var[...] = np.ascontiguousarray(values)
+            _put(var, values)
     return True
+
+
+def _put(var, values: np.ndarray) -> None:
+    """``var[...] = values``, C-contiguous; a large strided array slab by slab (the same
+    bytes in the file: h5py writes each slab where the whole would go)."""
+    if values.flags.c_contiguous or values.nbytes <= SLAB_BYTES or values.ndim == 0 \
+            or values.shape[0] < 2:
+        var[...] = np.ascontiguousarray(values)
+        return
+    step = max(1, int(values.shape[0] * SLAB_BYTES // values.nbytes))
+    for i in range(0, values.shape[0], step):
+        var[i:i + step] = np.ascontiguousarray(values[i:i + step])

@@ -31,7 +31,7 @@ from . import engine, sectors
 from .compile import compile_cached
 from .engine import montecarlo as mc
 from .engine import sampling
-from .engine.dataset import _variable
+from .engine.dataset import _nansum, _variable
 from .errors import CapfError
 from .plan.models import Plan
 
@@ -58,14 +58,6 @@ def _quantiles(kept: np.ndarray, q) -> np.ndarray:
     for m in range(0, kept.shape[1], step):
         out[:, m:m + step] = np.quantile(kept[:, m:m + step], q, axis=0)
     return out
-
-
-def _net(co2e: np.ndarray) -> np.ndarray:
-    """``co2e`` [M, S, T, K] summed over the sources as ``xarray``'s ``sum("source")`` does
-    (NaN as 0), without the Dataset round trip."""
-    if co2e.dtype.kind in "fc":
-        co2e = np.where(np.isnan(co2e), np.zeros_like(co2e), co2e)
-    return np.sum(co2e, axis=1)
 
 
 def kept_years(plan: Plan) -> tuple[list[int], list[int]]:
@@ -222,7 +214,7 @@ def project_samples(plan: Plan, model: engine.Model, *, samples: int, seed: int 
     z = _NORMAL_Z
     ds["total_quantile_approx"] = var(
         ("quantile", "municipality", "year", "scenario"),
-        _net(ds["co2e"].data)[None] + z[:, None, None, None] *
+        _nansum(ds["co2e"].data, 1)[None] + z[:, None, None, None] *
         np.sqrt(sim.total_var)[None],
         {"units": unit, "long_name": "quantiles of net CO2e in every year, normal "
          "approximation from the streamed mean and standard deviation"})

@@ -20,6 +20,8 @@ import pandas as pd
 import xarray as xr
 from xarray.indexes import PandasIndex
 
+from ..engine.dataset import _nansum  # noqa: F401  (here for the assessment's modules)
+
 Scope = tuple[tuple[str, ...] | None, tuple[str, ...] | None]
 T = TypeVar("T")
 
@@ -61,13 +63,6 @@ def _once(what: str, ds: xr.Dataset, plan: object, key: Hashable, build: Callabl
 
 _CO2E_DIMS = ("municipality", "source", "year", "scenario")
 _EMISSIONS_DIMS = ("municipality", "source", "gas", "year", "scenario")
-
-
-def _nansum(a: np.ndarray, axis: int) -> np.ndarray:
-    """``a`` summed over ``axis`` as xarray sums floats (NaN as 0)."""
-    if a.dtype.kind in "fc":
-        a = np.where(np.isnan(a), np.zeros_like(a), a)
-    return np.sum(a, axis=axis)
 
 
 def _reindex(data: np.ndarray, axis: int, have: list[str], want: list[str]) -> np.ndarray:

@@ -42,6 +42,14 @@ def _variable(dims: tuple[str, ...], data, attrs: dict | None = None) -> xr.Vari
     return xr.Variable(dims, data, attrs)
 
 
+def _nansum(a: np.ndarray, axis: int) -> np.ndarray:
+    """``a`` summed over ``axis`` as xarray sums floats (NaN as 0), on the array itself:
+    what ``DataArray.sum(dim)`` gives, bit for bit, without building a DataArray."""
+    if a.dtype.kind in "fc":
+        a = np.where(np.isnan(a), np.zeros_like(a), a)
+    return np.sum(a, axis=axis)
+
+
 def _coordinates(model: Model, wedges: bool, activity: bool) -> xr.Coordinates:
     key = (id(model), wedges, activity)
     cached = _COORDS.get(key)

@@ -412,8 +412,8 @@ class OutputTransaction:
         return self._out().joinpath(*rel.parts)
 
     def _wait(self, *, quiet: bool = False) -> None:
-        """Wait until every written file is flushed and hashed; raise the first error (none
-        with ``quiet``: the transaction is being abandoned), and stop the worker thread."""
+        """Wait until every written file is flushed and hashed and stop the worker thread;
+        raise the first error (none with ``quiet``: the transaction is being abandoned)."""
         try:
             for future in self._settled.values():
                 if quiet:
@@ -421,7 +421,7 @@ class OutputTransaction:
                 else:
                     future.result()
         finally:
-            if quiet and self._pool is not None:
+            if self._pool is not None:
                 self._pool.shutdown(wait=True)
                 self._pool = None
 

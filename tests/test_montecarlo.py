@@ -349,9 +349,10 @@ def test_net_totals_of_parameter_sets(make):
     lambda: capf.testing.synthetic_plan(6, seed=3, base_year=2023, uncertain=True),
     _factor_and_decarbonised_source_plan])
 def test_an_expanded_model_projects_the_same_whole_or_in_blocks(make):
-    """The CO2e factors an expanded model carries from chunk to chunk (rewritten where a
-    factor is sampled) follow its blocks and equal the ones the engine would compute."""
-    from capf.engine import montecarlo
+    """The CO2e factors an expanded model carries from chunk to chunk (its sampled own
+    factors are the state's) equal the ones the engine would compute, and its tiled form
+    (every column of every sample) projects the same in blocks."""
+    from capf.engine import montecarlo, sampling
 
     model = capf.compile_plan(make())
     expander = montecarlo._Expander(model)
@@ -359,7 +360,7 @@ def test_an_expanded_model_projects_the_same_whole_or_in_blocks(make):
     big = expander(montecarlo.draw(model, 10, seed=1))
     assert big.co2e_factors is not None
     whole = capf.engine.run(big, block=10_000)
-    parts = capf.engine.run(big, block=8)
+    parts = capf.engine.run(sampling.tiled(big), block=8)
     for name in ("emissions", "co2e", "wedges"):
         np.testing.assert_array_equal(getattr(parts, name), getattr(whole, name), err_msg=name)
     plain = capf.engine.run(dataclasses.replace(big, co2e_factors=None))

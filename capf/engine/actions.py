@@ -83,7 +83,7 @@ def _switch(st, a, eff: np.ndarray) -> np.ndarray:
 
 def _add(st, a, eff: np.ndarray) -> np.ndarray:
     """'remove' and 'add' in plan files: new activity of a source."""
-    added = a.value[None, None, :] * eff
+    added = a.value[None, None] * eff  # value [M], or per sample [n, M]
     st.act[:, a.source] += added
     return added
 

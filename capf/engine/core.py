@@ -82,26 +82,35 @@ def action_effect(action: ActionRow, years: np.ndarray) -> np.ndarray:
 
 
 def _curve(action: ActionRow, years: np.ndarray) -> np.ndarray:
-    """The curve in effect: [T], or [T, M] when a parameter differs by column (Monte Carlo)."""
-    per_column = any(np.ndim(x) > 0 for x in (action.start, action.full))
-    y = years[:, None] if per_column else years
+    """The curve in effect: [T], or [T, *shape] when ``start`` or ``full`` differs by column
+    (Monte Carlo: [n, 1] per sample, or [M]), evaluated once per distinct column."""
+    shape = np.broadcast_shapes(np.shape(action.start), np.shape(action.full))
+    start: float | np.ndarray = action.start
+    full: float | np.ndarray = action.full
+    y = years
+    if shape:  # per column: evaluated as [T, columns], then given the columns' shape
+        start, full = (np.broadcast_to(x, shape).reshape(-1) for x in (start, full))
+        y = years[:, None]
     if action.curve == "stock_turnover":
-        c = curves.stock_turnover(y, action.start, action.full, action.lifetime,
+        c = curves.stock_turnover(y, start, full, action.lifetime,
                                   kind=action.survival, shape=action.shape,
                                   sales_curve=action.sales_curve, steepness=action.steepness,
                                   p=action.p, q=action.q)
     else:
-        c = curves.evaluate(action.curve, y, action.start, action.full,
+        c = curves.evaluate(action.curve, y, start, full,
                             steepness=action.steepness, p=action.p, q=action.q)
-    return c
+    return c.reshape((years.size,) + shape)
 
 
-def _effect(action: ActionRow, years: np.ndarray) -> np.ndarray:
-    """Share in effect in the core's layout: [K, T, M]."""
+def _effect(action: ActionRow, years: np.ndarray, columns: int = 1) -> np.ndarray:
+    """Share in effect in the core's layout: [K, T, M], or [K, T, n or 1, M] for ``columns``
+    = 2 column axes (a model of samples)."""
     c = _curve(action, years)
-    c = c[:, None] if c.ndim == 1 else c  # [T, 1] or [T, M]
-    column = action.share * action.municipalities.astype(float)  # [M]
-    return action.scenarios.astype(float)[:, None, None] * (c * column[None, :])[None]
+    column = action.share * action.municipalities.astype(float)  # [M], or [n or 1, M]
+    column = column.reshape((1,) * (columns - column.ndim) + column.shape)
+    c = c.reshape(c.shape + (1,) * (1 + columns - c.ndim))  # [T, 1...] or [T, (n, 1)]
+    return action.scenarios.astype(float)[(slice(None),) + (None,) * (1 + columns)] * (
+        c * column[None])[None]
 
 
 def _touched(model: Model, a: ActionRow) -> np.ndarray:
@@ -154,17 +163,19 @@ def run(model: Model, *, wedges: bool = True, progress=None, emissions: str = "f
     progress : callable, optional
         Called as ``progress(done, total)`` after each action (for progress bars).
     emissions : {"full", "mean"}, default "full"
-        ``"mean"``: the model's columns are ``samples`` sample-major blocks of the
-        same municipalities (:func:`capf.engine.sampling.expand`); the per-gas
-        emissions are returned as their mean over the blocks, [M / samples, S, G, T, K],
-        reduced as they are computed (never written per sample). Activity, CO2e and
-        wedges stay per column.
+        ``"mean"``: for a model of samples (:func:`capf.engine.sampling.expand`), the
+        per-gas emissions are returned as their mean over the samples,
+        [M / samples, S, G, T, K], reduced as they are computed (never written per
+        sample). Activity, CO2e and wedges stay per column (``n × M``, sample-major).
     samples : int, default 1
-        Number of sample blocks (with ``emissions="mean"``).
+        Number of samples: with ``emissions="mean"``, the model's own (``model.samples``;
+        1 for a model without samples). Kept for callers that pass it; another number is
+        an error.
     block : int, optional
         Municipalities projected together (default :func:`block_size`, about
         :data:`BLOCK_BYTES` of arrays). A plan with more than twice as many is
         projected block by block into the result arrays; the numbers do not change.
+        A model of samples is projected whole (its chunks are already sized).
 
     Returns
     -------
@@ -180,10 +191,10 @@ def run(model: Model, *, wedges: bool = True, progress=None, emissions: str = "f
     """
     if emissions not in ("full", "mean"):
         raise ValueError(f"emissions must be 'full' or 'mean', not {emissions!r}")
-    M = model.activity0.shape[1]
+    M = len(model.municipalities)
     size = block or block_size(model, wedges)
     with np.errstate(over="ignore", invalid="ignore"):  # checked once, below
-        if emissions == "full" and 2 * size < M:
+        if emissions == "full" and model.samples is None and 2 * size < M:
             result = _run_blocked(model, size, wedges, progress)
         else:
             result = run_block(model, wedges=wedges, progress=progress, emissions=emissions,
@@ -307,19 +318,26 @@ def run_block(model: Model, *, wedges: bool = True, progress=None, emissions: st
     >>> r.co2e.shape == (1, len(model.sources), model.years.size, len(model.scenarios))
     True
     """
-    act_out, em_out, co_out, wedge = out if out is not None else (None, None, None, None)
+    if emissions not in ("full", "mean"):
+        raise ValueError(f"emissions must be 'full' or 'mean', not {emissions!r}")
+    n = model.samples or 1
+    if emissions == "mean" and samples not in (1, n):
+        raise ValueError(f"samples={samples} but the model holds {n} sample(s); the mean "
+                         "over samples is taken for a model of samples (sampling.expand)")
+    cols = model.columns
+    act_out, em_out, co_out, wedge = (
+        _columns(x, cols) for x in (out if out is not None else (None,) * 4))
     st = State(model, act_out)
     years = model.years
     A = len(model.actions)
-    M = model.activity0.shape[1]
     K = len(model.scenarios)
     reused = wedge is not None  # a caller's buffer: rows of actions without effect zeroed
     if wedge is None and wedges:
-        wedge = np.zeros((K, A, years.size, M))
+        wedge = np.zeros((K, A, years.size) + cols)
     # Loop over actions: order matters (each acts on what the previous ones left);
-    # the body is vectorised over scenarios, years and municipalities.
+    # the body is vectorised over scenarios, years, samples and municipalities.
     for i, a in enumerate(model.actions):
-        eff = _effect(a, years)
+        eff = _effect(a, years, len(cols))
         if not eff.any():
             if reused and wedge is not None:  # may hold an earlier chunk's wedges
                 wedge[:, i] = 0.0
@@ -343,11 +361,29 @@ def run_block(model: Model, *, wedges: bool = True, progress=None, emissions: st
             wedge[:, i] = 0.0
         if progress is not None:
             progress(i + 1, A)
-    em = st.emissions(em_out) if emissions == "full" else st.emissions_mean(samples)
-    # hand back views in the public axis order
+    em = st.emissions(em_out) if emissions == "full" else st.emissions_mean()
+    # hand back views in the public axis order (a model of samples: n × M columns)
     return EngineResult(
-        activity=st.act.transpose(3, 1, 2, 0),
-        emissions=em.transpose(4, 1, 2, 3, 0),
-        co2e=st.co2e_all(co_out).transpose(3, 1, 2, 0),
-        wedges=None if wedge is None else wedge.transpose(3, 1, 2, 0),
+        activity=_flat(st.act, cols).transpose(3, 1, 2, 0),
+        emissions=(_flat(em, cols) if emissions == "full" else em).transpose(4, 1, 2, 3, 0),
+        co2e=_flat(st.co2e_all(co_out), cols).transpose(3, 1, 2, 0),
+        wedges=None if wedge is None else _flat(wedge, cols).transpose(3, 1, 2, 0),
     )
+
+
+def _columns(x: np.ndarray | None, cols: tuple[int, ...]) -> np.ndarray | None:
+    """A caller's buffer with ``n × M`` columns as a view with the column axes ``cols``."""
+    if x is None or len(cols) == 1:
+        return x
+    view = x.view()
+    view.shape = x.shape[:-1] + cols  # raises rather than copies (writes would be lost)
+    return view
+
+
+def _flat(x: np.ndarray, cols: tuple[int, ...]) -> np.ndarray:
+    """The engine's array with column axes ``cols`` as ``n × M`` columns (a view)."""
+    if len(cols) == 1:
+        return x
+    flat = x.view()
+    flat.shape = x.shape[:-2] + (cols[0] * cols[1],)  # raises rather than copies
+    return flat

@@ -19,14 +19,32 @@ and every inner loop runs over all municipalities (see capf/engine/core.py)::
     own_zero        [S]             optional hint: True where own_factor is zero in every
                                     cell (the engine then writes such a carrier user's
                                     emissions in one pass); computed when absent
-    own_sampled     [S]             set by sampling.expand: True where own_factor differs
-                                    between the sample blocks (a sampled factor or level)
+    own_sampled     [S]             set by sampling.expand: True where a source's own factor
+                                    is sampled (its rows are in own_rows)
     co2e_factors    ([S,T,M], [C+1,T,M], [S,T,M])  optional hint: state.co2e_factors
                                     (own, carrier and whole factors in CO2e);
                                     sampling.expand reuses them from chunk to chunk;
                                     computed when absent
 
 M municipalities, S sources, G gases, T years, K scenarios, C carriers.
+
+A model of Monte-Carlo samples (:func:`capf.engine.sampling.expand`) has ``samples = n``
+and a sample axis in front of every municipality axis: ``[..., n or 1, M]``, where 1 is a
+value the same in every sample, which the engine broadcasts. Factors are never tiled
+per sample: ``own_factor`` is ``[S, G, T, 1, M]``, ``carrier_factor`` ``[C, G, T, 1, M]``,
+``carrier_weight`` and ``inv_efficiency`` ``[S, 1, M]``; a sampled own factor is a row of
+its own::
+
+    samples         int             the number of samples (None: no sample axis)
+    own_rows        {s: [G, T, n, M]}  the own factor of each source whose factor or
+                                    level is sampled, in place of its row of own_factor
+    activity0       [S, n, M]       (1 where no activity is sampled)
+    driver          [K, S, T, n, M] (1 where no growth rate is sampled)
+
+An action's per-column fields are ``[n, 1]`` (a sampled share, start, full) or
+``[n, M]``, and ``[M]`` where they do not vary. Its results have ``n × M`` columns,
+sample-major (column ``i × M + m`` is municipality ``m`` in sample ``i``), as the
+plain model of every column (:func:`capf.engine.sampling.tiled`) gives them.
 """
 
 from __future__ import annotations
@@ -214,6 +232,8 @@ driver, gwp : numpy.ndarray
         Labels for xarray, attributes of the results, names for messages.
     params : tuple of ParamSlot
         The uncertain parameters.
+    samples, own_rows
+        A model of Monte-Carlo samples (module docstring).
 
     Examples
     --------
@@ -245,11 +265,29 @@ driver, gwp : numpy.ndarray
     attrs: dict[str, Any] = field(default_factory=dict)
     params: tuple[ParamSlot, ...] = ()  # uncertain parameters (Monte Carlo)
     own_zero: np.ndarray | None = None  # [S] bool: own_factor is zero everywhere (a hint)
-    own_sampled: np.ndarray | None = None  # [S] bool: own_factor differs between sample blocks
+    own_sampled: np.ndarray | None = None  # [S] bool: the own factor is sampled (own_rows)
     co2e_factors: tuple | None = None  # state.co2e_factors(model), carried (a hint)
     #: names for messages: ``source_inputs`` maps a source index to the plan fields
     #: (``driver[1].rate``, ``inventory[2].activity``) that reach it
     labels: dict[str, Any] = field(default_factory=dict)
+    #: Monte Carlo (sampling.expand): the number of samples, a sample axis in front of every
+    #: municipality axis (module docstring); None: no sample axis
+    samples: int | None = None
+    own_rows: dict[int, np.ndarray] | None = None  # [G, T, samples, M] of sampled own factors
+
+    @property
+    def columns(self) -> tuple[int, ...]:
+        """The column axes of the engine's arrays: ``(M,)``, or ``(n, M)`` for a model of
+        ``n`` samples (:attr:`samples`).
+
+        Examples
+        --------
+        >>> import capf
+        >>> capf.compile_plan(capf.testing.example_plan()).columns
+        (1,)
+        """
+        M = len(self.municipalities)
+        return (M,) if self.samples is None else (self.samples, M // self.samples)
 
     def actions_on(self, sources) -> np.ndarray:
         """Indices of the actions that read or write any of ``sources``.
@@ -316,6 +354,10 @@ driver, gwp : numpy.ndarray
             sel[axis] = x
         if not sel:
             return self
+        if self.samples is not None:
+            raise ValueError("a model of samples (sampling.expand) is not taken apart; take "
+                             "the model it was expanded from, or its tiled form "
+                             "(sampling.tiled)")
         changes: dict[str, Any] = {}
         for name, axes in AXES.items():
             value = getattr(self, name)

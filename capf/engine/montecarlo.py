@@ -1,7 +1,8 @@
 """Monte Carlo: the plan's uncertain parameters drawn together and projected in chunks.
 
 Samples are evaluated by the same vectorised core: a chunk of ``n`` samples of
-``M`` municipalities is one model of ``n × M`` columns (sample-major), so there
+``M`` municipalities is one model with a sample axis the engine broadcasts over
+(:func:`~capf.engine.sampling.expand`; factors are never tiled per sample), so there
 is no Python loop over samples, only over chunks of them. Each chunk is reduced
 at once: per-sample totals by municipality, sector and scenario are kept for the
 years the assessment needs (exact), and everything else is streamed into a
@@ -304,6 +305,14 @@ def _write_sectors(kept_sector: _Repeats, start, stop, mv, kv, rest_sector, co2e
     kept_sector.write(start, stop, mv, kv, rest_sector + part.transpose(3, 4, 1, 2, 0))
 
 
+def _first(buffer: np.ndarray, n: int) -> np.ndarray:
+    """The first ``n`` samples of a chunk's buffer [..., chunk, M] as the engine's
+    ``n × M`` columns: a view (the samples are contiguous within each row)."""
+    view = buffer[..., :n, :]
+    view.shape = view.shape[:-2] + (n * buffer.shape[-1],)  # raises rather than copies
+    return view
+
+
 def _merge(mean, m2, count, c_mean, c_m2, c_count):
     """Chan et al. pairwise update of running mean and sum of squared deviations."""
     if count == 0:
@@ -407,21 +416,23 @@ def simulate(model: Model, sector_of: np.ndarray, sectors: tuple[str, ...],
         keep = np.empty((K, S, T, M, samples))
         keep[:] = det_co2e[..., None]
     expander = Expander(sub)
-    buffers: dict[int, tuple] = {}
+    # the engine's activity, CO2e and wedges, made once for a whole chunk and reused from
+    # chunk to chunk (no fresh pages to fault in); a smaller last chunk is written into the
+    # first samples of them (views, n × Mv columns as the engine takes them)
+    sampled = bool(Su and Kv and Mv)
+    rows_of = (Su, Su, Av) if wedges else (Su, Su)
+    buffers = [np.empty((Kv, r, T, chunk, Mv)) for r in rows_of] if sampled else []
     # the sampled part covers every municipality and scenario: rows of the kept arrays
     # are written as slices (no fancy indexing)
     whole = mv.size == M and kv.size == K
     # each sector's sources among the sampled ones (positions in u), summed in order
     members = [np.flatnonzero(onehot[u, c]) for c in range(NS)]
-    for start in range(0, samples if Su and Kv and Mv else 0, chunk):  # chunks, vectorised
+    for start in range(0, samples if sampled else 0, chunk):  # chunks, vectorised
         stop = min(samples, start + chunk)
         n = stop - start
-        if n not in buffers:  # reused from chunk to chunk: no fresh pages to fault in
-            buffers.clear()
-            buffers[n] = (np.empty((Kv, Su, T, n * Mv)), None, np.empty((Kv, Su, T, n * Mv)),
-                          np.empty((Kv, Av, T, n * Mv)) if wedges else None)
+        act_b, co_b, *w_b = (_first(b, n) for b in buffers)
         r = run_block(expander(values[start:stop]), wedges=wedges, emissions="mean", samples=n,
-                 out=buffers[n])
+                      out=(act_b, None, co_b, w_b[0] if w_b else None))
         # the engine's own arrays: [Kv, Su, T, n × Mv] (sample-major columns) -> [.., n, Mv]
         co2e = r.co2e.transpose(3, 1, 2, 0).reshape(Kv, Su, T, n, Mv)
         rows = np.arange(start, stop)

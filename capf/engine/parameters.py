@@ -204,58 +204,71 @@ class ActionPlace(Place):
 @dataclass
 class SampleChunk:
     """The arrays :class:`capf.engine.sampling.Expander` writes one chunk of ``n``
-    samples into (sample-major columns: ``n × M``).
+    samples into: a sample axis in front of the municipality axis, ``[..., n, M]``
+    (see :mod:`capf.engine.model`). Factors are not tiled: a sampled own factor gets
+    a row of its own (:meth:`own_row`).
 
     Parameters
     ----------
     model : capf.engine.Model
-        The untiled model.
+        The model without samples.
     n : int
         Samples in the chunk.
-    activity0, own : numpy.ndarray
-        The chunk's base-year activity [S, n × M] and own factors [S, G, T, n × M].
+    activity0 : numpy.ndarray
+        The chunk's base-year activity [S, n, M].
+    own_rows : dict
+        Source index -> its own factors [G, T, n, M] (the sampled ones, made on first
+        write and rewritten in the sampled cells after).
     actions : list of capf.engine.ActionRow
         The chunk's action rows (replaced where a parameter changes one).
     own_sampled : numpy.ndarray
-        [S] bool, set where a sampled own factor differs between samples.
+        [S] bool, set where an own factor is sampled.
     own_zero : numpy.ndarray or None
         [S] bool hint, cleared where an own factor is sampled.
 
     Examples
     --------
     >>> import capf
-    >>> m = capf.compile_plan(capf.testing.example_plan())
-    >>> SampleChunk(m, 3, m.activity0, m.own_factor, [], None, None).columns(0).tolist()
-    [0, 1, 2]
+    >>> m = capf.compile_plan(capf.testing.synthetic_plan(2, seed=3))
+    >>> x = SampleChunk(m, 3, None, {}, [], np.zeros(len(m.sources), bool), None)
+    >>> x.own_row(0).shape == m.own_factor.shape[1:3] + (3, 2), x.per_column(np.ones(3)).shape
+    (True, (3, 1))
     """
 
-    model: Model  # the untiled model
+    model: Model  # the model without samples
     n: int
     activity0: np.ndarray
-    own: np.ndarray
+    own_rows: dict
     actions: list
     own_sampled: np.ndarray
     own_zero: np.ndarray | None
 
-    def columns(self, m: int) -> np.ndarray:
-        """Columns of municipality ``m`` in every sample (sample-major).
+    def own_row(self, j: int) -> np.ndarray:
+        """Source ``j``'s own factors in every sample, [G, T, n, M] (a copy of its row of
+        the model's ``own_factor`` the first time).
 
         Parameters
         ----------
-        m : int
-            Municipality index.
+        j : int
+            Source index.
 
         Examples
         --------
         >>> import capf
-        >>> mod = capf.compile_plan(capf.testing.synthetic_plan(2, seed=3))
-        >>> SampleChunk(mod, 2, None, None, [], None, None).columns(1).tolist()
-        [1, 3]
+        >>> m = capf.compile_plan(capf.testing.synthetic_plan(2, seed=3))
+        >>> x = SampleChunk(m, 2, None, {}, [], np.zeros(len(m.sources), bool), None)
+        >>> bool((x.own_row(1)[:, :, 1] == m.own_factor[1]).all()), list(x.own_rows)
+        (True, [1])
         """
-        return np.arange(self.n) * len(self.model.municipalities) + m
+        row = self.own_rows.get(j)
+        if row is None:
+            row = self.own_rows[j] = np.repeat(self.model.own_factor[j][:, :, None], self.n,
+                                               axis=2)
+        return row
 
     def per_column(self, v: np.ndarray) -> np.ndarray:
-        """Values [n] of the samples, one per column [n × M].
+        """Values [n] of the samples as an action's per-column field [n, 1] (the same in
+        every municipality of a sample).
 
         Parameters
         ----------
@@ -266,14 +279,14 @@ class SampleChunk:
         --------
         >>> import capf
         >>> mod = capf.compile_plan(capf.testing.synthetic_plan(2, seed=3))
-        >>> SampleChunk(mod, 2, None, None, [], None, None).per_column(np.array([1., 2.]))
-        array([1., 1., 2., 2.])
+        >>> SampleChunk(mod, 2, None, {}, [], None, None).per_column(np.array([1., 2.])).tolist()
+        [[1.0], [2.0]]
         """
-        return np.repeat(v, len(self.model.municipalities))
+        return v[:, None]
 
 
 def _write_activity(x: SampleChunk, slot: ParamSlot, v: np.ndarray) -> None:
-    x.activity0[slot.j, x.columns(slot.m)] = v
+    x.activity0[slot.j, :, slot.m] = v
 
 
 def _write_own(x: SampleChunk, slot: ParamSlot, v: np.ndarray) -> None:
@@ -281,7 +294,7 @@ def _write_own(x: SampleChunk, slot: ParamSlot, v: np.ndarray) -> None:
     x.own_sampled[slot.j] = True
     if x.own_zero is not None:
         x.own_zero[slot.j] = False  # a sampled own factor is no longer zero
-    x.own[slot.j, slot.g, :, x.columns(slot.m)] = v[:, None]
+    x.own_row(slot.j)[slot.g, :, :, slot.m] = v[None, :]
 
 
 def _write_share(x: SampleChunk, slot: ParamSlot, v: np.ndarray) -> None:
@@ -291,15 +304,16 @@ def _write_share(x: SampleChunk, slot: ParamSlot, v: np.ndarray) -> None:
 def _write_full(x: SampleChunk, slot: ParamSlot, v: np.ndarray) -> None:
     a = x.actions[slot.action]
     x.actions[slot.action] = dataclasses.replace(
-        a, full=np.maximum(x.per_column(v), a.start), start=np.full(v.size * len(
-            x.model.municipalities), a.start))
+        a, full=np.maximum(x.per_column(v), a.start), start=np.full((v.size, 1), a.start))
 
 
 def _write_action_factor(x: SampleChunk, slot: ParamSlot, v: np.ndarray) -> None:
-    """A decarbonisation's new factor of a gas."""
+    """A decarbonisation's new factor of a gas: [G, n, M]."""
     a = x.actions[slot.action]
-    value = a.value if a.value.ndim == 2 else np.repeat(a.value[:, None], v.size * len(
-        x.model.municipalities), 1)
+    value = a.value
+    if value.ndim < 3:  # [G] or [G, M], the same in every sample
+        value = np.broadcast_to(value[:, None] if value.ndim == 2 else value[:, None, None],
+                                (value.shape[0], v.size, len(x.model.municipalities)))
     value = value.copy()
     value[slot.g] = x.per_column(v)
     x.actions[slot.action] = dataclasses.replace(a, value=value)

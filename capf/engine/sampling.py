@@ -5,8 +5,12 @@ says where its values land in the arrays; every kind is one record of the table
 :data:`capf.engine.parameters.PARAM_KINDS` (bounds, place, writer), which the
 functions here read instead of testing kinds.
 
-A chunk of ``n`` samples of ``M`` municipalities is one model of ``n × M`` columns
-(sample-major): :func:`expand`. Only what the parameters can change is sampled:
+A chunk of ``n`` samples of ``M`` municipalities is one model with a sample axis
+(:func:`expand`; the layout is in :mod:`capf.engine.model`): the engine broadcasts
+over it, so factors are never tiled per sample, and only what a parameter changes
+(an activity, a driver row, an own factor, an action's share) is held per sample.
+Its results have ``n × M`` columns, sample-major. Only what the parameters can change
+is sampled:
 :func:`reach` and :func:`reach_municipalities` find the sources, scenarios and
 municipalities they reach (closed over what couples sources in the engine), and
 :func:`restrict` / :func:`restrict_municipalities` build that sub-model
@@ -17,17 +21,18 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from typing import cast
 
 import numpy as np
 
-from .actions import action_sources
+from .actions import KINDS, action_sources
 from .model import Model
 from .parameters import PARAM_KINDS, SampleChunk, place
 from .state import co2e_factors
 
 __all__ = ["groups", "values_from_uniform", "draw",
-           "SampleColumns", "expand", "Expander", "reach", "reach_municipalities", "restrict",
-           "restrict_municipalities", "municipality_block"]
+           "SampleColumns", "expand", "Expander", "tiled", "reach", "reach_municipalities",
+           "restrict", "restrict_municipalities", "municipality_block"]
 
 
 def groups(model: Model) -> tuple[list[int], list[str]]:
@@ -169,7 +174,9 @@ class SampleColumns(Sequence):
 
 
 def expand(model: Model, values: np.ndarray) -> Model:
-    """The model of ``n`` samples as ``n × M`` columns, with the sampled values in place.
+    """The model of ``n`` samples, with the sampled values in place: a sample axis in
+    front of every municipality axis (:mod:`capf.engine.model`), of one where a value
+    is the same in every sample.
 
     Parameters
     ----------
@@ -181,15 +188,16 @@ def expand(model: Model, values: np.ndarray) -> Model:
     Returns
     -------
     capf.engine.Model
-        Columns sample-major: column ``i × M + m`` is municipality ``m`` in sample ``i``.
+        ``samples = n``; its results' columns are sample-major: column ``i × M + m`` is
+        municipality ``m`` in sample ``i`` (``municipalities`` labels them).
 
     Examples
     --------
     >>> import capf
     >>> model = capf.compile_plan(capf.testing.synthetic_plan(2, seed=3, uncertain=True))
     >>> big = expand(model, draw(model, 3, seed=1))
-    >>> big.activity0.shape[1], big.municipalities[2]
-    (6, 'M000000#1')
+    >>> big.columns, big.own_factor.shape[-2:], big.municipalities[2]
+    ((3, 2), (1, 2), 'M000000#1')
     """
     return Expander(model)(values)
 
@@ -197,11 +205,12 @@ def expand(model: Model, values: np.ndarray) -> Model:
 class Expander:
     """:func:`expand` for chunk after chunk of one model.
 
-    The tiled arrays are made once per chunk size (:meth:`Model.take
-    <capf.engine.model.Model.take>` of the columns of every sample) and only the
-    sampled cells are written for each chunk (the engine never writes into a model:
-    the arrays are read-only between calls). A model returned by one call is valid
-    until the next.
+    The per-sample arrays (base-year activity where one is sampled, drivers where a
+    growth rate is, the rows of sampled own factors) are made once per chunk size and
+    only the sampled cells are written for each chunk (the engine never writes into a
+    model: the arrays are read-only between calls); the factors collapsed to CO2e
+    (:func:`~capf.engine.state.co2e_factors`) are computed once. A model returned by one
+    call is valid until the next.
 
     Parameters
     ----------
@@ -213,34 +222,48 @@ class Expander:
     >>> import capf
     >>> model = capf.compile_plan(capf.testing.synthetic_plan(2, seed=3, uncertain=True))
     >>> expander = Expander(model)
-    >>> expander(draw(model, 2, seed=1)).activity0.shape[1]
+    >>> len(expander(draw(model, 2, seed=1)).municipalities)
     4
     """
 
     def __init__(self, model: Model):
         self.model = model
-        self._tiled: dict[int, dict] = {}
+        self._held: dict | None = None
+        # the factors collapsed to CO2e, once, without a sample axis
+        self._factors = tuple(_one_sample(f) for f in co2e_factors(model))
+        for arr in self._factors:
+            arr.setflags(write=False)
 
     def _base(self, n: int) -> dict:
-        if n in self._tiled:
-            return self._tiled[n]
-        if len(self._tiled) > 1:  # a full chunk and the last, smaller one
-            self._tiled.clear()
+        """The per-sample arrays, made for the largest chunk asked for (``n`` or more)."""
+        if self._held is None or self._held["n"] < n:
+            self._held = self._make(n)
+        return self._held
+
+    @staticmethod
+    def _first(held: dict, n: int) -> dict:
+        """The first ``n`` samples of the held arrays: views for a smaller chunk (the
+        last). Every chunk writes the same cells, so the largest made every row."""
+        if held["n"] == n:
+            return held
+        first = {name: held[name][..., :n, :] if held[name].shape[-2] > 1 else held[name]
+                 for name in ("activity0", "driver")}
+        return {"n": n, "own_rows": {j: row[:, :, :n] for j, row in held["own_rows"].items()},
+                **first}
+
+    def _make(self, n: int) -> dict:
         model = self.model
-        # the factors collapsed to CO2e (state.co2e_factors), from the untiled ones, tiled
-        # with the rest; rows of sampled factors are rewritten by each call
-        untiled = dataclasses.replace(model, coords={}, co2e_factors=co2e_factors(model))
-        tiled = untiled.take(municipalities=np.tile(np.arange(len(model.municipalities)), n))
-        factors: tuple = tiled.co2e_factors or ()
-        b = {"model": tiled, "own_co2e": factors[0], "cf_co2e": factors[1], "f_base": factors[2]}
-        b["scale"] = tiled.inv_efficiency * tiled.carrier_weight
-        b["carrier"] = np.where(model.carrier_of < 0, model.carrier_factor.shape[0],
-                                model.carrier_of)
-        for arr in (tiled.activity0, tiled.own_factor, tiled.driver, tiled.carrier_weight,
-                    tiled.inv_efficiency, tiled.carrier_factor, *factors, b["scale"],
-                    b["carrier"]):
-            arr.setflags(write=False)
-        self._tiled[n] = b
+        kinds = {slot.kind for slot in model.params}
+        # what is per sample: the base-year activity where one is sampled, the drivers
+        # where a growth rate is (rows written whole), the own factors' sampled rows
+        # (made on their first write)
+        b: dict = {"n": n, "own_rows": {}}
+        b["activity0"] = (np.repeat(model.activity0[:, None], n, axis=1) if "activity" in kinds
+                          else _one_sample(model.activity0))
+        b["driver"] = (np.repeat(model.driver[..., None, :], n, axis=-2) if "rate" in kinds
+                       else _one_sample(model.driver))
+        for arr in (b["activity0"], b["driver"]):
+            arr.setflags(write=False)  # writable only while a chunk is written
         return b
 
     def _rate_params(self) -> list[int]:
@@ -280,25 +303,24 @@ class Expander:
     def __call__(self, values: np.ndarray) -> Model:
         model = self.model
         n = values.shape[0]
-        M = len(model.municipalities)
-        base = self._base(n)
-        tiled = base["model"]
-        activity0, own, driver = tiled.activity0, tiled.own_factor, tiled.driver
-        own_co2e, f_base = base["own_co2e"], base["f_base"]
-        chunk = SampleChunk(model, n, activity0, own, list(tiled.actions),
-                       np.zeros(len(model.sources), bool),
-                       None if model.own_zero is None else model.own_zero.copy())
+        # the arrays held per sample (of the largest chunk) are writable only while written
+        held = self._base(n)
+        owners = [a for a in (held["activity0"], held["driver"]) if a.base is None]
+        owners += held["own_rows"].values()
+        for arr in owners:
+            arr.setflags(write=True)
+        base = self._first(held, n)  # views made now are writable too
+        activity0, driver, own_rows = base["activity0"], base["driver"], base["own_rows"]
+        chunk = SampleChunk(model, n, activity0, own_rows, list(model.actions),
+                            np.zeros(len(model.sources), bool),
+                            None if model.own_zero is None else model.own_zero.copy())
         t = model.years - model.years[0]
         rates = self._rate_params()
-        for arr in (activity0, own, driver, own_co2e, f_base):
-            arr.setflags(write=True)
         try:
             # growth-rate rows: the plan's driver times each rate slot's ratio, in
-            # the slots' order (see _rate_layers); the columns are sample-major, so
-            # the driver is a view [K, S, T, n, M] and each row is written whole
+            # the slots' order (see _rate_layers); the driver is [K, S, T, n, M] and
+            # each row is written whole
             if rates:
-                per_sample = driver.view()
-                per_sample.shape = driver.shape[:3] + (n, M)  # a view, never a copy
                 ratios = np.ones((t.size, n, len(rates) + 1))  # the last: no slot
                 for r, i in enumerate(rates):
                     slot = model.params[i]
@@ -316,7 +338,7 @@ class Expander:
                     return gathered[id(layer)]
 
                 for (k, j), layers in self._rate_layers().items():
-                    row = per_sample[k, j]
+                    row = driver[k, j]
                     np.multiply(model.driver[k, j][:, None, :], gather(layers[0]), out=row)
                     for layer in layers[1:]:
                         row *= gather(layer)
@@ -324,16 +346,88 @@ class Expander:
                 write = PARAM_KINDS[slot.kind].write
                 if write is not None:
                     write(chunk, slot, values[:, i])
-            for j in np.flatnonzero(chunk.own_sampled):  # CO2e of the sampled factors' rows
-                own_co2e[j] = np.einsum("gtm,g->tm", own[j], model.gwp)
-                f_base[j] = own_co2e[j] + base["scale"][j] * base["cf_co2e"][base["carrier"][j]]
         finally:
-            for arr in (activity0, own, driver, own_co2e, f_base):
+            for arr in (*owners, *held["own_rows"].values(), activity0, driver,
+                        *own_rows.values()):
                 arr.setflags(write=False)
         return dataclasses.replace(
-            tiled, actions=tuple(chunk.actions), own_zero=chunk.own_zero,
-            own_sampled=chunk.own_sampled, coords=model.coords,
-            municipalities=SampleColumns(model.municipalities, n))
+            model, samples=n, activity0=activity0, driver=driver,
+            own_factor=_one_sample(model.own_factor),
+            carrier_factor=_one_sample(model.carrier_factor),
+            carrier_weight=_one_sample(model.carrier_weight),
+            inv_efficiency=_one_sample(model.inv_efficiency),
+            co2e_factors=self._factors, own_rows=dict(own_rows),
+            actions=tuple(chunk.actions), own_zero=chunk.own_zero,
+            own_sampled=chunk.own_sampled,
+            # the labels of n × M columns, made when read (a sequence, read as the tuple)
+            municipalities=cast("tuple[str, ...]", SampleColumns(model.municipalities, n)))
+
+
+def _one_sample(x: np.ndarray) -> np.ndarray:
+    """An array with a municipality axis last, with a sample axis of one in front of it
+    (a read-only view: the same in every sample)."""
+    view = x[..., None, :]
+    view.flags.writeable = False
+    return view
+
+
+def tiled(model: Model) -> Model:
+    """The model without samples that a model of samples stands for: every column of
+    every sample, ``n × M`` columns sample-major, each array tiled.
+
+    It projects to the same numbers (bit for bit) and takes ``n`` times the memory of
+    the factors; for checks, and for :meth:`Model.take <capf.engine.model.Model.take>`.
+
+    Parameters
+    ----------
+    model : capf.engine.Model
+        A model of samples (:func:`expand`), or one without (returned as it is).
+
+    Returns
+    -------
+    capf.engine.Model
+
+    Examples
+    --------
+    >>> import capf
+    >>> model = capf.compile_plan(capf.testing.synthetic_plan(2, seed=3, uncertain=True))
+    >>> big = expand(model, draw(model, 3, seed=1))
+    >>> flat = tiled(big)
+    >>> flat.samples, flat.own_factor.shape[-1], big.own_factor.shape[-2:]
+    (None, 6, (1, 2))
+    """
+    n = model.samples
+    if n is None:
+        return model
+    M = len(model.municipalities) // n
+
+    def flat(x, rank: int):
+        """``x`` with ``rank`` axes of its own, then none, [M] or [n or 1, M] per column,
+        as [..., n × M] (none: as it is)."""
+        if x is None or np.ndim(x) <= rank:
+            return x
+        x = np.asarray(x)
+        if x.ndim == rank + 1:  # [M]: the same in every sample
+            return np.tile(x, (1,) * rank + (n,))
+        return np.broadcast_to(x, x.shape[:-2] + (n, M)).copy().reshape(x.shape[:-2] + (n * M,))
+
+    def arr(x: np.ndarray) -> np.ndarray:
+        return flat(x, x.ndim - 2)
+
+    own = arr(model.own_factor)
+    for j, row in (model.own_rows or {}).items():
+        own[j] = arr(row)
+    actions = []
+    for a in model.actions:
+        changes = {name: flat(getattr(a, name), 0)
+                   for name in ("share", "start", "full", "municipalities")}
+        changes["value"] = flat(a.value, KINDS[a.kind].value_rank)
+        actions.append(dataclasses.replace(a, **changes))
+    return dataclasses.replace(
+        model, samples=None, own_rows=None, co2e_factors=None, own_sampled=None, own_factor=own,
+        activity0=arr(model.activity0), driver=arr(model.driver),
+        carrier_factor=arr(model.carrier_factor), carrier_weight=arr(model.carrier_weight),
+        inv_efficiency=arr(model.inv_efficiency), actions=tuple(actions))
 
 
 def reach(model: Model) -> tuple[np.ndarray, np.ndarray]:

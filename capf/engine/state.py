@@ -18,7 +18,8 @@ __all__ = ["State", "co2e_factors"]
 def co2e_factors(model: Model) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The model's factors collapsed to CO2e with its GWP set: own part [S, T, M],
     carriers [C + 1, T, M] (row C, no carrier: zero) and each source's whole factor
-    (own + carrier weight ÷ efficiency × carrier) [S, T, M].
+    (own + carrier weight ÷ efficiency × carrier) [S, T, M]; ``[..., 1, M]`` for a model
+    of samples (its sampled own factors, ``model.own_rows``, are the state's).
 
     Parameters
     ----------
@@ -39,12 +40,12 @@ def co2e_factors(model: Model) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     (True, 5)
     """
     C = model.carrier_factor.shape[0]
-    own = np.einsum("sgtm,g->stm", model.own_factor, model.gwp)
+    own = np.einsum("sgt...,g->st...", model.own_factor, model.gwp)
     cf = np.zeros((C + 1,) + own.shape[1:])
-    cf[:C] = np.einsum("cgtm,g->ctm", model.carrier_factor, model.gwp)
+    cf[:C] = np.einsum("cgt...,g->ct...", model.carrier_factor, model.gwp)
     carrier = np.where(model.carrier_of < 0, C, model.carrier_of)
     scale = model.carrier_weight * model.inv_efficiency
-    return own, cf, own + scale[:, None, :] * cf[carrier]
+    return own, cf, own + scale[:, None] * cf[carrier]
 
 
 # The core works in a layout with the municipality axis last (contiguous) and the
@@ -52,6 +53,9 @@ def co2e_factors(model: Model) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 # until an action changes them, and broadcasting along an outer axis keeps every
 # inner loop long (M municipalities) instead of K = 2-3 scenarios. Results are
 # handed back as transposed views in the public order [M, S, (G,) T, K].
+# A model of samples has two column axes, [..., n, M] (sample-major): the state's
+# activity is per sample, factors are [..., 1, M] and broadcast, and the rows an action
+# or a sampled parameter changed are [..., n, M] (model.py's docstring).
 
 
 class State:
@@ -81,14 +85,18 @@ class State:
     """
 
     def __init__(self, model: Model, act_out: np.ndarray | None = None):
-        S, M = model.activity0.shape
+        S = model.activity0.shape[0]
         K = len(model.scenarios)
         C = model.carrier_factor.shape[0]
         self.model, self.K = model, K
-        self.own_base = model.own_factor  # [S, G, T, M]
-        self.cf_base = model.carrier_factor  # [C, G, T, M]
+        #: the column axes: (M,), or (n, M) for a model of n samples
+        self.cols = model.columns
+        self.own_base = model.own_factor  # [S, G, T, M] (or [S, G, T, 1, M])
+        self.cf_base = model.carrier_factor  # [C, G, T, M] (or [C, G, T, 1, M])
         # activity[k,s,t,m] = base-year activity × driver index (the only [K, S, T, M] state)
-        self.act = np.multiply(model.activity0[None, :, None, :], model.driver, out=act_out)
+        if act_out is None and model.samples is not None:
+            act_out = np.empty((K, S, model.years.size) + self.cols)
+        self.act = np.multiply(model.activity0[None, :, None], model.driver, out=act_out)
         # carrier weight × 1/efficiency per source: [S, M]; rows an action changed: [K, T, M]
         self.scale_base = model.carrier_weight * model.inv_efficiency
         self.scale_changed: dict[int, np.ndarray] = {}
@@ -122,6 +130,21 @@ class State:
         if not self.netting:
             self.f_base = f_base
             self.f_changed: dict[int, np.ndarray] = {}
+        # sampled own factors (a model of samples): rows changed before any action, per
+        # sample and without a scenario axis ([1, G, T, n, M], [T, n, M])
+        for j, row in (model.own_rows or {}).items():
+            self.own_changed[j] = row[None]
+            self.own_live[j] = np.flatnonzero(row.reshape(row.shape[0], -1).any(axis=1))
+            own_j = np.einsum("gt...,g->t...", row, model.gwp)
+            self.own_co2e_changed[j] = own_j
+            if not self.netting:
+                self.f_changed[j] = own_j + self.scale_base[j][None] * cf_co2e[self.carrier_of[j]]
+
+    def _percol(self, x: np.ndarray, lead: int) -> np.ndarray:
+        """``x`` (``lead`` axes, then none, [M] or [n or 1, M] per column) with every
+        column axis: [*lead, *cols] (1 where it does not vary)."""
+        missing = len(self.cols) - (x.ndim - lead)
+        return x.reshape(x.shape[:lead] + (1,) * missing + x.shape[lead:])
 
     def netting_share(self, c: int) -> np.ndarray | None:
         """Share of carrier ``c``'s use not covered by local production: [K, T, M].
@@ -143,7 +166,7 @@ class State:
         """
         for netted, users, producers in self.netting:  # a handful of carriers at most
             if netted == c:
-                used = np.einsum("kstm,sm->ktm", self.act[:, users], self.inv_eff[users])
+                used = np.einsum("kst...,s...->kt...", self.act[:, users], self.inv_eff[users])
                 made = self.act[:, producers].sum(axis=1)
                 with np.errstate(divide="ignore", invalid="ignore"):
                     return np.where(used > 0, np.clip(1.0 - made / used, 0.0, 1.0), 1.0)
@@ -151,7 +174,7 @@ class State:
 
     def _scale(self, idx) -> np.ndarray:
         """weight × 1/efficiency of sources ``idx`` (not netted): [n, 1, M] or [K, n, T, M]."""
-        rows = self._rows(self.scale_base[:, None, :], self.scale_changed, idx, self.K)
+        rows = self._rows(self.scale_base[:, None], self.scale_changed, idx, self.K)
         return rows[0] if rows.shape[0] == 1 else rows
 
     def _rows(self, base: np.ndarray, changed: dict, idx, K: int) -> np.ndarray:
@@ -235,17 +258,17 @@ class State:
                 if any(r in self.f_changed for r in rows):
                     f = self._rows(self.f_base, self.f_changed, np.arange(sl.start, sl.stop),
                                    self.K)
-                    part = np.einsum("kntm,kntm->ktm", self.act[:, sl],
+                    part = np.einsum("knt...,knt...->kt...", self.act[:, sl],
                                      np.broadcast_to(f, self.act[:, sl].shape))
                 else:
-                    part = np.einsum("kntm,ntm->ktm", self.act[:, sl], self.f_base[sl])
+                    part = np.einsum("knt...,nt...->kt...", self.act[:, sl], self.f_base[sl])
                 out = part if out is None else out + part
             if out is None:  # no source: nothing emitted
                 return np.zeros((self.K,) + self.act.shape[2:])
             return out
         act = self.act[:, idx]
         own = self._rows(self.own_co2e, self.own_co2e_changed, idx, self.K)
-        out = np.einsum("kntm,kntm->ktm", act, np.broadcast_to(own, act.shape))
+        out = np.einsum("knt...,knt...->kt...", act, np.broadcast_to(own, act.shape))
         for c, _, w in self._carrier_parts(idx):
             out += w.sum(axis=1) * self._cf_co2e(c)
         return out
@@ -258,17 +281,25 @@ class State:
         return live[i]
 
     @staticmethod
-    def _blend(cur: np.ndarray, eff: np.ndarray, value: np.ndarray, gases: np.ndarray):
-        """cur × (1 − eff) + value × eff in the gases ``gases`` (zero in the others):
-        cur [1 or K, G, T, M], eff [K, T, M], value [G, M] or [G] -> [K, G, T, M]."""
-        v = value if value.ndim == 2 else value[:, None]
+    def _blend(cur: np.ndarray, eff: np.ndarray, v: np.ndarray, gases: np.ndarray):
+        """cur × (1 − eff) + v × eff in the gases ``gases`` (zero in the others):
+        cur [1 or K, G, T, M], eff [K, T, M], v [G, M] or [G, 1] -> [K, G, T, M]
+        (each M: the column axes)."""
         G = cur.shape[1]
         if gases.size == G:
-            return cur * (1.0 - eff[:, None]) + v[None, :, None, :] * eff[:, None]
-        out = np.zeros((eff.shape[0], G) + eff.shape[1:])  # calloc: untouched gases cost nothing
+            return cur * (1.0 - eff[:, None]) + v[None, :, None] * eff[:, None]
+        # [K, T, M]: an action the same in every sample may change a factor that is not
+        # (a sampled own factor, a sampled target factor)
+        shape = np.broadcast_shapes(eff.shape, cur.shape[:1] + cur.shape[2:],
+                                    (1, 1) + v.shape[1:])
+        out = np.zeros((shape[0], G) + shape[1:])  # calloc: untouched gases cost nothing
         e = eff[:, None]
-        out[:, gases] = cur[:, gases] * (1.0 - e) + v[gases][None, :, None, :] * e
+        out[:, gases] = cur[:, gases] * (1.0 - e) + v[gases][None, :, None] * e
         return out
+
+    def _co2e_of(self, v: np.ndarray) -> np.ndarray:
+        """A target factor [G, *cols] in CO2e, [*cols] (as ``gwp @ v`` of [G, columns])."""
+        return (self.model.gwp @ v.reshape(v.shape[0], -1)).reshape(v.shape[1:])
 
     def decarbonise_source(self, s: int, eff: np.ndarray, value: np.ndarray) -> None:
         """Blend source ``s``'s own factor towards ``value`` by the share in effect.
@@ -290,18 +321,18 @@ class State:
         >>> float(abs(st.whole_factor(0)).max())
         0.0
         """
-        v = value if value.ndim == 2 else value[:, None]  # [G, M] per column, or [G, 1]
+        v = self._percol(value, 1)  # [G, M] per column, or [G, 1]
         gases = np.union1d(self._live(self.own_base, self.own_live, s),
-                           np.flatnonzero(v.any(axis=1)))
+                           np.flatnonzero(v.reshape(v.shape[0], -1).any(axis=1)))
         cur = self.own_changed.get(s)
         if cur is None:
             cur = self.own_base[s][None]
         self.own_changed[s] = self._blend(cur, eff, v, gases)
         self.own_live[s] = gases
-        v_co2e = self.model.gwp @ v  # [M] or [1]
+        v_co2e = self._co2e_of(v)  # [M] or [1]
         cur = self.own_co2e_changed.get(s, self.own_co2e[s])
-        self.own_co2e_changed[s] = cur * (1.0 - eff) + v_co2e[None, None, :] * eff
-        cur = self.scale_changed.get(s, self.scale_base[s][None, None, :])
+        self.own_co2e_changed[s] = cur * (1.0 - eff) + v_co2e[None, None] * eff
+        cur = self.scale_changed.get(s, self.scale_base[s][None, None])
         self.scale_changed[s] = cur * (1.0 - eff)
         self._refresh_factor([s])
 
@@ -325,17 +356,17 @@ class State:
         >>> sorted(st.cf_changed)
         [0]
         """
-        v = value if value.ndim == 2 else value[:, None]
+        v = self._percol(value, 1)
         gases = np.union1d(self._live(self.cf_base, self.cf_live, c),
-                           np.flatnonzero(v.any(axis=1)))
+                           np.flatnonzero(v.reshape(v.shape[0], -1).any(axis=1)))
         cur = self.cf_changed.get(c)
         if cur is None:
             cur = self.cf_base[c][None]
         self.cf_changed[c] = self._blend(cur, eff, v, gases)
         self.cf_live[c] = gases
-        v_co2e = self.model.gwp @ v
+        v_co2e = self._co2e_of(v)
         cur = self.cf_co2e_changed.get(c, self.cf_co2e[c])
-        self.cf_co2e_changed[c] = cur * (1.0 - eff) + v_co2e[None, None, :] * eff
+        self.cf_co2e_changed[c] = cur * (1.0 - eff) + v_co2e[None, None] * eff
         self._refresh_factor(np.flatnonzero(self.carrier_of == c))
 
     def emissions(self, out: np.ndarray | None = None) -> np.ndarray:
@@ -359,9 +390,9 @@ class State:
         >>> st.emissions().shape[:3] == (st.K, st.act.shape[1], 5)
         True
         """
-        K, S, T, M = self.act.shape
+        K, S = self.act.shape[:2]
         if out is None:
-            out = np.empty((K, S) + self.own_base.shape[1:])
+            out = np.empty((K, S, self.own_base.shape[1]) + self.act.shape[2:])
         users = np.concatenate([u for _, u in self.users]) if self.users else np.zeros(0, int)
         zero = self.model.own_zero
         if zero is None:
@@ -375,7 +406,8 @@ class State:
         for s, f in self.own_changed.items():
             np.multiply(f, self.act[:, s, None], out=out[:, s])
         for c, users, w in self._carrier_parts():
-            cf = self.cf_changed.get(c, self.cf_base[c])[..., None, :, :, :]  # [(K,) 1, G, T, M]
+            cf = self.cf_changed.get(c, self.cf_base[c])
+            cf = np.expand_dims(cf, cf.ndim - 2 - len(self.cols))  # [(K,) 1, G, T, M]
             for sl, pos in _runs(users, positions=True):
                 part = w[:, pos, None]
                 if direct[sl].all():
@@ -384,14 +416,14 @@ class State:
                     out[:, sl] += part * cf
         return out
 
-    def emissions_mean(self, n: int) -> np.ndarray:
-        """Mean over ``n`` sample-major column blocks of the per-gas emissions,
-        without writing them per sample: [K, S, G, T, M // n], t gas/yr.
+    def emissions_mean(self, n: int | None = None) -> np.ndarray:
+        """Mean over the samples of the per-gas emissions, without writing them per
+        sample: [K, S, G, T, M], t gas/yr (a model without samples: its emissions).
 
         Parameters
         ----------
-        n : int
-            Number of sample blocks of the columns.
+        n : int, optional
+            The number of samples (the model's; kept for callers that pass it).
 
         Examples
         --------
@@ -400,41 +432,43 @@ class State:
         >>> bool(np.allclose(st.emissions_mean(1), st.emissions()))
         True
         """
-        K, S, T, Mn = self.act.shape
-        G = self.own_base.shape[1]
-        M = Mn // n
-        act = self.act.reshape(K, S, T, n, M)
-        own = self.own_base.reshape(S, G, T, n, M)
-        sampled = self.model.own_sampled
-        varies = np.ones(S, bool) if sampled is None else sampled
+        split = len(self.cols) == 2
+
+        def per_sample(x: np.ndarray) -> np.ndarray:  # [..., M] as [..., 1, M]
+            return x if split else x[..., None, :]
+
+        act = per_sample(self.act)  # [K, S, T, n, M]
+        K, S, T, ns, M = act.shape
+        if n is not None and n != ns:
+            raise ValueError(f"the state holds {ns} sample(s), not {n}")
+        own = per_sample(self.own_base)  # [S, G, T, 1, M]: the same in every sample
+        G = own.shape[1]
         out = np.zeros((K, S, G, T, M))
-        # own factors the same in every sample block: (Σ activity) × factor, skipping
-        # rows whose own factor is zero (carrier users) and gases that are zero
+        # own factors the same in every sample: (Σ activity) × factor, skipping rows
+        # whose own factor is zero (carrier users), rows an action or a sampled
+        # parameter changed (below) and gases that are zero
         zero = self.model.own_zero if self.model.own_zero is not None else np.zeros(S, bool)
-        fixed = np.flatnonzero(~varies & ~zero)
-        for sl in _runs(fixed):  # contiguous runs of sources: views, no gathered copies
+        fixed = ~zero
+        fixed[list(self.own_changed)] = False
+        for sl in _runs(np.flatnonzero(fixed)):  # contiguous runs of sources: views
             f = own[sl, :, :, 0]  # [n, G, T, M]
             gases = np.flatnonzero(f.reshape(f.shape[0], G, -1).any(axis=(0, 2)))
             if gases.size:
                 out[:, sl, gases] = act[:, sl].sum(axis=3)[:, :, None] * f[None, :, gases]
-        # sampled own factors: Σ activity × factor over the samples, in one einsum
-        var = np.flatnonzero(varies)
-        if var.size:
-            out[:, var] = np.einsum("kstim,sgtim->ksgtm", act[:, var], own[var])
+        # changed own factors: Σ activity × factor over the samples
         for s, f in self.own_changed.items():
             gases = self.own_live[s]
-            out[:, s] = 0.0
-            f = np.broadcast_to(f[:, gases], (K, gases.size, T, Mn)).reshape(K, -1, T, n, M)
+            f = np.broadcast_to(per_sample(f[:, gases]), (K, gases.size, T, ns, M))
             out[:, s, gases] = np.einsum("ktim,kgtim->kgtm", act[:, s], f)
         for c, users, w in self._carrier_parts():
             gases = self._live(self.cf_base, self.cf_live, c)
             if gases.size == 0:
                 continue
             cf = self.cf_changed.get(c, self.cf_base[c][None])[:, gases]
-            cf = np.broadcast_to(cf, (K, gases.size, T, Mn)).reshape(K, -1, T, n, M)
+            cf = np.broadcast_to(per_sample(cf), (K, gases.size, T, ns, M))
             out[np.ix_(np.arange(K), users, gases)] += np.einsum(
-                "kptim,kgtim->kpgtm", w.reshape(K, users.size, T, n, M), cf)
-        out /= n
+                "kptim,kgtim->kpgtm", per_sample(w), cf)
+        out /= ns
         return out
 
     def co2e_all(self, out: np.ndarray | None = None) -> np.ndarray:
@@ -461,7 +495,7 @@ class State:
         for s, f in self.own_co2e_changed.items():
             np.multiply(self.act[:, s], f, out=out[:, s])
         for c, users, w in self._carrier_parts():
-            out[:, users] += w * np.expand_dims(self._cf_co2e(c), -3)
+            out[:, users] += w * np.expand_dims(self._cf_co2e(c), -2 - len(self.cols))
         return out
 
 

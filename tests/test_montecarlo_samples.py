@@ -160,3 +160,30 @@ def test_a_model_of_samples_is_not_taken_apart_nor_averaged_over_another_count()
     parts = capf.engine.run(flat, block=8)
     _equal(parts.co2e, whole.co2e, "co2e")
     assert dataclasses.replace(flat).take(municipalities=[0]).activity0.shape[1] == 1
+
+
+@pytest.mark.parametrize("name", sorted(PLANS) + ["national"])
+def test_the_chunk_size_counts_what_a_sample_holds(name):
+    """The bytes per sample that size a chunk cover the arrays the engine holds per sample
+    (activity, CO2e and wedges, drivers and own factors where sampled, the factors a
+    decarbonisation changes), with room for temporaries, and not the tiled factors,
+    which are not made."""
+    from capf.engine import montecarlo
+
+    model = compiled(name)
+    part = montecarlo._sampled(model)
+    n = 4
+    big = sampling.expand(part.sub, sampling.draw(part.sub, n, seed=1))
+    K, S, T = len(big.scenarios), len(big.sources), big.years.size
+    M, A = big.columns[1], len(big.actions)
+    G = len(big.gases)
+    decarbonised = sum(a.kind.startswith("decarbonise") for a in big.actions)
+    # the activity, CO2e and wedge buffers, and the per-gas factors decarbonisations change
+    engine = 8 * K * T * n * M * (2 * S + A + decarbonised * G)
+    held = engine + sum(x.nbytes for x in (big.activity0, big.driver, *big.own_rows.values())
+                        if x.base is None)
+    estimate = part.per_sample(True) * n
+    tiled = sampling.tiled(big)
+    factors = tiled.own_factor.nbytes + tiled.carrier_factor.nbytes
+    assert held <= estimate <= 1.6 * held
+    assert estimate < held + factors  # the tiled factors are not counted

@@ -3,6 +3,7 @@
 import html.parser
 import re
 import string
+from pathlib import Path
 
 import matplotlib
 
@@ -240,6 +241,23 @@ def test_inventory_shows_planner_factors_and_default_citations():
     assert "0,9" in oil["factor"] and "HB2016" in oil["cite"]
     assert rows["transport.other"]["flags"] == "skøn" and rows["transport.other"]["factor"] == "–"
     assert inv["total"] == Text("da").kt(float(ds.co2e.sel(year=2023).isel(scenario=0).sum()))
+
+
+def test_carrier_factors_read_as_an_efficiency_or_the_energy_used():
+    """A carrier user's default factor is the carrier's divided by an efficiency: the report
+    gives it as the efficiency where the activity is energy, else as the energy used per
+    unit of activity (the catalogue's '/ 4761.9' vkm per MWh of an electric car read as
+    nothing a planner knows)."""
+    plan = capf.load_plan(Path(__file__).resolve().parents[1] / "scenarios" / "municipalities"
+                          / "soro.toml")
+    ds = capf.project(plan)
+    for lang, car, boiler in (("en", "carrier electricity, 0.21 kWh/vkm", "efficiency 0.9"),
+                              ("da", "energibærer electricity, 0,21 kWh/vkm",
+                               "virkningsgrad 0,9")):
+        rows = {r["source"]: r for r in _context.inventory_section(ds, plan, Text(lang))["rows"]}
+        electric = rows["transport.road.car_electric"]["factor"]
+        assert car in electric and "4761" not in electric
+        assert boiler in rows["buildings.individual_heating.oil_boiler"]["factor"]
 
 
 def test_many_municipalities_are_grouped():

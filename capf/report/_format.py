@@ -185,10 +185,46 @@ def _default_factor(catalogue: pd.DataFrame, source: str, t: Text) -> tuple[str,
                      & catalogue["default_factor"].astype(bool)]
     if rows.empty:
         return "–", ""
-    text = "; ".join(f"{r.gas} {_numbers(str(r.default_factor), t)}"
+    text = "; ".join(f"{r.gas} {_factor_in_words(str(r.default_factor), r.activity_unit, t)}"
                      + (f" ({r.years})" if r.years else "") for r in rows.itertuples())
     cites = "; ".join(dict.fromkeys(str(c) for c in rows["citation"] if c))
     return text, cites
+
+
+_CARRIER_FACTOR = re.compile(r"carrier (\S+) / (\S+)")
+
+
+def _factor_in_words(text: str, activity_unit: str, t: Text) -> str:
+    """A catalogue default factor as a planner reads it. A carrier's factor divided by an
+    efficiency (``"carrier electricity / 4761.9"``) names the carrier and gives the
+    efficiency where the activity is energy (a heat pump's COP, a boiler's 0.9), and
+    otherwise the energy used per unit of activity (0.21 kWh/vkm for an electric car);
+    an efficiency of 1 is left out. Other factors are shown as the catalogue gives them.
+
+    Examples
+    --------
+    >>> en, da = Text("en"), Text("da")
+    >>> _factor_in_words("carrier electricity / 4761.9", "vkm/yr", en)
+    'carrier electricity, 0.21 kWh/vkm'
+    >>> _factor_in_words("carrier electricity / 3.4", "MWh/yr", da)
+    'energibærer electricity, virkningsgrad 3,4'
+    >>> _factor_in_words("carrier district_heat / 1", "MWh/yr", en)
+    'carrier district_heat'
+    >>> _factor_in_words("21.08 t/ha/yr", "ha", da)
+    '21,08 t/ha/yr'
+    """
+    m = _CARRIER_FACTOR.fullmatch(text)
+    if m is None:
+        return _numbers(text, t)
+    carrier, efficiency = t("carrier", carrier=m.group(1)), float(m.group(2))
+    if efficiency == 1.0:
+        return carrier
+    unit = activity_unit.removesuffix("/yr")
+    if unit == "MWh":
+        return f"{carrier}, {t('factor.efficiency', value=t.g(efficiency, 3))}"
+    per_unit = 1.0 / efficiency  # MWh of the carrier per unit of activity
+    use = f"{t.g(per_unit * 1000, 3)} kWh" if per_unit < 0.1 else f"{t.g(per_unit, 3)} MWh"
+    return f"{carrier}, {use}/{unit}"
 
 
 def _flags(line, t: Text) -> str:

@@ -85,6 +85,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col.note": {"en": "note", "da": "note"},
     "col.flag": {"en": "flag", "da": "markering"},
     "factor.given": {"en": "given in the plan", "da": "angivet i planen"},
+    "factor.efficiency": {"en": "efficiency {value}", "da": "virkningsgrad {value}"},
     "factor.default": {"en": "default", "da": "standard"},
     "factor.emissions_only": {"en": "emissions given directly", "da": "udledning angivet direkte"},
     "flag.estimate": {"en": "estimate", "da": "skøn"},

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .core import run, run_block
+from .core import _flat, run, run_block
 from .model import Model
 
 # the sampling functions, here too for code written against this module
@@ -320,9 +320,7 @@ def _write_sectors(kept_sector: _Repeats, start, stop, mv, kv, rest_sector, co2e
 def _first(buffer: np.ndarray, n: int) -> np.ndarray:
     """The first ``n`` samples of a chunk's buffer [..., chunk, M] as the engine's
     ``n × M`` columns: a view (the samples are contiguous within each row)."""
-    view = buffer[..., :n, :]
-    view.shape = view.shape[:-2] + (n * buffer.shape[-1],)  # raises rather than copies
-    return view
+    return _flat(buffer[..., :n, :], (n, buffer.shape[-1]))
 
 
 def _merge(mean, m2, count, c_mean, c_m2, c_count):

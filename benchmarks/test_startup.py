@@ -51,11 +51,9 @@ def _commands(out: Path, hide: bool = False) -> dict[str, list[str]]:
     py = sys.executable
     pre = _HIDE.format(extras=EXTRAS) if hide else ""
 
-    def cli(*args: str) -> list[str]:
-        if not hide:
-            return [py, "-m", "capf", *args]
-        return [py, "-c", pre + "import runpy\nsys.argv = ['capf', *" + repr(list(args))
-                + "]\nrunpy.run_module('capf', run_name='__main__', alter_sys=True)"]
+    def cli(*args: str) -> list[str]:  # ``python -m capf ...`` after the prelude
+        return [py, "-c", pre + f"import runpy, sys\nsys.argv = ['capf', *{list(args)!r}]\n"
+                "runpy.run_module('capf', run_name='__main__', alter_sys=True)"]
 
     return {
         "floor": [py, "-c", pre + "import numpy, pandas, xarray"],
@@ -112,7 +110,7 @@ def test_startup_ratios(benchmark, tmp_path):
 
 def test_planner_install_hides_the_extras():
     """The "planner" commands see none of the test extras (as after ``pip install .``) and
-    still run; the probe is the floor's own prelude."""
+    still run; the probe is the "import capf" command's own text."""
     cmd = _commands(Path("unused"), hide=True)["import capf"]
     probe = cmd[-1] + "\nimport importlib.util\nprint(importlib.util.find_spec('dask'))"
     out = subprocess.run([*cmd[:-1], probe], cwd=ROOT, capture_output=True, text=True,

@@ -1,7 +1,5 @@
 """``python -m capf``: the command line (:mod:`capf.cli`)."""
 
-import sys
+from .cli import command
 
-from .cli import main
-
-sys.exit(main())
+command()

@@ -369,3 +369,66 @@ def test_the_command_itself_leaves_the_collector_set(example_path, monkeypatch, 
     finally:
         gc.set_threshold(*before)
         gc.unfreeze()
+
+
+def _python_m_capf(*args: str, **kw) -> subprocess.CompletedProcess:
+    """``python -m capf ARGS`` (what the console script runs: :func:`capf.cli.command`)."""
+    return subprocess.run([sys.executable, "-m", "capf", *args], capture_output=True, text=True,
+                          timeout=300, cwd=Path(__file__).resolve().parents[1], **kw)
+
+
+def test_the_command_ends_with_its_output_flushed_and_its_exit_code(example_path, write_plan):
+    """``capf`` ends the process without the interpreter's teardown (issue 20): what it
+    printed arrives in full through a pipe, and the exit code is main()'s."""
+    ok = _python_m_capf("check", str(example_path))
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.startswith(f"{example_path}: ok (")
+    many = _python_m_capf("catalogue")
+    assert many.returncode == 0, many.stderr
+    assert many.stdout.endswith("\n") and len(many.stdout.splitlines()) > 100
+    bad = _python_m_capf("check", str(write_plan('[plan]\nname = "x"\nbase_year = "soon"\n')))
+    assert bad.returncode == 2 and bad.stderr.startswith("error: ")
+
+
+def test_the_command_is_quiet_when_its_reader_goes_away():
+    """``capf catalogue | head -1``: exit code 0 and nothing on standard error."""
+    proc = subprocess.Popen([sys.executable, "-m", "capf", "catalogue"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, cwd=Path(__file__).resolve().parents[1])
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait(timeout=300) == 0 and err == b""
+
+
+class _Stream:
+    def __init__(self, exc=None):
+        self.exc, self.text = exc, ""
+
+    def write(self, text):
+        self.text += text
+
+    def flush(self):
+        if self.exc is not None:
+            raise self.exc
+
+    def fileno(self):
+        raise OSError("no file")
+
+
+def test_a_failed_last_flush_is_an_error_and_a_gone_reader_is_not(monkeypatch):
+    """What :func:`capf.cli.command` exits with when flushing fails: 1 with a message on
+    standard error for a full disk, the command's own code when the reader went away."""
+    import capf.cli as cli
+
+    err = _Stream()
+    monkeypatch.setattr(sys, "stderr", err)
+    monkeypatch.setattr(sys, "stdout", _Stream(OSError(28, "No space left on device")))
+    assert cli._flushed(0) == 1
+    assert "cannot write standard output" in err.text and "No space left" in err.text
+    assert cli._flushed(2) == 2  # a failed command keeps its own code
+    monkeypatch.setattr(sys, "stdout", _Stream(BrokenPipeError(32, "Broken pipe")))
+    err.text = ""
+    assert cli._flushed(0) == 0 and err.text == ""
+    monkeypatch.setattr(sys, "stdout", _Stream())
+    assert cli._flushed(0) == 0 and cli._flushed(1) == 1

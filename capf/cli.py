@@ -462,11 +462,23 @@ def command() -> NoReturn:
     tracks: 25-30 ms of a ``capf check`` or ``capf run`` (issue 20; mypy ends the same way,
     ``mypy.util.hard_exit``). Standard output and standard error are flushed first; a
     reader that went away (``capf catalogue | head``) is not an error, any other failure to
-    write them is (exit code 1, as Python's own exit reports it with 120). From Python, call
-    :func:`main`, which returns.
+    write them is (exit code 1, as Python's own exit reports it with 120). Under a profiler,
+    tracer or monitoring tool (``python -m cProfile``, coverage, a debugger), which reports
+    when the interpreter exits, the process exits normally. From Python, call :func:`main`,
+    which returns.
     """
     code = main()
+    if _watched():
+        sys.exit(code)
     os._exit(_flushed(code))
+
+
+def _watched() -> bool:
+    """A profiler, tracer or monitoring tool (PEP 669) is active in this process."""
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        return True
+    monitoring = getattr(sys, "monitoring", None)  # Python 3.12+
+    return monitoring is not None and any(monitoring.get_tool(i) is not None for i in range(6))
 
 
 def _flushed(code: int) -> int:

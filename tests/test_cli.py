@@ -390,6 +390,19 @@ def test_the_command_ends_with_its_output_flushed_and_its_exit_code(example_path
     assert bad.returncode == 2 and bad.stderr.startswith("error: ")
 
 
+def test_the_command_under_a_profiler_exits_normally(example_path, tmp_path):
+    """``python -m cProfile -o F -m capf ...`` writes F: a profiler reports at a normal exit,
+    which the command then takes."""
+    out = tmp_path / "check.prof"
+    r = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "capf", "check",
+                        str(example_path)], capture_output=True, text=True, timeout=300,
+                       cwd=Path(__file__).resolve().parents[1])
+    assert r.returncode == 0, r.stderr
+    import pstats
+
+    assert pstats.Stats(str(out)).total_calls > 0
+
+
 def test_the_command_is_quiet_when_its_reader_goes_away():
     """``capf catalogue | head -1``: exit code 0 and nothing on standard error."""
     proc = subprocess.Popen([sys.executable, "-m", "capf", "catalogue"], stdout=subprocess.PIPE,

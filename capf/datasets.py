@@ -24,6 +24,7 @@ from .data.denmark import (
     times_dk_drivers,
 )
 from .plan.models import Plan
+from .plan.plan import BUNDLED
 from .plan.start_from import merge_start_from
 from .units import ureg
 
@@ -70,7 +71,8 @@ def denmark(*, municipalities: Iterable[str] | None = None, end_year: int = 2050
     ['København', 'Aalborg']
     """
     codes = None if municipalities is None else tuple(str(c) for c in municipalities)
-    return Plan.model_validate(denmark_dict(2023, end_year, gwp, codes))
+    return Plan.model_validate(denmark_dict(2023, end_year, gwp, codes),
+                               context={BUNDLED: True})
 
 
 def plan_file(code: str) -> str:

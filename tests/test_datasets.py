@@ -145,3 +145,21 @@ def test_catalogue_command(capsys, tmp_path):
 
     table = pd.read_csv(tmp_path / "c.csv")
     assert set(capf.sectors.SOURCES) == set(table.source)
+
+
+def test_the_bundled_data_keep_the_raw_input_limits(monkeypatch):
+    """denmark() skips the size and text limits on raw plan input (BUNDLED): they hold for what
+    the bundled data build, and a plain model_validate of the same dict still applies them."""
+    from capf.data.denmark import denmark_dict
+    from capf.plan import limits
+    from capf.plan.plan import Plan
+
+    data = denmark_dict(2023, 2050, "AR5GWP100", None)
+    assert limits.check_raw_plan(data) == []
+    calls = []
+    real = limits.check_raw_plan
+    monkeypatch.setattr(limits, "check_raw_plan", lambda d: calls.append(1) or real(d))
+    capf.datasets.denmark(municipalities=["101"])
+    assert calls == []
+    Plan.model_validate(denmark_dict(2023, 2050, "AR5GWP100", ("101",)))
+    assert calls == [1]

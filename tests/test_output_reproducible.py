@@ -75,3 +75,18 @@ def test_manifest_leaves_out_clock_and_machine(example_path, tmp_path):
     assert "created" not in man and "out" not in man["options"]
     assert str(tmp_path) not in text  # the output path is not recorded
     assert {"inputs", "outputs", "versions", "options", "seed", "gwp"} <= set(man)
+
+
+def test_manifest_versions_are_the_installed_distributions(example_path, tmp_path):
+    """The manifest takes an imported package's ``__version__`` (faster than reading its
+    metadata): it must be the version of the installed distribution, for each package."""
+    from importlib.metadata import version
+
+    from capf.io.tables import MANIFEST_PACKAGES
+
+    out = tmp_path / "o"
+    assert main(["run", str(example_path), "--out", str(out), "--quiet"]) == 0
+    man = json.loads((out / "manifest.json").read_text())
+    assert set(man["versions"]) == set(MANIFEST_PACKAGES)
+    assert man["versions"] == {pkg: version(pkg) for pkg in MANIFEST_PACKAGES}
+    assert man["capf_version"] == version("capf")

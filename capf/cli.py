@@ -466,6 +466,14 @@ def command() -> NoReturn:
     tracer or monitoring tool (``python -m cProfile``, coverage, a debugger), which reports
     when the interpreter exits, the process exits normally. From Python, call :func:`main`,
     which returns.
+
+    Examples
+    --------
+    >>> import subprocess, sys
+    >>> r = subprocess.run([sys.executable, "-m", "capf", "--version"], capture_output=True,
+    ...                    text=True)
+    >>> r.returncode, r.stdout.startswith("capf ")
+    (0, True)
     """
     code = main()
     if _watched():

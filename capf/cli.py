@@ -494,9 +494,8 @@ def _flushed(code: int) -> int:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except BrokenPipeError:  # the reader went away: quietly, as main() treats it
-            with contextlib.suppress(OSError):
-                os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+        except BrokenPipeError:  # the reader went away: quietly (nothing more is written)
+            pass
         except (OSError, ValueError) as exc:  # e.g. a full disk behind a redirect
             if stream is sys.stdout:
                 with contextlib.suppress(OSError, ValueError):

@@ -425,9 +425,6 @@ class _Stream:
         if self.exc is not None:
             raise self.exc
 
-    def fileno(self):
-        raise OSError("no file")
-
 
 def test_a_failed_last_flush_is_an_error_and_a_gone_reader_is_not(monkeypatch):
     """What :func:`capf.cli.command` exits with when flushing fails: 1 with a message on
